@@ -1,0 +1,125 @@
+// Package core wires one site's store and services together. The doors — the
+// Wails window in app/ and the HTTP server in hall/ — are handed a *Core and
+// call its services; nothing here knows about either door.
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"budayang/backend/account"
+	"budayang/backend/apperr"
+	"budayang/backend/audit"
+	"budayang/backend/backup"
+	"budayang/backend/clock"
+	"budayang/backend/events"
+	"budayang/backend/schedule"
+	"budayang/backend/site"
+	"budayang/backend/store"
+)
+
+// Version is the build's version, set with -ldflags.
+var Version = "0.1.0-dev"
+
+// Options configure Open.
+type Options struct {
+	DataDir string
+	Clock   clock.Clock
+	Logger  *slog.Logger
+}
+
+// Core is one open site.
+type Core struct {
+	DataDir  string
+	Clock    clock.Clock
+	Log      *slog.Logger
+	DB       *store.DB
+	Bus      *events.Bus
+	Accounts *account.Service
+	Site     *site.Service
+	Audit    *audit.Log
+	Backups  *backup.Service
+	Jobs     *schedule.Registry
+}
+
+// BackupDir is where a data directory keeps its backups.
+func BackupDir(dataDir string) string { return filepath.Join(dataDir, "backups") }
+
+// CheckDataDir makes sure dir exists and can be written, with a sentence a
+// person can act on when it cannot.
+func CheckDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return apperr.Errorf(apperr.Invalid, "无法创建数据目录 %s：%v", dir, err)
+	}
+	probe, err := os.CreateTemp(dir, ".write-test-*")
+	if err != nil {
+		return apperr.Errorf(apperr.Invalid, "数据目录 %s 不可写：%v", dir, err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+// CorruptError says the database cannot be opened and names the newest
+// backup to restore from, if any.
+type CorruptError struct {
+	Err          error
+	LatestBackup string
+}
+
+func (e *CorruptError) Error() string {
+	if e.LatestBackup == "" {
+		return fmt.Sprintf("数据库文件已损坏，且没有可用的备份：%v", e.Err)
+	}
+	return fmt.Sprintf("数据库文件已损坏，可从最新备份 %s 恢复：%v", e.LatestBackup, e.Err)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// Open opens the site in opts.DataDir, creating an empty database on first
+// use. A corrupt database returns *CorruptError.
+func Open(ctx context.Context, opts Options) (*Core, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if err := CheckDataDir(opts.DataDir); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, filepath.Join(opts.DataDir, store.FileName), opts.Clock)
+	if errors.Is(err, store.ErrCorrupt) {
+		ce := &CorruptError{Err: err}
+		if list, _ := store.ListBackups(BackupDir(opts.DataDir)); len(list) > 0 {
+			ce.LatestBackup = list[0].Path
+		}
+		return nil, ce
+	}
+	if err != nil {
+		return nil, store.UserError(err)
+	}
+	c := &Core{DataDir: opts.DataDir, Clock: opts.Clock, Log: opts.Logger, DB: db, Bus: events.NewBus()}
+	c.Accounts = account.NewService(db, opts.Clock, c.Bus)
+	c.Site = site.NewService(db, c.Accounts, c.Bus)
+	c.Audit = audit.New(db)
+	c.Backups = backup.NewService(db, BackupDir(opts.DataDir), c.Bus)
+	c.Jobs = schedule.New(db, opts.Clock, c.Bus, opts.Logger)
+	if err := c.Jobs.Add(schedule.Job{Name: "backup", Description: "每晚备份数据库，保留最近14份", Spec: backup.NightlySpec, Run: c.Backups.Nightly}); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// Run starts the scheduled jobs; they stop when Close is called.
+func (c *Core) Run(ctx context.Context) { c.Jobs.Start(ctx) }
+
+// Close stops the jobs and closes the database.
+func (c *Core) Close() error {
+	c.Jobs.Stop()
+	return c.DB.Close()
+}

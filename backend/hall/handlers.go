@@ -1,0 +1,291 @@
+package hall
+
+import (
+	"net/http"
+	"strconv"
+
+	"budayang/backend/account"
+	"budayang/backend/apperr"
+	"budayang/backend/core"
+	"budayang/backend/site"
+)
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	needed, err := s.core.Site.SetupNeeded(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "version": core.Version, "site_ready": !needed})
+}
+
+func (s *Server) status(w http.ResponseWriter, r *http.Request) {
+	needed, err := s.core.Site.SetupNeeded(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	name := ""
+	if !needed {
+		if p, err := s.core.Site.Get(r.Context()); err == nil {
+			name = p.Name
+		}
+	}
+	// Sync with the county arrives with the sync issue; until a county address
+	// is configured the site works offline by design.
+	writeJSON(w, http.StatusOK, map[string]any{
+		"version": core.Version, "site_name": name, "setup_needed": needed,
+		"county": map[string]any{"state": "unconfigured", "last_sync": nil},
+	})
+}
+
+func (s *Server) setupNeeded(w http.ResponseWriter, r *http.Request) {
+	needed, err := s.core.Site.SetupNeeded(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"needed": needed})
+}
+
+func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		SiteName      string `json:"site_name"`
+		Kind          string `json:"kind"`
+		Population    int    `json:"population"`
+		FloorAreaM2   int    `json:"floor_area_m2"`
+		AdminPassword string `json:"admin_password"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	p, err := s.core.Site.Setup(r.Context(), site.Profile{Name: in.SiteName, Kind: in.Kind, Population: in.Population, FloorAreaM2: in.FloorAreaM2}, in.AdminPassword)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		User        string `json:"user"`
+		Password    string `json:"password"`
+		Workstation string `json:"workstation"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	ws := clientAddr(r)
+	if in.Workstation != "" {
+		ws = in.Workstation + "@" + ws
+	}
+	sess, err := s.core.Accounts.Login(r.Context(), in.User, in.Password, ws)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sess)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.core.Accounts.Logout(r.Context(), bearer(r)); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	writeJSON(w, http.StatusOK, p.Staff)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Old string `json:"old"`
+		New string `json:"new"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if err := s.core.Accounts.ChangePassword(r.Context(), p, in.Old, in.New); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) preferences(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	prefs, err := s.core.Accounts.Preferences(r.Context(), p)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, prefs)
+}
+
+func (s *Server) setPreferences(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in account.Preferences
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	prefs, err := s.core.Accounts.SetPreferences(r.Context(), p, in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, prefs)
+}
+
+func (s *Server) listStaff(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	list, err := s.core.Accounts.List(r.Context(), p)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) createStaff(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in account.NewStaff
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	st, err := s.core.Accounts.Create(r.Context(), p, in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, st)
+}
+
+func (s *Server) updateStaff(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Name   string `json:"name"`
+		Role   string `json:"role"`
+		Active *bool  `json:"active"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if in.Active == nil {
+		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "缺少字段“active”。"))
+		return
+	}
+	st, err := s.core.Accounts.Update(r.Context(), p, r.PathValue("id"), in.Name, in.Role, *in.Active)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if err := s.core.Accounts.ResetPassword(r.Context(), p, r.PathValue("id"), in.Password); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) getSite(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	p, err := s.core.Site.Get(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) updateSite(w http.ResponseWriter, r *http.Request, by account.Principal) {
+	var in site.Profile
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	p, err := s.core.Site.Update(r.Context(), by, in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) compliance(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	c, err := s.core.Site.Compliance(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
+	entries, err := s.core.Audit.List(r.Context(), before, limit)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	broken, err := s.core.Audit.Verify(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	var brokenAt any
+	if broken != 0 {
+		brokenAt = broken
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": entries, "chain_ok": broken == 0, "broken_at": brokenAt})
+}
+
+func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	list, err := s.core.Jobs.List(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) runJob(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	st, err := s.core.Jobs.RunNow(r.Context(), r.PathValue("name"))
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) listBackups(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	list, err := s.core.Backups.List()
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) createBackup(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	b, err := s.core.Backups.Create(r.Context(), p.Actor())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, b)
+}

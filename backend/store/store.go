@@ -1,0 +1,227 @@
+// Package store opens the site's SQLite database: one writer connection with
+// BEGIN IMMEDIATE, a separate read-only pool, durable pragmas on every
+// connection, embedded forward-only migrations, the outbox and backups.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/mattn/go-sqlite3"
+
+	"budayang/backend/apperr"
+	"budayang/backend/clock"
+)
+
+// ApplicationID marks a SQLite file as a Budayang database ("BDYG").
+const ApplicationID = 0x42445947
+
+// FileName is the database file inside a data directory.
+const FileName = "budayang.db"
+
+// ErrCorrupt is returned by Open when the file is not a readable Budayang
+// database; the caller offers the latest backup.
+var ErrCorrupt = errors.New("database file is corrupt")
+
+// ErrNewer is returned by Open when the file was written by a newer Budayang.
+var ErrNewer = errors.New("database made by a newer version")
+
+// DB is an open site database.
+type DB struct {
+	path  string
+	w     *sql.DB
+	r     *sql.DB
+	clock clock.Clock
+}
+
+// dsn builds a connection string that carries every pragma, so each pooled
+// connection gets them: go-sqlite3 would otherwise set synchronous=NORMAL,
+// which may roll back acknowledged commits on power loss.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	if readOnly {
+		q.Set("mode", "ro")
+		q.Set("_query_only", "true")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and migrates it to the
+// latest schema. It returns ErrCorrupt for a damaged or foreign file and
+// ErrNewer for a file from a newer version.
+func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
+	if clk == nil {
+		clk = clock.System{}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	w, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	db := &DB{path: path, w: w, clock: clk}
+	if err := db.check(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := migrate(ctx, w, len(migrations)); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open read pool %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	db.r = r
+	return db, nil
+}
+
+// check refuses a file that is damaged or belongs to another program.
+func (db *DB) check(ctx context.Context) error {
+	var result string
+	if err := db.w.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&result); err != nil {
+		if isNotADB(err) {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		return fmt.Errorf("check %s: %w", db.path, err)
+	}
+	if result != "ok" {
+		return fmt.Errorf("%w: %s", ErrCorrupt, result)
+	}
+	var appID, version int
+	if err := db.w.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("read application id: %w", err)
+	}
+	if err := db.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if appID != 0 && appID != ApplicationID {
+		return fmt.Errorf("%w: not a Budayang database (application_id %#x)", ErrCorrupt, appID)
+	}
+	if appID == 0 && version != 0 {
+		return fmt.Errorf("%w: not a Budayang database", ErrCorrupt)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("%w: schema %d, this build knows %d", ErrNewer, version, len(migrations))
+	}
+	return nil
+}
+
+func isNotADB(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt
+	}
+	return false
+}
+
+// Path is the database file.
+func (db *DB) Path() string { return db.path }
+
+// Clock is the clock transactions read.
+func (db *DB) Clock() clock.Clock { return db.clock }
+
+// Read is the read-only pool: queries that do not write use it so they never
+// wait behind the writer.
+func (db *DB) Read() *sql.DB { return db.r }
+
+// Close closes both pools, checkpointing the WAL.
+func (db *DB) Close() error {
+	var errs []error
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
+	if _, err := db.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, db.w.Close())
+	return errors.Join(errs...)
+}
+
+// Tx is a write transaction. Now is read once from the clock when it begins,
+// so every row it writes carries the same time.
+type Tx struct {
+	*sql.Tx
+	Now   time.Time
+	after []func()
+}
+
+// AfterCommit runs fn once the transaction has committed (to publish events
+// only for writes that happened).
+func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
+
+// Write runs fn in a BEGIN IMMEDIATE transaction on the single writer
+// connection, committing when fn returns nil and rolling back otherwise.
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, Now: db.clock.Now().UTC()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range tx.after {
+		f()
+	}
+	return nil
+}
+
+// NewID returns a UUIDv7: time-ordered, so rows sort by creation.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// FormatTime is how times are stored: RFC 3339 in UTC with milliseconds,
+// which sorts as text.
+func FormatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z07:00") }
+
+// ParseTime reads a time stored by FormatTime.
+func ParseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
+
+// IsUnique reports whether err is a UNIQUE constraint violation.
+func IsUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}
+
+// IsFull reports whether err says the disk is full or a file too large.
+func IsFull(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrFull || se.Code == sqlite3.ErrIoErr
+	}
+	return strings.Contains(err.Error(), "no space left")
+}
+
+// UserError turns an open error into the sentence a person can act on.
+func UserError(err error) error {
+	switch {
+	case errors.Is(err, ErrNewer):
+		return apperr.Errorf(apperr.Conflict, "数据目录由更新版本的不打烊创建，请升级本软件后再打开。")
+	case errors.Is(err, ErrCorrupt):
+		return apperr.Errorf(apperr.Internal, "数据库文件已损坏，无法打开。")
+	}
+	return err
+}
