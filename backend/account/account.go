@@ -68,7 +68,9 @@ type Principal struct {
 }
 
 // Actor is the audit actor of p.
-func (p Principal) Actor() audit.Actor { return audit.Actor{Login: p.Login, Workstation: p.Workstation} }
+func (p Principal) Actor() audit.Actor {
+	return audit.Actor{Login: p.Login, Workstation: p.Workstation}
+}
 
 // Preferences are a person's own settings.
 type Preferences struct {
