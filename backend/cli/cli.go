@@ -96,6 +96,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 	case "restore":
 		err = runRestore(ctx, args, env)
 	case "version":
+		if len(args) > 0 {
+			err = apperr.Errorf(apperr.Invalid, "多余的参数“%s”，运行 budayang --help 查看用法", strings.Join(args, " "))
+			break
+		}
 		fmt.Fprintf(env.Stdout, "budayang %s (schema %d)\n", core.Version, store.SchemaVersion())
 	case "help":
 		fmt.Fprint(env.Stdout, usage)

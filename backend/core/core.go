@@ -30,6 +30,8 @@ type Options struct {
 	DataDir string
 	Clock   clock.Clock
 	Logger  *slog.Logger
+	// PasswordCost overrides the bcrypt cost (tests lower it).
+	PasswordCost int
 }
 
 // Core is one open site.
@@ -104,6 +106,9 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	}
 	c := &Core{DataDir: opts.DataDir, Clock: opts.Clock, Log: opts.Logger, DB: db, Bus: events.NewBus()}
 	c.Accounts = account.NewService(db, opts.Clock, c.Bus)
+	if opts.PasswordCost != 0 {
+		c.Accounts.Cost = opts.PasswordCost
+	}
 	c.Site = site.NewService(db, c.Accounts, c.Bus)
 	c.Audit = audit.New(db)
 	c.Backups = backup.NewService(db, BackupDir(opts.DataDir), c.Bus)

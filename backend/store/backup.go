@@ -36,7 +36,14 @@ func (db *DB) Backup(ctx context.Context, dir string) (Backup, error) {
 		return Backup{}, apperr.Errorf(apperr.Invalid, "无法创建备份目录 %s：%v", dir, err)
 	}
 	now := db.clock.Now()
-	b, err := db.BackupTo(ctx, filepath.Join(dir, backupPrefix+now.In(clock.Shanghai).Format("20060102-150405.000")+".db"))
+	stamp := backupPrefix + now.In(clock.Shanghai).Format("20060102-150405.000")
+	file := filepath.Join(dir, stamp+".db")
+	// Two backups in the same millisecond (the nightly job and a click) get
+	// distinct names rather than one refusing the other.
+	for i := 2; fileExists(file); i++ {
+		file = filepath.Join(dir, fmt.Sprintf("%s-%d.db", stamp, i))
+	}
+	b, err := db.BackupTo(ctx, file)
 	if err != nil {
 		return Backup{}, err
 	}
@@ -104,13 +111,27 @@ func ListBackups(dir string) ([]Backup, error) {
 		if err != nil {
 			continue
 		}
-		at, err := time.ParseInLocation("20060102-150405.000", strings.TrimSuffix(strings.TrimPrefix(name, backupPrefix), ".db"), clock.Shanghai)
+		stamp := strings.TrimSuffix(strings.TrimPrefix(name, backupPrefix), ".db")
+		if len(stamp) > len("20060102-150405.000") {
+			stamp = stamp[:len("20060102-150405.000")]
+		}
+		at, err := time.ParseInLocation("20060102-150405.000", stamp, clock.Shanghai)
 		if err != nil {
 			at = info.ModTime()
 		}
 		out = append(out, Backup{Name: name, Path: filepath.Join(dir, name), Size: info.Size(), CreatedAt: at.UTC()})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name > out[j].Name })
+	// Newest first; within one millisecond the suffixed name (-2, -10) is newer.
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.CreatedAt.Equal(b.CreatedAt) {
+			return a.CreatedAt.After(b.CreatedAt)
+		}
+		if len(a.Name) != len(b.Name) {
+			return len(a.Name) > len(b.Name)
+		}
+		return a.Name > b.Name
+	})
 	return out, nil
 }
 
@@ -214,6 +235,11 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return out.Close()
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func syncFile(path string) error {

@@ -70,6 +70,9 @@ func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
+	if err := check(ctx, path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -77,10 +80,6 @@ func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 	db := &DB{path: path, w: w, clock: clk}
-	if err := db.check(ctx); err != nil {
-		w.Close()
-		return nil, err
-	}
 	if err := migrate(ctx, w, len(migrations)); err != nil {
 		w.Close()
 		return nil, err
@@ -95,23 +94,33 @@ func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 	return db, nil
 }
 
-// check refuses a file that is damaged or belongs to another program.
-func (db *DB) check(ctx context.Context) error {
+// check refuses a file that is damaged or belongs to another program. It
+// uses a connection without pragmas, so a refused file is left as it was
+// (setting WAL mode would rewrite its header).
+func check(ctx context.Context, path string) error {
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		return nil
+	}
+	conn, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath())
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer conn.Close()
 	var result string
-	if err := db.w.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&result); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&result); err != nil {
 		if isNotADB(err) {
 			return fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
-		return fmt.Errorf("check %s: %w", db.path, err)
+		return fmt.Errorf("check %s: %w", path, err)
 	}
 	if result != "ok" {
 		return fmt.Errorf("%w: %s", ErrCorrupt, result)
 	}
 	var appID, version int
-	if err := db.w.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
 		return fmt.Errorf("read application id: %w", err)
 	}
-	if err := db.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if appID != 0 && appID != ApplicationID {

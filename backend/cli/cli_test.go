@@ -1,0 +1,183 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"budayang/backend/cli"
+	"budayang/backend/store"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Main(context.Background(), args, cli.Env{
+		UI:     fstest.MapFS{"index.html": {Data: []byte("ui")}},
+		Stdout: &out, Stderr: &errOut,
+		Getenv: func(k string) string { return env[k] },
+	})
+	return result{code, out.String(), errOut.String()}
+}
+
+var withPassword = map[string]string{"BUDAYANG_ADMIN_PASSWORD": "Admin12345"}
+
+func initSite(t *testing.T, dir string) {
+	t.Helper()
+	r := run(t, withPassword, "init", "--data", dir, "--site", "测试镇便民服务中心", "--kind", "town", "--population", "42000")
+	if r.code != 0 {
+		t.Fatalf("init: %+v", r)
+	}
+}
+
+func TestMain_Errors(t *testing.T) {
+	dir := t.TempDir()
+	initSite(t, dir)
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, []byte("x"), 0o600)
+	newer := t.TempDir()
+	initSite(t, newer)
+	raw, _ := sql.Open("sqlite3", filepath.Join(newer, store.FileName))
+	raw.Exec("PRAGMA user_version = 99")
+	raw.Close()
+
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"UnknownCommand", nil, []string{"frobnicate"}, "未知命令"},
+		{"UnknownFlag", nil, []string{"serve", "--nope"}, "参数错误"},
+		{"ExtraArgument", nil, []string{"version", "x"}, "多余的参数"},
+		{"InitWithoutPassword", nil, []string{"init", "--data", t.TempDir(), "--site", "x", "--kind", "town", "--population", "1"}, "BUDAYANG_ADMIN_PASSWORD"},
+		{"InitBadKind", withPassword, []string{"init", "--data", t.TempDir(), "--site", "x", "--kind", "city", "--population", "1"}, "--kind"},
+		{"InitNoSite", withPassword, []string{"init", "--data", t.TempDir(), "--kind", "town", "--population", "1"}, "--site"},
+		{"InitTwice", withPassword, []string{"init", "--data", dir, "--site", "x", "--kind", "town", "--population", "1"}, "已完成初始设置"},
+		{"UnwritableDataDir", withPassword, []string{"init", "--data", filepath.Join(file, "sub"), "--site", "x", "--kind", "town", "--population", "1"}, "无法创建数据目录"},
+		{"NewerDataDir", nil, []string{"serve", "--data", newer, "--addr", "127.0.0.1:0"}, "更新版本"},
+		{"BackupNoOut", nil, []string{"backup", "--data", dir}, "--out"},
+		{"BackupEmptyDir", nil, []string{"backup", "--data", t.TempDir(), "--out", filepath.Join(t.TempDir(), "b.db")}, "没有数据库"},
+		{"RestoreForeignFile", nil, []string{"restore", "--data", dir, "--from", file}, "不是不打烊的数据库文件"},
+		{"DesktopNotBuilt", nil, []string{"--data", dir}, "budayang serve"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, tt.env, tt.args...)
+			if r.code == 0 {
+				t.Fatalf("exit 0, want non-zero; stdout %q", r.stdout)
+			}
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
+				t.Errorf("stderr %q: want one line containing %q", r.stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestMain_HelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"help"}, {"serve", "-h"}} {
+		r := run(t, nil, args...)
+		if r.code != 0 || !strings.Contains(r.stdout, "budayang serve") {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+	r := run(t, nil, "version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "budayang ") {
+		t.Errorf("version: %+v", r)
+	}
+}
+
+func TestMain_BackupRestore(t *testing.T) {
+	dir := t.TempDir()
+	initSite(t, dir)
+	out := filepath.Join(t.TempDir(), "site.db")
+	if r := run(t, nil, "backup", "--data", dir, "--out", out); r.code != 0 {
+		t.Fatalf("backup: %+v", r)
+	}
+	// Break the live database, as a failing disk would.
+	if err := os.WriteFile(filepath.Join(dir, store.FileName), bytes.Repeat([]byte("坏"), 4096), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, store.FileName+"-wal"))
+	os.Remove(filepath.Join(dir, store.FileName+"-shm"))
+	r := run(t, nil, "serve", "--data", dir, "--addr", "127.0.0.1:0")
+	if r.code == 0 || !strings.Contains(r.stderr, "已损坏") {
+		t.Fatalf("serve on a corrupt database: %+v", r)
+	}
+	if r := run(t, nil, "restore", "--data", dir, "--from", out); r.code != 0 || !strings.Contains(r.stdout, "原数据库保留为") {
+		t.Fatalf("restore: %+v", r)
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, store.FileName+".before-restore-*"))
+	if len(matches) == 0 {
+		t.Error("the corrupt file was not kept aside")
+	}
+	if r := run(t, withPassword, "init", "--data", dir, "--site", "x", "--kind", "town", "--population", "1"); !strings.Contains(r.stderr, "已完成初始设置") {
+		t.Errorf("restored database lost its site: %+v", r)
+	}
+}
+
+// A corrupt database names the newest nightly backup in its message.
+func TestMain_CorruptOffersLatestBackup(t *testing.T) {
+	dir := t.TempDir()
+	initSite(t, dir)
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- cli.Main(ctx, []string{"serve", "--data", dir, "--addr", addr}, cli.Env{UI: fstest.MapFS{}, Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}})
+	}()
+	var token string
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := http.Post("http://"+addr+"/api/v1/login", "application/json", strings.NewReader(`{"user":"admin","password":"Admin12345"}`))
+		if err == nil {
+			var buf bytes.Buffer
+			buf.ReadFrom(res.Body)
+			res.Body.Close()
+			if i := strings.Index(buf.String(), `"token":"`); i >= 0 {
+				token = buf.String()[i+9 : i+9+64]
+				break
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if token == "" {
+		t.Fatal("serve did not answer a login within 10 s")
+	}
+	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/backups", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 201 {
+		t.Fatalf("backup over HTTP: %v %v", err, res)
+	}
+	res.Body.Close()
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exit %d after cancel", code)
+	}
+	os.WriteFile(filepath.Join(dir, store.FileName), bytes.Repeat([]byte{0xff}, 8192), 0o600)
+	os.Remove(filepath.Join(dir, store.FileName+"-wal"))
+	os.Remove(filepath.Join(dir, store.FileName+"-shm"))
+	r := run(t, nil, "serve", "--data", dir, "--addr", "127.0.0.1:0")
+	if r.code == 0 || !strings.Contains(r.stderr, "budayang restore --from "+filepath.Join(dir, "backups", "budayang-")) {
+		t.Errorf("stderr %q does not offer the latest backup", r.stderr)
+	}
+}
