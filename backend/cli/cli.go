@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -175,20 +176,83 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	c, err := openCore(ctx, *data, env)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	site, err := openSite(ctx, *data, env)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
+	defer site.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return apperr.Errorf(apperr.Invalid, "无法监听 %s：%v", *addr, err)
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	c.Run(ctx)
-	fmt.Fprintf(env.Stdout, "不打烊已启动：http://%s/\n", ln.Addr())
-	return serveHTTP(ctx, ln, hall.New(c, env.UI), c.Log)
+	if site.Core() == nil {
+		fmt.Fprintf(env.Stdout, "数据库已损坏，已进入恢复模式：http://%s/\n", ln.Addr())
+	} else {
+		fmt.Fprintf(env.Stdout, "不打烊已启动：http://%s/\n", ln.Addr())
+	}
+	return serveHTTP(ctx, ln, site.Door, site.log)
+}
+
+// Site is an open data directory behind its door: normally the site's
+// services, or the recovery door while its database is damaged, switching to
+// the services once a backup is restored.
+type Site struct {
+	Door *hall.Switch
+	log  *slog.Logger
+	mu   sync.Mutex
+	core *core.Core
+}
+
+// Core is the open site, or nil while in recovery.
+func (s *Site) Core() *core.Core {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.core
+}
+
+// Close stops the site's jobs and closes its database.
+func (s *Site) Close() error {
+	if c := s.Core(); c != nil {
+		return c.Close()
+	}
+	return nil
+}
+
+// openSite opens dataDir and starts its jobs until ctx ends. A corrupt
+// database opens the recovery door instead of failing, so the person at the
+// workstation is told and offered the backups.
+func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
+	log := logger(env.Stderr)
+	s := &Site{log: log}
+	start := func(c *core.Core) {
+		s.mu.Lock()
+		s.core = c
+		s.mu.Unlock()
+		c.Run(ctx)
+		s.Door.Set(hall.New(c, env.UI))
+	}
+	c, err := core.Open(ctx, core.Options{DataDir: dataDir, Logger: log})
+	var corrupt *core.CorruptError
+	switch {
+	case errors.As(err, &corrupt):
+		log.Error("database is corrupt; serving recovery", "err", err)
+		s.Door = hall.NewSwitch(hall.NewRecovery(dataDir, err, env.UI, log, func(context.Context) error {
+			c, err := core.Open(ctx, core.Options{DataDir: dataDir, Logger: log})
+			if err != nil {
+				return err
+			}
+			start(c)
+			return nil
+		}))
+	case err != nil:
+		return nil, err
+	default:
+		s.Door = hall.NewSwitch(nil)
+		start(c)
+	}
+	return s, nil
 }
 
 // serveHTTP serves h on ln until ctx ends, then drains for up to 5 s.

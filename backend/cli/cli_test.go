@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"net"
 	"net/http"
 	"os"
@@ -116,9 +117,9 @@ func TestMain_BackupRestore(t *testing.T) {
 	}
 	os.Remove(filepath.Join(dir, store.FileName+"-wal"))
 	os.Remove(filepath.Join(dir, store.FileName+"-shm"))
-	r := run(t, nil, "serve", "--data", dir, "--addr", "127.0.0.1:0")
+	r := run(t, nil, "backup", "--data", dir, "--out", filepath.Join(t.TempDir(), "again.db"))
 	if r.code == 0 || !strings.Contains(r.stderr, "已损坏") {
-		t.Fatalf("serve on a corrupt database: %+v", r)
+		t.Fatalf("backup of a corrupt database: %+v", r)
 	}
 	if r := run(t, nil, "restore", "--data", dir, "--from", out); r.code != 0 || !strings.Contains(r.stdout, "原数据库保留为") {
 		t.Fatalf("restore: %+v", r)
@@ -132,52 +133,100 @@ func TestMain_BackupRestore(t *testing.T) {
 	}
 }
 
-// A corrupt database names the newest nightly backup in its message.
-func TestMain_CorruptOffersLatestBackup(t *testing.T) {
-	dir := t.TempDir()
-	initSite(t, dir)
+// serve starts cli.Main serve on a free loopback port until the test ends.
+func serve(t *testing.T, dir string) (addr string, stop func() int) {
+	t.Helper()
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
+	addr = ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
+	done := make(chan int, 1)
 	go func() {
 		done <- cli.Main(ctx, []string{"serve", "--data", dir, "--addr", addr}, cli.Env{UI: fstest.MapFS{}, Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}})
 	}()
-	var token string
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		res, err := http.Post("http://"+addr+"/api/v1/login", "application/json", strings.NewReader(`{"user":"admin","password":"Admin12345"}`))
-		if err == nil {
-			var buf bytes.Buffer
-			buf.ReadFrom(res.Body)
+		if res, err := http.Get("http://" + addr + "/api/v1/status"); err == nil {
 			res.Body.Close()
-			if i := strings.Index(buf.String(), `"token":"`); i >= 0 {
-				token = buf.String()[i+9 : i+9+64]
-				break
-			}
+			return addr, func() int { cancel(); return <-done }
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
-	if token == "" {
-		t.Fatal("serve did not answer a login within 10 s")
-	}
-	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/backups", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil || res.StatusCode != 201 {
-		t.Fatalf("backup over HTTP: %v %v", err, res)
-	}
-	res.Body.Close()
 	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exit %d after cancel", code)
+	t.Fatal("serve did not answer within 10 s")
+	return "", nil
+}
+
+func call(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var buf bytes.Buffer
+	buf.ReadFrom(res.Body)
+	return res.StatusCode, buf.String()
+}
+
+func login(t *testing.T, addr string) string {
+	t.Helper()
+	code, body := call(t, "POST", "http://"+addr+"/api/v1/login", "", `{"user":"admin","password":"Admin12345"}`)
+	var s struct{ Token string }
+	if code != 200 || json.Unmarshal([]byte(body), &s) != nil {
+		t.Fatalf("login: %d %s", code, body)
+	}
+	return s.Token
+}
+
+// A corrupt database at start puts serve into recovery: the status says so
+// and lists the backups, a restore brings the site back without a restart,
+// and the damaged file is kept.
+func TestServe_CorruptDatabaseRecovery(t *testing.T) {
+	dir := t.TempDir()
+	initSite(t, dir)
+	addr, stop := serve(t, dir)
+	token := login(t, addr)
+	if code, body := call(t, "POST", "http://"+addr+"/api/v1/backups", token, ""); code != 201 {
+		t.Fatalf("backup: %d %s", code, body)
+	}
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exit %d", code)
 	}
 	os.WriteFile(filepath.Join(dir, store.FileName), bytes.Repeat([]byte{0xff}, 8192), 0o600)
 	os.Remove(filepath.Join(dir, store.FileName+"-wal"))
 	os.Remove(filepath.Join(dir, store.FileName+"-shm"))
-	r := run(t, nil, "serve", "--data", dir, "--addr", "127.0.0.1:0")
-	if r.code == 0 || !strings.Contains(r.stderr, "budayang restore --from "+filepath.Join(dir, "backups", "budayang-")) {
-		t.Errorf("stderr %q does not offer the latest backup", r.stderr)
+
+	addr, stop = serve(t, dir)
+	defer stop()
+	_, body := call(t, "GET", "http://"+addr+"/api/v1/status", "", "")
+	var st struct {
+		Recovery struct {
+			Error   string
+			Backups []struct{ Name string }
+		}
+	}
+	json.Unmarshal([]byte(body), &st)
+	if !strings.Contains(st.Recovery.Error, "已损坏") || len(st.Recovery.Backups) != 1 {
+		t.Fatalf("status in recovery: %s", body)
+	}
+	if code, _ := call(t, "POST", "http://"+addr+"/api/v1/login", "", `{"user":"admin","password":"Admin12345"}`); code != 409 {
+		t.Errorf("login in recovery: got %d, want 409", code)
+	}
+	if code, body := call(t, "POST", "http://"+addr+"/api/v1/recovery/restore", "", `{"backup":"nope.db"}`); code != 404 {
+		t.Errorf("restore of an unknown backup: %d %s", code, body)
+	}
+	code, body := call(t, "POST", "http://"+addr+"/api/v1/recovery/restore", "", `{"backup":"`+st.Recovery.Backups[0].Name+`"}`)
+	if code != 200 {
+		t.Fatalf("restore: %d %s", code, body)
+	}
+	login(t, addr)
+	matches, _ := filepath.Glob(filepath.Join(dir, store.FileName+".before-restore-*"))
+	if len(matches) == 0 {
+		t.Error("the damaged file was not kept")
 	}
 }

@@ -166,6 +166,10 @@ func clientAddr(r *http.Request) string {
 // window's Wails binding calls it, so the window and a browser share every
 // route, check and error sentence.
 func (s *Server) Invoke(ctx context.Context, method, path, body, token, workstation string) (int, string) {
+	return invoke(ctx, s, method, path, body, token, workstation)
+}
+
+func invoke(ctx context.Context, h http.Handler, method, path, body, token, workstation string) (int, string) {
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -179,7 +183,7 @@ func (s *Server) Invoke(ctx context.Context, method, path, body, token, workstat
 	}
 	r.RemoteAddr = workstation + ":0"
 	w := &memWriter{header: http.Header{}, status: http.StatusOK}
-	s.ServeHTTP(w, r)
+	h.ServeHTTP(w, r)
 	return w.status, w.buf.String()
 }
 
