@@ -1,0 +1,147 @@
+// Starts the real Go server on a free port with a temporary data dir, and headless Chromium.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const repoDir = resolve(frontendDir, '..')
+export const screenshotDir = join(frontendDir, 'e2e', 'screenshots')
+export const ADMIN_PASSWORD = 'Admin12345'
+
+/**
+ * Returns the budayang binary, rebuilding it when it is missing or older than frontend/dist,
+ * since the server embeds the UI that the tests drive. BUDAYANG_BIN overrides the path.
+ */
+export function ensureBinary(): string {
+  if (process.env.BUDAYANG_BIN) return process.env.BUDAYANG_BIN
+  const bin = join(repoDir, 'build', 'bin', 'budayang')
+  const index = join(frontendDir, 'dist', 'index.html')
+  if (!existsSync(index)) throw new Error('frontend/dist is empty: run `npm run build` first')
+  const stale = !existsSync(bin) || statSync(bin).mtimeMs < statSync(index).mtimeMs
+  if (stale) {
+    const res = spawnSync('go', ['build', '-o', bin, '.'], { cwd: repoDir, stdio: 'inherit' })
+    if (res.status !== 0) throw new Error(`go build failed with status ${res.status}`)
+  }
+  return bin
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer()
+    srv.once('error', fail)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      const port = typeof addr === 'object' && addr ? addr.port : 0
+      srv.close(() => ok(port))
+    })
+  })
+}
+
+export interface Server {
+  baseURL: string
+  dataDir: string
+  stop(): Promise<void>
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Starts `budayang serve`; with `init`, first runs `budayang init` for 测试镇便民服务中心. */
+export async function startServer(opts: { init: boolean }): Promise<Server> {
+  const bin = ensureBinary()
+  const dataDir = mkdtempSync(join(tmpdir(), 'budayang-e2e-'))
+  const env = { ...process.env, BUDAYANG_ADMIN_PASSWORD: ADMIN_PASSWORD }
+  if (opts.init) {
+    const res = spawnSync(
+      bin,
+      [
+        'init',
+        '--data',
+        dataDir,
+        '--site',
+        '测试镇便民服务中心',
+        '--kind',
+        'town',
+        '--population',
+        '42000',
+      ],
+      { env, encoding: 'utf8' },
+    )
+    if (res.status !== 0) throw new Error(`budayang init failed: ${res.stderr}${res.stdout}`)
+  }
+  const port = await freePort()
+  const baseURL = `http://127.0.0.1:${port}`
+  let log = ''
+  const child: ChildProcess = spawn(
+    bin,
+    ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`budayang serve exited early:\n${log}`)
+    try {
+      const res = await fetch(`${baseURL}/api/v1/health`)
+      if (res.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`budayang serve did not answer /api/v1/health within 30 s:\n${log}`)
+    }
+    await sleep(200)
+  }
+  return {
+    baseURL,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await Promise.race([exited, sleep(5000)])
+        if (child.exitCode === null) child.kill('SIGKILL')
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Launches the system Chromium; never downloads a browser. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true })
+  // Let transitions (dialogs fading, spinners) finish so the picture shows the settled page.
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true })
+}
+
+/** Picks an option of the Naive UI select found by `selector`. */
+export async function pickOption(page: Page, selector: string, label: string): Promise<void> {
+  await page.locator(selector).click()
+  await page.locator('.n-base-select-option', { hasText: label }).first().click()
+}

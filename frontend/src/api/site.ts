@@ -1,0 +1,36 @@
+import { request } from './transport'
+
+export const siteKinds = ['area', 'town', 'street', 'township', 'village'] as const
+export type SiteKind = (typeof siteKinds)[number]
+
+export interface Site {
+  id: string
+  name: string
+  kind: SiteKind
+  population: number
+  floor_area_m2: number
+  created_at: string
+}
+
+export interface SiteInput {
+  name: string
+  kind: SiteKind
+  population: number
+  floor_area_m2: number
+}
+
+export interface ComplianceRule {
+  required: number
+  actual: number
+  ok: boolean
+  rule: string
+}
+
+export interface Compliance {
+  window_staff: ComplianceRule
+  floor_area: ComplianceRule
+}
+
+export const getSite = () => request<Site>('GET', '/api/v1/site')
+export const updateSite = (input: SiteInput) => request<Site>('PUT', '/api/v1/site', input)
+export const getCompliance = () => request<Compliance>('GET', '/api/v1/site/compliance')

@@ -1,0 +1,25 @@
+import { request } from './transport'
+import type { Role, Staff } from './auth'
+
+export type { Role, Staff } from './auth'
+
+export interface StaffCreate {
+  login: string
+  name: string
+  role: Role
+  password: string
+}
+
+export interface StaffUpdate {
+  name: string
+  role: Role
+  active: boolean
+}
+
+export const listStaff = () => request<Staff[]>('GET', '/api/v1/staff')
+export const createStaff = (input: StaffCreate) => request<Staff>('POST', '/api/v1/staff', input)
+export const updateStaff = (id: string, input: StaffUpdate) =>
+  request<Staff>('PUT', `/api/v1/staff/${encodeURIComponent(id)}`, input)
+/** Sets a new password chosen by the admin; also clears a lock-out. */
+export const resetStaffPassword = (id: string, password: string) =>
+  request<void>('POST', `/api/v1/staff/${encodeURIComponent(id)}/password`, { password })

@@ -1,0 +1,229 @@
+// One door to the Go services: the Wails binding inside the desktop window, HTTP in a browser.
+// Components never reach window.go or fetch; they call the typed wrappers beside this file.
+
+import type { EventMap, EventType } from './events'
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+/** The error every failed call throws: HTTP status, the server's code and its Chinese sentence. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+
+  constructor(status: number, code: string, message: string) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+  }
+}
+
+export interface InvokeRequest {
+  method: Method
+  path: string
+  /** JSON text of the request body, "" when there is none. */
+  body: string
+  token: string
+}
+
+export interface InvokeResponse {
+  status: number
+  /** JSON text of the response body, "" for 204. */
+  body: string
+}
+
+export interface WailsApp {
+  Invoke(req: InvokeRequest): Promise<InvokeResponse>
+  Ready?: () => Promise<void> | void
+}
+
+export interface WailsRuntime {
+  EventsOn(type: string, cb: (...data: unknown[]) => void): () => void
+}
+
+declare global {
+  interface Window {
+    go?: { app?: { App?: WailsApp } }
+    runtime?: WailsRuntime
+  }
+}
+
+const TOKEN_KEY = 'budayang.token'
+
+export function getToken(): string {
+  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+}
+
+/** Stores the session token (sessionStorage) and reconnects the browser event stream. */
+export function setToken(token: string): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token)
+  else sessionStorage.removeItem(TOKEN_KEY)
+  browserEvents.reconnect()
+}
+
+function wailsApp(): WailsApp | undefined {
+  return typeof window === 'undefined' ? undefined : window.go?.app?.App
+}
+
+/** True inside the Wails desktop window. */
+export function isDesktop(): boolean {
+  return wailsApp() !== undefined
+}
+
+type UnauthorizedHandler = () => void
+let unauthorizedHandler: UnauthorizedHandler | undefined
+
+/** Registers what to do when a call with a token comes back 401 (the session ended). */
+export function onUnauthorized(handler: UnauthorizedHandler | undefined): void {
+  unauthorizedHandler = handler
+}
+
+interface ErrorBody {
+  error?: unknown
+  code?: unknown
+}
+
+function parseJSON(text: string): unknown {
+  if (!text) return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+const fallbackCodes: Record<number, string> = {
+  400: 'invalid',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  423: 'locked',
+}
+
+/** Maps a non-2xx status and body text to an ApiError. */
+export function toApiError(status: number, text: string): ApiError {
+  const parsed = parseJSON(text)
+  const body: ErrorBody = typeof parsed === 'object' && parsed !== null ? (parsed as ErrorBody) : {}
+  const code =
+    typeof body.code === 'string' && body.code ? body.code : (fallbackCodes[status] ?? 'internal')
+  const message = typeof body.error === 'string' ? body.error : ''
+  return new ApiError(status, code, message)
+}
+
+async function send(
+  method: Method,
+  path: string,
+  body: unknown,
+  token: string,
+): Promise<InvokeResponse> {
+  const text = body === undefined ? '' : JSON.stringify(body)
+  const app = wailsApp()
+  if (app) {
+    return app.Invoke({ method, path, body: text, token })
+  }
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (text) headers['Content-Type'] = 'application/json'
+  if (token) headers.Authorization = `Bearer ${token}`
+  const res = await fetch(path, { method, headers, body: text || undefined })
+  return { status: res.status, body: await res.text() }
+}
+
+/**
+ * Calls one API endpoint and returns its parsed JSON body (undefined for 204).
+ * Throws ApiError for every non-2xx answer and for a network failure (status 0, code "network").
+ */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const token = getToken()
+  let res: InvokeResponse
+  try {
+    res = await send(method, path, body, token)
+  } catch (err) {
+    throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err))
+  }
+  if (res.status < 200 || res.status >= 300) {
+    const err = toApiError(res.status, res.body)
+    if (res.status === 401 && token && unauthorizedHandler) unauthorizedHandler()
+    throw err
+  }
+  return parseJSON(res.body) as T
+}
+
+/** Tells the desktop shell that the UI is mounted; does nothing in a browser. */
+export async function notifyReady(): Promise<void> {
+  const app = wailsApp()
+  if (app?.Ready) await app.Ready()
+}
+
+type Handler = (data: unknown) => void
+
+// The browser side shares one EventSource among all subscribers and reopens it with the new token.
+class BrowserEvents {
+  private source: EventSource | undefined
+  private readonly handlers = new Map<string, Set<Handler>>()
+  private readonly listeners = new Map<string, (ev: MessageEvent<string>) => void>()
+
+  add(type: string, handler: Handler): () => void {
+    let set = this.handlers.get(type)
+    if (!set) {
+      set = new Set()
+      this.handlers.set(type, set)
+    }
+    set.add(handler)
+    this.ensure()
+    this.listen(type)
+    return () => {
+      set.delete(handler)
+      if (set.size === 0) {
+        this.handlers.delete(type)
+        const listener = this.listeners.get(type)
+        if (listener && this.source) this.source.removeEventListener(type, listener)
+        this.listeners.delete(type)
+      }
+      if (this.handlers.size === 0) this.close()
+    }
+  }
+
+  reconnect(): void {
+    this.close()
+    if (this.handlers.size > 0) this.ensure()
+  }
+
+  private close(): void {
+    this.source?.close()
+    this.source = undefined
+    this.listeners.clear()
+  }
+
+  private ensure(): void {
+    if (this.source || typeof EventSource === 'undefined') return
+    const token = getToken()
+    if (!token) return
+    this.source = new EventSource(`/api/v1/events?token=${encodeURIComponent(token)}`)
+    for (const type of this.handlers.keys()) this.listen(type)
+  }
+
+  private listen(type: string): void {
+    if (!this.source || this.listeners.has(type)) return
+    const listener = (ev: MessageEvent<string>) => {
+      const data = parseJSON(ev.data)
+      for (const h of this.handlers.get(type) ?? []) h(data)
+    }
+    this.listeners.set(type, listener)
+    this.source.addEventListener(type, listener)
+  }
+}
+
+const browserEvents = new BrowserEvents()
+
+/** Subscribes to one server event; returns the function that unsubscribes. */
+export function onEvent<K extends EventType>(
+  type: K,
+  handler: (data: EventMap[K]) => void,
+): () => void {
+  const h = handler as Handler
+  if (isDesktop() && window.runtime) {
+    return window.runtime.EventsOn(type, (data: unknown) => h(data))
+  }
+  return browserEvents.add(type, h)
+}

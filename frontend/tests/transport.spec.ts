@@ -1,0 +1,196 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  ApiError,
+  notifyReady,
+  onEvent,
+  onUnauthorized,
+  request,
+  setToken,
+  type InvokeRequest,
+  type InvokeResponse,
+} from '@/api/transport'
+import { jsonResponse } from './helpers'
+
+afterEach(() => {
+  delete window.go
+  delete window.runtime
+  onUnauthorized(undefined)
+  setToken('')
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+describe('transport in a browser', () => {
+  let fetchMock: ReturnType<typeof vi.fn>
+
+  beforeEach(() => {
+    fetchMock = vi.fn()
+    vi.stubGlobal('fetch', fetchMock)
+  })
+
+  it('calls fetch with the bearer token and JSON body, and parses the answer', async () => {
+    setToken('tok-1')
+    fetchMock.mockResolvedValue(jsonResponse(200, { id: 's1', name: '张三' }))
+    const got = await request<{ id: string; name: string }>('PUT', '/api/v1/staff/s1', {
+      name: '张三',
+    })
+    expect(got).toEqual({ id: 's1', name: '张三' })
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit]
+    expect(url).toBe('/api/v1/staff/s1')
+    expect(init.method).toBe('PUT')
+    expect(init.body).toBe('{"name":"张三"}')
+    expect((init.headers as Record<string, string>).Authorization).toBe('Bearer tok-1')
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json')
+  })
+
+  it('sends no Authorization header without a token and returns undefined for 204', async () => {
+    fetchMock.mockResolvedValue(new Response(null, { status: 204 }))
+    await expect(request('POST', '/api/v1/logout')).resolves.toBeUndefined()
+    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit]
+    expect((init.headers as Record<string, string>).Authorization).toBeUndefined()
+    expect(init.body).toBeUndefined()
+  })
+
+  it('maps an error body to ApiError with the server sentence', async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(423, { error: '账户已锁定，请于 10:30 后再试。', code: 'locked' }),
+    )
+    const err = await request('POST', '/api/v1/login', {}).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err).toMatchObject({
+      status: 423,
+      code: 'locked',
+      message: '账户已锁定，请于 10:30 后再试。',
+    })
+  })
+
+  it('falls back to a code from the status when the body is not JSON', async () => {
+    fetchMock.mockResolvedValue(new Response('gateway exploded', { status: 502 }))
+    await expect(request('GET', '/api/v1/site')).rejects.toMatchObject({
+      status: 502,
+      code: 'internal',
+      message: '',
+    })
+    fetchMock.mockResolvedValue(new Response('', { status: 403 }))
+    await expect(request('GET', '/api/v1/staff')).rejects.toMatchObject({ code: 'forbidden' })
+  })
+
+  it('turns a network failure into ApiError status 0 "network"', async () => {
+    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'))
+    await expect(request('GET', '/api/v1/status')).rejects.toMatchObject({
+      status: 0,
+      code: 'network',
+    })
+  })
+
+  it('reports a 401 on a call made with a token, not on a login attempt without one', async () => {
+    const handler = vi.fn()
+    onUnauthorized(handler)
+    fetchMock.mockImplementation(async () =>
+      jsonResponse(401, { error: '用户名或密码错误。', code: 'unauthorized' }),
+    )
+    await expect(request('POST', '/api/v1/login', {})).rejects.toBeInstanceOf(ApiError)
+    expect(handler).not.toHaveBeenCalled()
+    setToken('expired')
+    await expect(request('GET', '/api/v1/me')).rejects.toBeInstanceOf(ApiError)
+    expect(handler).toHaveBeenCalledTimes(1)
+  })
+
+  it('listens to named events on one EventSource that carries the token', () => {
+    const instances: FakeEventSource[] = []
+    class FakeEventSource {
+      url: string
+      listeners = new Map<string, (ev: MessageEvent<string>) => void>()
+      closed = false
+      constructor(url: string) {
+        this.url = url
+        instances.push(this)
+      }
+      addEventListener(type: string, l: (ev: MessageEvent<string>) => void) {
+        this.listeners.set(type, l)
+      }
+      removeEventListener(type: string) {
+        this.listeners.delete(type)
+      }
+      close() {
+        this.closed = true
+      }
+    }
+    vi.stubGlobal('EventSource', FakeEventSource)
+    setToken('tok 2')
+    const got: unknown[] = []
+    const off1 = onEvent('job:ran', (d) => got.push(d))
+    const off2 = onEvent('backup:created', (d) => got.push(d))
+    expect(instances).toHaveLength(1)
+    expect(instances[0]!.url).toBe('/api/v1/events?token=tok%202')
+    instances[0]!.listeners.get('job:ran')!(
+      new MessageEvent('job:ran', { data: '{"name":"backup"}' }),
+    )
+    expect(got).toEqual([{ name: 'backup' }])
+    off1()
+    off2()
+    expect(instances[0]!.closed).toBe(true)
+  })
+})
+
+describe('transport in the Wails window', () => {
+  it('calls App.Invoke with the JSON text and token instead of fetch', async () => {
+    const fetchMock = vi.fn()
+    vi.stubGlobal('fetch', fetchMock)
+    const invoke = vi.fn<(req: InvokeRequest) => Promise<InvokeResponse>>(async () => ({
+      status: 201,
+      body: '{"name":"b1.db","size":10,"created_at":"2025-01-01T00:00:00Z"}',
+    }))
+    window.go = { app: { App: { Invoke: invoke } } }
+    setToken('tok-w')
+    const got = await request('POST', '/api/v1/backups', { note: '手动' })
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(invoke).toHaveBeenCalledWith({
+      method: 'POST',
+      path: '/api/v1/backups',
+      body: '{"note":"手动"}',
+      token: 'tok-w',
+    })
+    expect(got).toEqual({ name: 'b1.db', size: 10, created_at: '2025-01-01T00:00:00Z' })
+  })
+
+  it('maps an error answer from Invoke like an HTTP one', async () => {
+    window.go = {
+      app: {
+        App: {
+          Invoke: async () => ({
+            status: 409,
+            body: '{"error":"登录名已存在。","code":"conflict"}',
+          }),
+        },
+      },
+    }
+    await expect(request('POST', '/api/v1/staff', {})).rejects.toMatchObject({
+      status: 409,
+      code: 'conflict',
+      message: '登录名已存在。',
+    })
+  })
+
+  it('takes events from the Wails runtime and calls Ready', async () => {
+    const off = vi.fn()
+    let cb: ((...data: unknown[]) => void) | undefined
+    const ready = vi.fn()
+    window.go = { app: { App: { Invoke: vi.fn(), Ready: ready } } }
+    window.runtime = {
+      EventsOn: vi.fn((_type: string, f: (...data: unknown[]) => void) => {
+        cb = f
+        return off
+      }),
+    }
+    const got: unknown[] = []
+    const unsubscribe = onEvent('staff:changed', (d) => got.push(d))
+    expect(window.runtime.EventsOn).toHaveBeenCalledWith('staff:changed', expect.any(Function))
+    cb!({ id: 'x' })
+    expect(got).toEqual([{ id: 'x' }])
+    unsubscribe()
+    expect(off).toHaveBeenCalled()
+    await notifyReady()
+    expect(ready).toHaveBeenCalled()
+  })
+})
