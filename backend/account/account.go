@@ -249,6 +249,19 @@ func (s *Service) CountActive(ctx context.Context, role string) (int, error) {
 	return n, nil
 }
 
+// Get returns one staff member by id (any role may look a colleague up: a
+// booking names who comes in), or not found.
+func (s *Service) Get(ctx context.Context, id string) (Staff, error) {
+	st, err := scanStaff(s.db.Read().QueryRowContext(ctx, `SELECT `+staffCols+` FROM staff WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Staff{}, apperr.Errorf(apperr.NotFound, "找不到这位工作人员。")
+	}
+	if err != nil {
+		return Staff{}, fmt.Errorf("read staff %s: %w", id, err)
+	}
+	return st, nil
+}
+
 // Update changes a staff member's name, role and active flag. An
 // administrator cannot demote or deactivate themself, so a site always keeps
 // one.

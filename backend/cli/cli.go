@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"budayang/backend/apperr"
+	"budayang/backend/clock"
 	"budayang/backend/core"
 	"budayang/backend/hall"
 	"budayang/backend/site"
@@ -57,7 +58,7 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang serve [--addr 127.0.0.1:8470] [--data DIR]
                                             无窗口运行：同一套服务、界面与 /api/v1 接口
                                             (headless: same services, UI and JSON API)
-  budayang init --site NAME --kind KIND --population N [--floor-area M2] [--data DIR]
+  budayang init --site NAME --kind KIND --population N [--floor-area M2] [--windows 3] [--data DIR]
                                             首次设置；管理员密码取自环境变量 BUDAYANG_ADMIN_PASSWORD
                                             (first-run setup; admin login "admin")
                                             KIND: area|town|street|township|village
@@ -167,7 +168,25 @@ func logger(w io.Writer) *slog.Logger {
 }
 
 func openCore(ctx context.Context, dataDir string, env Env) (*core.Core, error) {
-	return core.Open(ctx, core.Options{DataDir: dataDir, Logger: logger(env.Stderr)})
+	clk, err := envClock(env)
+	if err != nil {
+		return nil, err
+	}
+	return core.Open(ctx, core.Options{DataDir: dataDir, Logger: logger(env.Stderr), Clock: clk})
+}
+
+// envClock reads BUDAYANG_CLOCK, an RFC 3339 moment the clock starts at, for
+// end-to-end tests that must run inside office hours whenever CI runs.
+func envClock(env Env) (clock.Clock, error) {
+	v := env.Getenv("BUDAYANG_CLOCK")
+	if v == "" {
+		return clock.System{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, apperr.Errorf(apperr.Invalid, "环境变量 BUDAYANG_CLOCK 应为 RFC 3339 时间（如 2026-11-25T09:00:00+08:00），收到“%s”", v)
+	}
+	return clock.StartingAt(t), nil
 }
 
 func runServe(ctx context.Context, args []string, env Env) error {
@@ -233,13 +252,17 @@ func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 		c.Run(ctx)
 		s.Door.Set(hall.New(c, env.UI))
 	}
-	c, err := core.Open(ctx, core.Options{DataDir: dataDir, Logger: log})
+	clk, err := envClock(env)
+	if err != nil {
+		return nil, err
+	}
+	c, err := core.Open(ctx, core.Options{DataDir: dataDir, Logger: log, Clock: clk})
 	var corrupt *core.CorruptError
 	switch {
 	case errors.As(err, &corrupt):
 		log.Error("database is corrupt; serving recovery", "err", err)
 		s.Door = hall.NewSwitch(hall.NewRecovery(dataDir, err, env.UI, log, func(context.Context) error {
-			c, err := core.Open(ctx, core.Options{DataDir: dataDir, Logger: log})
+			c, err := core.Open(ctx, core.Options{DataDir: dataDir, Logger: log, Clock: clk})
 			if err != nil {
 				return err
 			}
@@ -307,6 +330,7 @@ func runInit(ctx context.Context, args []string, env Env) error {
 	kind := fs.String("kind", "", "area|town|street|township|village")
 	population := fs.Int("population", -1, "registered population")
 	area := fs.Int("floor-area", 0, "floor area in m²")
+	windows := fs.Int("windows", core.DefaultWindows, "number of windows")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -327,7 +351,7 @@ func runInit(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer c.Close()
-	p, err := c.Site.Setup(ctx, site.Profile{Name: *name, Kind: *kind, Population: *population, FloorAreaM2: *area}, password)
+	p, err := c.Setup(ctx, site.Profile{Name: *name, Kind: *kind, Population: *population, FloorAreaM2: *area}, password, *windows)
 	if err != nil {
 		return err
 	}

@@ -56,3 +56,14 @@ var Shanghai = func() *time.Location {
 	}
 	return time.FixedZone("CST", 8*3600)
 }()
+
+// Offset is the wall clock shifted by a fixed amount: it starts at a chosen
+// moment and then runs in real time. End-to-end tests use it (through
+// BUDAYANG_CLOCK) to run the real server inside office hours.
+type Offset struct{ d time.Duration }
+
+// StartingAt returns a clock that reads start now and runs on from there.
+func StartingAt(start time.Time) Offset { return Offset{d: time.Until(start)} }
+
+// Now returns the shifted time.
+func (o Offset) Now() time.Time { return time.Now().Add(o.d) }

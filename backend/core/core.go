@@ -15,8 +15,11 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
 	"budayang/backend/backup"
+	"budayang/backend/calendar"
 	"budayang/backend/clock"
 	"budayang/backend/events"
+	"budayang/backend/queue"
+	"budayang/backend/rating"
 	"budayang/backend/schedule"
 	"budayang/backend/site"
 	"budayang/backend/store"
@@ -46,6 +49,9 @@ type Core struct {
 	Audit    *audit.Log
 	Backups  *backup.Service
 	Jobs     *schedule.Registry
+	Queue    *queue.Service
+	Calendar *calendar.Service
+	Ratings  *rating.Service
 }
 
 // BackupDir is where a data directory keeps its backups.
@@ -113,11 +119,36 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	c.Audit = audit.New(db)
 	c.Backups = backup.NewService(db, BackupDir(opts.DataDir), c.Bus)
 	c.Jobs = schedule.New(db, opts.Clock, c.Bus, opts.Logger)
-	if err := c.Jobs.Add(schedule.Job{Name: "backup", Description: "每晚备份数据库，保留最近14份", Spec: backup.NightlySpec, Run: c.Backups.Nightly}); err != nil {
+	c.Queue = queue.NewService(db, opts.Clock, c.Bus, opts.Logger)
+	if c.Calendar, err = calendar.NewService(db, opts.Clock, c.Bus, c.Site); err != nil {
 		db.Close()
 		return nil, err
 	}
+	c.Ratings = rating.NewService(db, opts.Clock, c.Bus, c.Queue, c.Calendar)
+	for _, j := range []schedule.Job{
+		{Name: "backup", Description: "每晚备份数据库，保留最近14份", Spec: backup.NightlySpec, Run: c.Backups.Nightly},
+		{Name: "end-of-day", Description: "每晚关闭当天叫号，未办理的号票标记为未办理", Spec: queue.EndOfDaySpec, Run: c.Queue.EndOfDay},
+	} {
+		if err := c.Jobs.Add(j); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// DefaultWindows is how many windows a new site starts with.
+const DefaultWindows = 3
+
+// Setup is first-run setup: the site, its administrator, line A and windows
+// 1 to windows, in one transaction.
+func (c *Core) Setup(ctx context.Context, p site.Profile, adminPassword string, windows int) (site.Profile, error) {
+	if windows == 0 {
+		windows = DefaultWindows
+	}
+	return c.Site.Setup(ctx, p, adminPassword, func(ctx context.Context, tx *store.Tx) error {
+		return c.Queue.SeedTx(ctx, tx, windows)
+	})
 }
 
 // Run starts the scheduled jobs; they stop when Close is called.

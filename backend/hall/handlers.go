@@ -55,12 +55,13 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		Population    int    `json:"population"`
 		FloorAreaM2   int    `json:"floor_area_m2"`
 		AdminPassword string `json:"admin_password"`
+		Windows       int    `json:"windows"`
 	}
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	p, err := s.core.Site.Setup(r.Context(), site.Profile{Name: in.SiteName, Kind: in.Kind, Population: in.Population, FloorAreaM2: in.FloorAreaM2}, in.AdminPassword)
+	p, err := s.core.Setup(r.Context(), site.Profile{Name: in.SiteName, Kind: in.Kind, Population: in.Population, FloorAreaM2: in.FloorAreaM2}, in.AdminPassword, in.Windows)
 	if err != nil {
 		writeError(w, s.log, err)
 		return

@@ -74,6 +74,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/backups", s.admin(s.listBackups))
 	m.HandleFunc("POST /api/v1/backups", s.admin(s.createBackup))
 	m.HandleFunc("GET /api/v1/events", s.events)
+	s.queueRoutes()
+	s.ratingRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.NotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})

@@ -164,8 +164,10 @@ func (s *Service) SetupNeeded(ctx context.Context) (bool, error) {
 }
 
 // Setup creates the site and its administrator (login "admin") in one
-// transaction. It returns conflict when the site already exists.
-func (s *Service) Setup(ctx context.Context, p Profile, adminPassword string) (Profile, error) {
+// transaction, together with whatever seed writes other services add (the
+// queue's first line and windows). It returns conflict when the site already
+// exists.
+func (s *Service) Setup(ctx context.Context, p Profile, adminPassword string, seed ...func(ctx context.Context, tx *store.Tx) error) (Profile, error) {
 	if err := p.validate(); err != nil {
 		return Profile{}, err
 	}
@@ -190,9 +192,16 @@ func (s *Service) Setup(ctx context.Context, p Profile, adminPassword string) (P
 		if err := tx.Outbox(ctx, "site.setup", p.ID, p); err != nil {
 			return err
 		}
-		_, err := s.accounts.CreateTx(ctx, tx, audit.System, p.ID, account.NewStaff{
-			Login: account.AdminLogin, Name: "管理员", Role: account.RoleAdmin, Password: adminPassword})
-		return err
+		if _, err := s.accounts.CreateTx(ctx, tx, audit.System, p.ID, account.NewStaff{
+			Login: account.AdminLogin, Name: "管理员", Role: account.RoleAdmin, Password: adminPassword}); err != nil {
+			return err
+		}
+		for _, f := range seed {
+			if err := f(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return Profile{}, err

@@ -1,0 +1,104 @@
+package hall
+
+import (
+	"net/http"
+
+	"budayang/backend/account"
+	"budayang/backend/rating"
+)
+
+func (s *Server) ratingRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /api/v1/rate/{n}", s.pendingRating)
+	m.HandleFunc("POST /api/v1/ratings", s.submitRating)
+	m.HandleFunc("GET /api/v1/ratings", s.staff(s.listRatings))
+	m.HandleFunc("POST /api/v1/ratings/{id}/return-calls", s.staff(s.addReturnCall))
+	m.HandleFunc("POST /api/v1/ratings/{id}/rectification", s.staff(s.closeRectification))
+	m.HandleFunc("POST /api/v1/ratings/{id}/appeal", s.staff(s.fileAppeal))
+	m.HandleFunc("POST /api/v1/ratings/{id}/appeal/decision", s.staff(s.decideAppeal))
+}
+
+func (s *Server) pendingRating(w http.ResponseWriter, r *http.Request) {
+	n, err := windowNumber(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	p, err := s.core.Ratings.Pending(r.Context(), n)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"pending": p, "levels": rating.Levels})
+}
+
+func (s *Server) submitRating(w http.ResponseWriter, r *http.Request) {
+	var in rating.Submission
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	rt, err := s.core.Ratings.Submit(r.Context(), kiosk(r), in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	// The pad is public: it gets back the rating without the citizen's data.
+	rt.CitizenName, rt.Phone = "", ""
+	writeJSON(w, http.StatusCreated, rt)
+}
+
+func (s *Server) listRatings(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	list, err := s.core.Ratings.List(r.Context(), p, r.URL.Query().Get("bad") == "1")
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+type followUp struct {
+	Outcome  string `json:"outcome"`
+	Note     string `json:"note"`
+	Reason   string `json:"reason"`
+	Upheld   bool   `json:"upheld"`
+	Decision string `json:"decision"`
+}
+
+func (s *Server) followUp(w http.ResponseWriter, r *http.Request, apply func(in followUp) (rating.Rating, error)) {
+	var in followUp
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	rt, err := apply(in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rt)
+}
+
+func (s *Server) addReturnCall(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	s.followUp(w, r, func(in followUp) (rating.Rating, error) {
+		return s.core.Ratings.AddReturnCall(r.Context(), p, r.PathValue("id"), in.Outcome, in.Note)
+	})
+}
+
+func (s *Server) closeRectification(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	s.followUp(w, r, func(in followUp) (rating.Rating, error) {
+		return s.core.Ratings.CloseRectification(r.Context(), p, r.PathValue("id"), in.Note)
+	})
+}
+
+func (s *Server) fileAppeal(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	s.followUp(w, r, func(in followUp) (rating.Rating, error) {
+		return s.core.Ratings.FileAppeal(r.Context(), p, r.PathValue("id"), in.Reason)
+	})
+}
+
+func (s *Server) decideAppeal(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	s.followUp(w, r, func(in followUp) (rating.Rating, error) {
+		return s.core.Ratings.DecideAppeal(r.Context(), p, r.PathValue("id"), in.Upheld, in.Decision)
+	})
+}
