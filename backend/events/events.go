@@ -4,6 +4,7 @@
 package events
 
 import (
+	"encoding/json"
 	"sync"
 )
 
@@ -16,10 +17,12 @@ const (
 	StatusChanged = "status:changed"
 )
 
-// Event is one published event; Data is marshalled to JSON by the doors.
+// Event is one published event. Publish marshals Data once into JSON, so
+// fifty displays on the stream do not marshal it fifty times.
 type Event struct {
-	Type string `json:"type"`
-	Data any    `json:"data"`
+	Type string          `json:"type"`
+	Data any             `json:"data"`
+	JSON json.RawMessage `json:"-"`
 }
 
 // Publisher is what services need of the bus.
@@ -65,6 +68,13 @@ func (s *Subscription) Close() {
 
 // Publish delivers e to every subscriber without blocking.
 func (b *Bus) Publish(e Event) {
+	if e.JSON == nil {
+		raw, err := json.Marshal(e.Data)
+		if err != nil {
+			raw = []byte("null")
+		}
+		e.JSON = raw
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for s := range b.subs {

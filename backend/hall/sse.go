@@ -1,13 +1,14 @@
 package hall
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"path"
 	"strings"
 	"time"
+
+	"budayang/backend/events"
 )
 
 // PingInterval keeps idle SSE connections alive through proxies and lets a
@@ -44,15 +45,27 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			data, err := json.Marshal(e.Data)
-			if err != nil {
-				s.log.Error("encode event", "type", e.Type, "err", err)
-				continue
+			writeEvent(w, e)
+			// Under load, write what else is queued before one flush: one
+			// system call for several events instead of one each.
+			for more := true; more; {
+				select {
+				case e, ok := <-sub.C:
+					if !ok {
+						return
+					}
+					writeEvent(w, e)
+				default:
+					more = false
+				}
 			}
-			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, data)
 			fl.Flush()
 		}
 	}
+}
+
+func writeEvent(w http.ResponseWriter, e events.Event) {
+	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, e.JSON)
 }
 
 // spa serves the built frontend; any path that is not a file gets index.html

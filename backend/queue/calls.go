@@ -72,11 +72,11 @@ func (s *Service) CallNext(ctx context.Context, by account.Principal, n int) (Ti
 		} else if busy != nil {
 			return apperr.Errorf(apperr.Conflict, "%s正在办理%s，请先办结、挂起或过号。", w.Name, busy.Number)
 		}
-		open, err := openTickets(ctx, tx, day)
+		cands, err := candidates(ctx, tx, day, w, tx.Now)
 		if err != nil {
 			return err
 		}
-		next, ok := Next(open, w, tx.Now)
+		next, ok := Next(cands, w, tx.Now)
 		if !ok {
 			return nil
 		}

@@ -262,26 +262,56 @@ func publicTicket(t Ticket) Ticket {
 	return t
 }
 
-// ahead counts the callable tickets of t's line that come before t at now.
+// rankSQL is rank as SQL over the ticket columns, with :now bound; the
+// ordering tests check that the two agree.
+const rankSQL = `(CASE WHEN priority = 1 THEN 0
+	WHEN appointment_id != '' AND due_at IS NOT NULL AND due_at <= :now THEN 1 ELSE 2 END)`
+
+// callableSQL is Callable as SQL: waiting, or skipped and past its re-queue
+// time.
+const callableSQL = `(status = 'waiting' OR (status = 'skipped' AND queued_at <= :now))`
+
+// MaxAhead bounds the count of tickets ahead: past it the kiosk says
+// "999人以上", and a long queue costs a bounded index walk per issue.
+const MaxAhead = 999
+
+// ahead counts the callable tickets of t's line that come before t at now,
+// in SQL over a covering index, so a long queue is counted, not loaded.
 func ahead(ctx context.Context, q querier, t Ticket, now time.Time) (int, error) {
-	open, err := openTickets(ctx, q, t.Day)
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM ticket
+		WHERE day = :day AND line = :line AND id != :id AND target_window IS NULL AND `+callableSQL+`
+		AND (`+rankSQL+` < :rank OR (`+rankSQL+` = :rank AND (queued_at < :queued OR (queued_at = :queued AND number < :number))))
+		LIMIT `+fmt.Sprint(MaxAhead)+`)`,
+		sql.Named("day", t.Day), sql.Named("line", t.Line), sql.Named("id", t.ID), sql.Named("now", store.FormatTime(now)),
+		sql.Named("rank", rank(t, now)), sql.Named("queued", store.FormatTime(t.QueuedAt)), sql.Named("number", t.Number)).Scan(&n)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("count ahead of %s: %w", t.Number, err)
 	}
-	w := Window{Lines: []string{t.Line}}
-	var line []Ticket
-	for _, o := range open {
-		if o.ID == t.ID || Callable(o, w, now) {
-			line = append(line, o)
+	return n, nil
+}
+
+// candidates returns the callable tickets window w could take at now, as a
+// bounded superset of the one Next picks: every green-channel and due
+// appointment ticket, and the earliest-queued of the rest. Next makes the
+// choice.
+func candidates(ctx context.Context, q querier, day string, w Window, now time.Time) ([]Ticket, error) {
+	lines := "1 = 1"
+	args := []any{sql.Named("day", day), sql.Named("now", store.FormatTime(now)), sql.Named("window", w.Number)}
+	if len(w.Lines) > 0 {
+		ph := make([]string, len(w.Lines))
+		for i, l := range w.Lines {
+			ph[i] = fmt.Sprintf(":l%d", i)
+			args = append(args, sql.Named(fmt.Sprintf("l%d", i), l))
 		}
+		lines = "line IN (" + strings.Join(ph, ",") + ")"
 	}
-	Order(line, now)
-	for i, o := range line {
-		if o.ID == t.ID {
-			return i, nil
-		}
-	}
-	return len(line), nil
+	return queryTickets(ctx, q, `day = :day AND `+callableSQL+`
+		AND (target_window = :window OR (target_window IS NULL AND `+lines+`))
+		AND (`+rankSQL+` < 2 OR id IN (
+			SELECT id FROM ticket WHERE day = :day AND `+callableSQL+`
+			AND (target_window = :window OR (target_window IS NULL AND `+lines+`))
+			ORDER BY queued_at, number LIMIT 20))`, args...)
 }
 
 const ticketCols = `id, day, number, line, status, priority, priority_kind, appointment_id, due_at, phone, source, window, target_window,
@@ -332,6 +362,7 @@ func nullInt(n sql.NullInt64) *int {
 
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 func queryTickets(ctx context.Context, q querier, where string, args ...any) ([]Ticket, error) {

@@ -122,7 +122,7 @@ func (r *Registry) run(ctx context.Context, e *entry, now time.Time) error {
 		msg = apperr.Message(err)
 		r.log.Error("scheduled job failed", "job", e.job.Name, "err", err)
 	} else {
-		r.log.Info("scheduled job ran", "job", e.job.Name)
+		r.log.Debug("scheduled job ran", "job", e.job.Name)
 	}
 	werr := r.db.Write(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx,

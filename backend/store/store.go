@@ -36,10 +36,13 @@ var ErrNewer = errors.New("database made by a newer version")
 
 // DB is an open site database.
 type DB struct {
-	path  string
-	w     *sql.DB
-	r     *sql.DB
-	clock clock.Clock
+	path    string
+	w       *sql.DB
+	r       *sql.DB
+	clock   clock.Clock
+	writes  chan *writeReq
+	closed  chan struct{}
+	stopped chan struct{}
 }
 
 // dsn builds a connection string that carries every pragma, so each pooled
@@ -91,6 +94,10 @@ func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	db.r = r
+	db.writes = make(chan *writeReq)
+	db.closed = make(chan struct{})
+	db.stopped = make(chan struct{})
+	go db.writer()
 	return db, nil
 }
 
@@ -153,8 +160,10 @@ func (db *DB) Clock() clock.Clock { return db.clock }
 // wait behind the writer.
 func (db *DB) Read() *sql.DB { return db.r }
 
-// Close closes both pools, checkpointing the WAL.
+// Close stops the writer and closes both pools, checkpointing the WAL.
 func (db *DB) Close() error {
+	close(db.closed)
+	<-db.stopped
 	var errs []error
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
@@ -179,24 +188,156 @@ type Tx struct {
 func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 
 // Write runs fn in a BEGIN IMMEDIATE transaction on the single writer
-// connection, committing when fn returns nil and rolling back otherwise.
+// connection, committing when fn returns nil and rolling back its writes
+// otherwise; it returns once the commit is durable.
+//
+// Writes that arrive while another commit is under way are committed
+// together (group commit): each runs inside its own savepoint of one
+// transaction, so a failing fn undoes only its own writes, and one fsync
+// makes the whole group durable. No caller is answered before the commit
+// that holds its writes.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case db.writes <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.closed:
+		return errors.New("write: database closed")
+	}
+	return <-req.done
+}
+
+type writeReq struct {
+	ctx   context.Context
+	fn    func(tx *Tx) error
+	done  chan error
+	err   error
+	after []func()
+}
+
+// maxGroup bounds a group so one commit never holds many callers.
+const maxGroup = 64
+
+// writer is the one goroutine that writes. It takes a request, adds those
+// already waiting, and commits them as one group.
+func (db *DB) writer() {
+	defer close(db.stopped)
+	for {
+		var first *writeReq
+		select {
+		case first = <-db.writes:
+		case <-db.closed:
+			return
+		}
+		group := []*writeReq{first}
+		for len(group) < maxGroup {
+			select {
+			case r := <-db.writes:
+				group = append(group, r)
+				continue
+			default:
+			}
+			break
+		}
+		if !db.commitGroup(group) {
+			// The group's transaction failed as a whole: run each alone so a
+			// sound write is not failed by its neighbour.
+			for _, r := range group {
+				db.commitGroup([]*writeReq{r})
+			}
+		}
+	}
+}
+
+// commitGroup runs a group in one transaction. It answers every request and
+// returns true, or returns false without answering when the transaction
+// itself broke and a group of more than one should be retried singly.
+func (db *DB) commitGroup(group []*writeReq) bool {
+	single := len(group) == 1
+	ctx := context.Background()
+	if single {
+		ctx = group[0].ctx
+	}
+	answer := func(err error) {
+		for _, r := range group {
+			if r.err == nil {
+				r.err = err
+			}
+			r.done <- r.err
+		}
+	}
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		if !single {
+			return false
+		}
+		answer(fmt.Errorf("begin: %w", err))
+		return true
 	}
-	tx := &Tx{Tx: sqlTx, Now: db.clock.Now().UTC()}
-	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
-		return err
+	now := db.clock.Now().UTC()
+	for i, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
+		}
+		sp := fmt.Sprintf("w%d", i)
+		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
+			_ = sqlTx.Rollback()
+			if !single {
+				return false
+			}
+			answer(fmt.Errorf("savepoint: %w", err))
+			return true
+		}
+		tx := &Tx{Tx: sqlTx, Now: now}
+		if err := r.fn(tx); err != nil {
+			r.err = err
+			if _, rerr := sqlTx.ExecContext(ctx, "ROLLBACK TO "+sp+"; RELEASE "+sp); rerr != nil {
+				_ = sqlTx.Rollback()
+				if !single {
+					for _, q := range group {
+						q.err = nil
+					}
+					return false
+				}
+				answer(err)
+				return true
+			}
+			continue
+		}
+		if _, err := sqlTx.ExecContext(ctx, "RELEASE "+sp); err != nil {
+			_ = sqlTx.Rollback()
+			if !single {
+				for _, q := range group {
+					q.err = nil
+				}
+				return false
+			}
+			answer(fmt.Errorf("release: %w", err))
+			return true
+		}
+		r.after = tx.after
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		if !single {
+			for _, q := range group {
+				q.err = nil
+			}
+			return false
+		}
+		answer(fmt.Errorf("commit: %w", err))
+		return true
 	}
-	for _, f := range tx.after {
-		f()
+	for _, r := range group {
+		if r.err == nil {
+			for _, f := range r.after {
+				f()
+			}
+		}
+		r.done <- r.err
 	}
-	return nil
+	return true
 }
 
 // NewID returns a UUIDv7: time-ordered, so rows sort by creation.

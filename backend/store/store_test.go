@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,5 +198,61 @@ func TestNewID_Ordered(t *testing.T) {
 	a, b := store.NewID(), store.NewID()
 	if len(a) != 36 || a >= b {
 		t.Errorf("ids %s, %s: want UUIDv7 in creation order", a, b)
+	}
+}
+
+// Concurrent writes are committed in groups; a failing write undoes only its
+// own rows and every caller hears its own outcome.
+func TestWrite_GroupCommitIsolatesFailures(t *testing.T) {
+	db, _ := storetest.MustOpen(t)
+	ctx := context.Background()
+	const writers = 200
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for i := 0; i < writers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs[i] = db.Write(ctx, func(tx *store.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO job_run (name, last_run) VALUES (?, 'x')`, fmt.Sprint(i)); err != nil {
+					return err
+				}
+				if i%7 == 0 {
+					return fmt.Errorf("writer %d refuses", i)
+				}
+				// Every third writes a duplicate key: a statement error that
+				// must not break its group.
+				if i%3 == 0 {
+					_, err := tx.ExecContext(ctx, `INSERT INTO job_run (name, last_run) VALUES (?, 'x')`, fmt.Sprint(i))
+					return err
+				}
+				return nil
+			})
+		}(i)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		wantErr := i%7 == 0 || i%3 == 0
+		if (err != nil) != wantErr {
+			t.Errorf("writer %d: got %v, want error %v", i, err, wantErr)
+		}
+		var n int
+		db.Read().QueryRow(`SELECT count(*) FROM job_run WHERE name = ?`, fmt.Sprint(i)).Scan(&n)
+		if (n == 1) == wantErr {
+			t.Errorf("writer %d: %d rows, want rows only for a successful write", i, n)
+		}
+	}
+}
+
+func TestWrite_CancelledContext(t *testing.T) {
+	db, _ := storetest.MustOpen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := db.Write(ctx, func(tx *store.Tx) error { return tx.Outbox(ctx, "x", "y", 1) })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if pending, _ := db.PendingOutbox(context.Background(), 10); len(pending) != 0 {
+		t.Error("a cancelled write was committed")
 	}
 }
