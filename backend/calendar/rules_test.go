@@ -375,3 +375,15 @@ func TestLunarString(t *testing.T) {
 		t.Errorf("got %q, want 正月初一", got)
 	}
 }
+
+// A year of days, as GET /calendar and the month view ask for.
+func BenchmarkRules_DayYear(b *testing.B) {
+	r := rules2026(b)
+	r.Market = calendar.MarketRule{Kind: calendar.MarketLunar, Days: []int{1, 15}}
+	from := date(b, "2026-01-01")
+	for b.Loop() {
+		for i := range 366 {
+			r.Day(from.AddDate(0, 0, i))
+		}
+	}
+}

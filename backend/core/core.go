@@ -15,6 +15,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
 	"budayang/backend/backup"
+	"budayang/backend/booking"
 	"budayang/backend/calendar"
 	"budayang/backend/clock"
 	"budayang/backend/events"
@@ -52,6 +53,7 @@ type Core struct {
 	Queue    *queue.Service
 	Calendar *calendar.Service
 	Ratings  *rating.Service
+	Bookings *booking.Service
 }
 
 // BackupDir is where a data directory keeps its backups.
@@ -125,10 +127,11 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		return nil, err
 	}
 	c.Ratings = rating.NewService(db, opts.Clock, c.Bus, c.Queue, c.Calendar)
-	for _, j := range []schedule.Job{
+	c.Bookings = booking.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Queue, c.Accounts, c.Site)
+	for _, j := range append([]schedule.Job{
 		{Name: "backup", Description: "每晚备份数据库，保留最近14份", Spec: backup.NightlySpec, Run: c.Backups.Nightly},
 		{Name: "end-of-day", Description: "每晚关闭当天叫号，未办理的号票标记为未办理", Spec: queue.EndOfDaySpec, Run: c.Queue.EndOfDay},
-	} {
+	}, c.Bookings.Jobs()...) {
 		if err := c.Jobs.Add(j); err != nil {
 			db.Close()
 			return nil, err

@@ -76,6 +76,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/events", s.events)
 	s.queueRoutes()
 	s.ratingRoutes()
+	s.calendarRoutes()
+	s.bookingRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.NotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})

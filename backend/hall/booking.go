@@ -1,0 +1,271 @@
+package hall
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"budayang/backend/account"
+	"budayang/backend/apperr"
+	"budayang/backend/booking"
+	"budayang/backend/calendar"
+)
+
+func (s *Server) bookingRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /api/v1/booking/slots", s.staff(s.bookingSlots))
+	m.HandleFunc("GET /api/v1/booking/lines", s.staff(s.bookingLines))
+	m.HandleFunc("PUT /api/v1/booking/lines/{line}", s.admin(s.setBookingLine))
+	m.HandleFunc("GET /api/v1/booking/call-list", s.staff(s.callList))
+	m.HandleFunc("POST /api/v1/booking/call-list/{date}/{id}", s.staff(s.markCalled))
+	m.HandleFunc("GET /api/v1/bookings", s.staff(s.listBookings))
+	m.HandleFunc("POST /api/v1/bookings", s.staff(s.createBooking))
+	m.HandleFunc("POST /api/v1/bookings/check-in", s.staff(s.staffCheckIn))
+	m.HandleFunc("GET /api/v1/bookings/{id}", s.staff(s.getBooking))
+	m.HandleFunc("POST /api/v1/bookings/{id}/reschedule", s.staff(s.rescheduleBooking))
+	m.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.staff(s.cancelBooking))
+	m.HandleFunc("POST /api/v1/bookings/{id}/no-show", s.staff(s.noShowBooking))
+	m.HandleFunc("GET /api/v1/staff/{id}/calendar.ics", s.staff(s.staffICS))
+	m.HandleFunc("GET /api/v1/kiosk/slots", s.kioskSlots)
+	m.HandleFunc("POST /api/v1/kiosk/bookings", s.kioskBook)
+	m.HandleFunc("POST /api/v1/kiosk/check-in", s.kioskCheckIn)
+}
+
+func (s *Server) slots(w http.ResponseWriter, r *http.Request, by booking.Booker) {
+	date, err := queryDate(r, "date")
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	d, _ := calendar.ParseDate(date)
+	day, err := s.core.Bookings.Slots(r.Context(), by, r.URL.Query().Get("line"), d)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, day)
+}
+
+func (s *Server) bookingSlots(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	s.slots(w, r, booking.Staff(p))
+}
+
+func (s *Server) kioskSlots(w http.ResponseWriter, r *http.Request) {
+	s.slots(w, r, booking.Kiosk(clientAddr(r)))
+}
+
+func (s *Server) bookingLines(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	lines, err := s.core.Queue.Lines(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	out := make([]booking.LineRule, 0, len(lines))
+	for _, l := range lines {
+		rule, err := s.core.Bookings.LineRule(r.Context(), l.Prefix)
+		if err != nil {
+			writeError(w, s.log, err)
+			return
+		}
+		out = append(out, rule)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) setBookingLine(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in booking.LineRule
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	in.Line = r.PathValue("line")
+	rule, err := s.core.Bookings.SetLineRule(r.Context(), p, in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rule)
+}
+
+func (s *Server) callList(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	date := r.URL.Query().Get("date")
+	if date == "" {
+		next, err := s.core.Calendar.NextWorkday(r.Context(), s.core.Clock.Now())
+		if err != nil {
+			writeError(w, s.log, err)
+			return
+		}
+		date = calendar.FormatDate(next)
+	}
+	cl, err := s.core.Bookings.CallList(r.Context(), date)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, cl)
+}
+
+func (s *Server) markCalled(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Outcome string `json:"outcome"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if err := s.core.Bookings.MarkCalled(r.Context(), p, r.PathValue("date"), r.PathValue("id"), in.Outcome); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) listBookings(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	q := r.URL.Query()
+	list, err := s.core.Bookings.List(r.Context(), booking.Filter{From: q.Get("from"), To: q.Get("to"), Line: q.Get("line"),
+		StaffID: q.Get("staff_id"), Status: q.Get("status")})
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) createBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in booking.Request
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	b, err := s.core.Bookings.Create(r.Context(), booking.Staff(p), in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, b)
+}
+
+func (s *Server) kioskBook(w http.ResponseWriter, r *http.Request) {
+	var in booking.Request
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if in.StaffID != "" || in.Channel != "" {
+		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "取号机预约不能指定工作人员或预约方式。"))
+		return
+	}
+	b, err := s.core.Bookings.Create(r.Context(), booking.Kiosk(clientAddr(r)), in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	// The citizen needs the code to check in; everything else is masked.
+	pub := b.Public()
+	pub.Code = b.Code
+	writeJSON(w, http.StatusCreated, pub)
+}
+
+func (s *Server) getBooking(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	b, err := s.core.Bookings.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}
+
+func (s *Server) rescheduleBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in booking.Move
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	b, err := s.core.Bookings.Reschedule(r.Context(), booking.Staff(p), r.PathValue("id"), in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}
+
+func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	b, err := s.core.Bookings.Cancel(r.Context(), booking.Staff(p), r.PathValue("id"), in.Reason)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}
+
+func (s *Server) noShowBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	b, err := s.core.Bookings.MarkNoShow(r.Context(), booking.Staff(p), r.PathValue("id"))
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}
+
+func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, by booking.Booker) {
+	var in struct {
+		Code         string `json:"code"`
+		AcceptNormal bool   `json:"accept_normal"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	res, err := s.core.Bookings.CheckIn(r.Context(), by, in.Code, in.AcceptNormal)
+	var we *booking.WindowError
+	if errors.As(err, &we) {
+		writeJSON(w, http.StatusConflict, map[string]any{"error": apperr.Message(err), "code": apperr.Conflict,
+			"reason": we.Reason, "offer_normal_ticket": true, "line": we.Line,
+			"opens": we.Opens.Format(time.RFC3339), "closes": we.Closes.Format(time.RFC3339)})
+		return
+	}
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) staffCheckIn(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	s.checkIn(w, r, booking.Staff(p))
+}
+
+func (s *Server) kioskCheckIn(w http.ResponseWriter, r *http.Request) {
+	s.checkIn(w, r, booking.Kiosk(clientAddr(r)))
+}
+
+// staffICS exports the bookings naming a staff member: their own, or
+// anyone's for an administrator. Calendar apps subscribe with ?token=.
+func (s *Server) staffICS(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	id := r.PathValue("id")
+	if id != p.ID && p.Role != account.RoleAdmin {
+		writeError(w, s.log, apperr.Errorf(apperr.Forbidden, "只能导出自己的预约日历。"))
+		return
+	}
+	st, err := s.core.Accounts.Get(r.Context(), id)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	body, err := s.core.Bookings.StaffICS(r.Context(), st.ID, st.Name)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="budayang-calendar.ics"`)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}

@@ -1,0 +1,243 @@
+package hall
+
+import (
+	"net/http"
+	"strconv"
+
+	"budayang/backend/account"
+	"budayang/backend/apperr"
+	"budayang/backend/calendar"
+)
+
+func (s *Server) calendarRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /api/v1/calendar", s.calendarRange)
+	m.HandleFunc("GET /api/v1/calendar/working-days", s.workingDays)
+	m.HandleFunc("GET /api/v1/calendar/settings", s.staff(s.calendarSettings))
+	m.HandleFunc("PUT /api/v1/calendar/office-hours", s.admin(s.setOfficeHours))
+	m.HandleFunc("PUT /api/v1/calendar/market", s.admin(s.setMarketRule))
+	m.HandleFunc("POST /api/v1/calendar/extended", s.admin(s.addExtendedWindow))
+	m.HandleFunc("DELETE /api/v1/calendar/extended/{id}", s.admin(s.removeExtendedWindow))
+	m.HandleFunc("PUT /api/v1/calendar/overrides/{date}", s.admin(s.setOverride))
+	m.HandleFunc("DELETE /api/v1/calendar/overrides/{date}", s.admin(s.removeOverride))
+	m.HandleFunc("GET /api/v1/calendar/arrangements/{year}", s.staff(s.getArrangement))
+	m.HandleFunc("PUT /api/v1/calendar/arrangements/{year}", s.admin(s.importArrangement))
+	m.HandleFunc("DELETE /api/v1/calendar/arrangements/{year}", s.admin(s.removeArrangement))
+}
+
+func queryDate(r *http.Request, name string) (string, error) {
+	v := r.URL.Query().Get(name)
+	d, err := calendar.ParseDate(v)
+	if err != nil {
+		return "", apperr.Errorf(apperr.Invalid, "参数%s应为YYYY-MM-DD格式的日期，收到“%s”。", name, v)
+	}
+	return calendar.FormatDate(d), nil
+}
+
+func (s *Server) calendarRange(w http.ResponseWriter, r *http.Request) {
+	from, err := queryDate(r, "from")
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	to, err := queryDate(r, "to")
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	f, _ := calendar.ParseDate(from)
+	t, _ := calendar.ParseDate(to)
+	days, warnings, err := s.core.Calendar.Range(r.Context(), f, t)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"from": from, "to": to, "days": days, "warnings": warnings})
+}
+
+func (s *Server) workingDays(w http.ResponseWriter, r *http.Request) {
+	from, err := queryDate(r, "from")
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	f, _ := calendar.ParseDate(from)
+	q := r.URL.Query()
+	switch {
+	case q.Has("add"):
+		n, err := strconv.Atoi(q.Get("add"))
+		if err != nil || n < -3650 || n > 3650 {
+			writeError(w, s.log, apperr.Errorf(apperr.Invalid, "参数add应为-3650到3650之间的整数。"))
+			return
+		}
+		d, err := s.core.Calendar.AddWorkingDays(r.Context(), f, n)
+		if err != nil {
+			writeError(w, s.log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"from": from, "add": n, "date": calendar.FormatDate(d)})
+	case q.Has("to"):
+		to, err := queryDate(r, "to")
+		if err != nil {
+			writeError(w, s.log, err)
+			return
+		}
+		t, _ := calendar.ParseDate(to)
+		n, err := s.core.Calendar.WorkingDaysBetween(r.Context(), f, t)
+		if err != nil {
+			writeError(w, s.log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"from": from, "to": to, "working_days": n})
+	default:
+		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "请给出参数add（加几个工作日）或to（数到哪一天）。"))
+	}
+}
+
+func (s *Server) calendarSettings(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	st, err := s.core.Calendar.Settings(r.Context())
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) setOfficeHours(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Hours calendar.OfficeHours `json:"hours"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	h, err := s.core.Calendar.SetOfficeHours(r.Context(), p, in.Hours)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"hours": h})
+}
+
+func (s *Server) setMarketRule(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in calendar.MarketRule
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	m, err := s.core.Calendar.SetMarketRule(r.Context(), p, in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) addExtendedWindow(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in calendar.ExtendedWindow
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if in.ID != "" {
+		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "新增延时时段时不要填写id。"))
+		return
+	}
+	ew, err := s.core.Calendar.AddExtendedWindow(r.Context(), p, in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, ew)
+}
+
+func (s *Server) removeExtendedWindow(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	if err := s.core.Calendar.RemoveExtendedWindow(r.Context(), p, r.PathValue("id")); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) setOverride(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Kind   string `json:"kind"`
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	o, err := s.core.Calendar.SetOverride(r.Context(), p, calendar.Override{Date: r.PathValue("date"), Kind: in.Kind, Reason: in.Reason})
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, o)
+}
+
+func (s *Server) removeOverride(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	if err := s.core.Calendar.RemoveOverride(r.Context(), p, r.PathValue("date")); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func pathYear(r *http.Request) (int, error) {
+	y, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil {
+		return 0, apperr.Errorf(apperr.Invalid, "年份“%s”不正确。", r.PathValue("year"))
+	}
+	return y, nil
+}
+
+func (s *Server) getArrangement(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	y, err := pathYear(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	a, err := s.core.Calendar.Arrangement(r.Context(), y)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+func (s *Server) importArrangement(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	y, err := pathYear(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	var in calendar.Arrangement
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if in.Year != y {
+		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "地址中的年份%d与内容中的年份%d不一致。", y, in.Year))
+		return
+	}
+	a, err := s.core.Calendar.ImportArrangement(r.Context(), p, in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+func (s *Server) removeArrangement(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	y, err := pathYear(r)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if err := s.core.Calendar.RemoveArrangement(r.Context(), p, y); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
