@@ -26,6 +26,7 @@ func (s *Server) bookingRoutes() {
 	m.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.staff(s.cancelBooking))
 	m.HandleFunc("POST /api/v1/bookings/{id}/no-show", s.staff(s.noShowBooking))
 	m.HandleFunc("GET /api/v1/staff/{id}/calendar.ics", s.staff(s.staffICS))
+	m.HandleFunc("POST /api/v1/tickets/{id}/booking", s.staff(s.ticketToBooking))
 	m.HandleFunc("GET /api/v1/kiosk/slots", s.kioskSlots)
 	m.HandleFunc("POST /api/v1/kiosk/bookings", s.kioskBook)
 	m.HandleFunc("POST /api/v1/kiosk/check-in", s.kioskCheckIn)
@@ -268,4 +269,18 @@ func (s *Server) staffICS(w http.ResponseWriter, r *http.Request, p account.Prin
 	w.Header().Set("Content-Disposition", `attachment; filename="budayang-calendar.ics"`)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+func (s *Server) ticketToBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in booking.Request
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	b, err := s.core.Bookings.FromTicket(r.Context(), booking.Staff(p), s.core.Queue, r.PathValue("id"), in)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, b)
 }
