@@ -11,7 +11,7 @@ import (
 // BenchmarkQueue_Issue issues tickets into a growing queue through the
 // service (no HTTP): the cost of one issue transaction.
 func BenchmarkQueue_Issue(b *testing.B) {
-	h := open(&testing.T{})
+	h := open(b)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -30,7 +30,7 @@ type hall struct {
 
 // open sets up a town centre with line A and three windows at 09:00 on a
 // Wednesday, with a clerk signed in.
-func open(t *testing.T) hall {
+func open(t testing.TB) hall {
 	t.Helper()
 	clk := clock.NewFixed(storetest.Epoch)
 	dir := t.TempDir()
@@ -55,7 +55,7 @@ func open(t *testing.T) hall {
 	return hall{c: c, clk: clk, q: c.Queue, clerk: account.Principal{Staff: st, Workstation: "窗口1"}, admin: admin}
 }
 
-func (h hall) issue(t *testing.T, req queue.IssueRequest) queue.Ticket {
+func (h hall) issue(t testing.TB, req queue.IssueRequest) queue.Ticket {
 	t.Helper()
 	tk, err := h.q.Issue(context.Background(), audit.Actor{Login: "kiosk"}, req)
 	if err != nil {
