@@ -9,20 +9,19 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"budayang/backend/account"
 	"budayang/backend/apperr"
 	"budayang/backend/booking"
 	"budayang/backend/calendar"
 	"budayang/backend/clock"
 	"budayang/backend/core"
-	"budayang/backend/site"
+	"budayang/backend/core/coretest"
 	"budayang/backend/store/storetest"
 )
 
 type fixture struct {
 	t     *testing.T
+	site  *coretest.Site
 	ctx   context.Context
 	core  *core.Core
 	clock *clock.Fixed
@@ -35,34 +34,9 @@ type fixture struct {
 // with line A, an administrator, a clerk and a duty officer.
 func setup(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	clk := clock.NewFixed(storetest.Epoch)
-	c, err := core.Open(ctx, core.Options{DataDir: t.TempDir(), Clock: clk, PasswordCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if _, err := c.Setup(ctx, site.Profile{Name: "测试镇便民服务中心", Kind: site.KindTown, Population: 42000}, "Admin12345", 3); err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{t: t, ctx: ctx, core: c, clock: clk}
-	sess, err := c.Accounts.Login(ctx, "admin", "Admin12345", "t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.admin = account.Principal{Staff: sess.Staff, Workstation: "t"}
-	f.clerk = f.person("clerk1", "王小明", account.RoleClerk)
-	f.duty = f.person("duty1", "李值班", account.RoleDuty)
-	return f
-}
-
-func (f *fixture) person(login, name, role string) account.Principal {
-	f.t.Helper()
-	st, err := f.core.Accounts.Create(f.ctx, f.admin, account.NewStaff{Login: login, Name: name, Role: role, Password: "Secret12345"})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return account.Principal{Staff: st, Workstation: "t"}
+	s := coretest.Open(t)
+	return &fixture{t: t, ctx: context.Background(), site: s, core: s.Core, clock: s.Clock, admin: s.Admin,
+		clerk: s.Person("clerk1", "王小明", account.RoleClerk), duty: s.Person("duty1", "李值班", account.RoleDuty)}
 }
 
 // at is a Shanghai wall-clock time as the RFC 3339 string the API takes.
@@ -160,7 +134,7 @@ func TestBooking_Create(t *testing.T) {
 		}
 	})
 	t.Run("AssistantBooksByProxy", func(t *testing.T) {
-		asst := f.person("asst1", "陈代办", account.RoleAssistant)
+		asst := f.site.Person("asst1", "陈代办", account.RoleAssistant)
 		b := f.book(asst, booking.Request{Line: "A", SlotStart: at("2026-11-27", "14:00"), Name: "刘大爷", Phone: "0818-7654321"})
 		if b.Channel != booking.ChannelProxy || b.Phone != "08187654321" {
 			t.Errorf("got %+v", b)

@@ -15,6 +15,7 @@ import (
 	"budayang/backend/audit"
 	"budayang/backend/clock"
 	"budayang/backend/core"
+	"budayang/backend/core/coretest"
 	"budayang/backend/queue"
 	"budayang/backend/site"
 	"budayang/backend/store/storetest"
@@ -32,27 +33,8 @@ type hall struct {
 // Wednesday, with a clerk signed in.
 func open(t testing.TB) hall {
 	t.Helper()
-	clk := clock.NewFixed(storetest.Epoch)
-	dir := t.TempDir()
-	c, err := core.Open(context.Background(), core.Options{DataDir: dir, Clock: clk, PasswordCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	ctx := context.Background()
-	if _, err := c.Setup(ctx, site.Profile{Name: "测试镇便民服务中心", Kind: site.KindTown, Population: 42000}, "Admin12345", 3); err != nil {
-		t.Fatal(err)
-	}
-	sess, err := c.Accounts.Login(ctx, "admin", "Admin12345", "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin := account.Principal{Staff: sess.Staff}
-	st, err := c.Accounts.Create(ctx, admin, account.NewStaff{Login: "clerk1", Name: "王小明", Role: account.RoleClerk, Password: "Clerk12345"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return hall{c: c, clk: clk, q: c.Queue, clerk: account.Principal{Staff: st, Workstation: "窗口1"}, admin: admin}
+	s := coretest.Open(t)
+	return hall{c: s.Core, clk: s.Clock, q: s.Core.Queue, clerk: s.Person("clerk1", "王小明", account.RoleClerk), admin: s.Admin}
 }
 
 func (h hall) issue(t testing.TB, req queue.IssueRequest) queue.Ticket {

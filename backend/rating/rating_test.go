@@ -5,17 +5,14 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"budayang/backend/account"
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
 	"budayang/backend/clock"
 	"budayang/backend/core"
+	"budayang/backend/core/coretest"
 	"budayang/backend/queue"
 	"budayang/backend/rating"
-	"budayang/backend/site"
-	"budayang/backend/store/storetest"
 )
 
 type fixture struct {
@@ -26,23 +23,8 @@ type fixture struct {
 
 func setup(t *testing.T) fixture {
 	t.Helper()
-	ctx := context.Background()
-	clk := clock.NewFixed(storetest.Epoch)
-	c, err := core.Open(ctx, core.Options{DataDir: t.TempDir(), Clock: clk, PasswordCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	if _, err := c.Setup(ctx, site.Profile{Name: "测试镇", Kind: site.KindTown, Population: 42000}, "Admin12345", 3); err != nil {
-		t.Fatal(err)
-	}
-	sess, _ := c.Accounts.Login(ctx, "admin", "Admin12345", "")
-	admin := account.Principal{Staff: sess.Staff}
-	st, err := c.Accounts.Create(ctx, admin, account.NewStaff{Login: "clerk1", Name: "王小明", Role: account.RoleClerk, Password: "Clerk12345"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fixture{c: c, clk: clk, admin: admin, clerk: account.Principal{Staff: st}}
+	s := coretest.Open(t)
+	return fixture{c: s.Core, clk: s.Clock, admin: s.Admin, clerk: s.Person("clerk1", "王小明", account.RoleClerk)}
 }
 
 // served issues, calls and (when complete) completes a ticket at window 3.
