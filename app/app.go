@@ -1,0 +1,272 @@
+// Package app is the Wails door of 不打烊: the window, its bound methods, the
+// bridge from the Go event bus to Wails runtime events, and the tray. It is
+// the only package besides the root's desktop_on.go that imports Wails; every
+// request it carries goes through the same hall handler that `serve` runs.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"budayang/backend/cli"
+	"budayang/backend/events"
+)
+
+// InvokeRequest is one API call from the window's frontend.
+type InvokeRequest struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Body   string `json:"body"`
+	Token  string `json:"token"`
+}
+
+// InvokeResponse is the HTTP status and JSON text the hall handler answered.
+type InvokeResponse struct {
+	Status int    `json:"status"`
+	Body   string `json:"body"`
+}
+
+// App is the struct bound to the window as window.go.app.App.
+type App struct {
+	opts        cli.DesktopOptions
+	workstation string
+
+	mu         sync.Mutex
+	ctx        context.Context // the Wails context, set at start-up
+	token      string          // the signed-in person's session, learnt from Invoke
+	hidden     bool            // the window is hidden to the tray
+	quitting   bool            // a quit was asked for: do not hide on close
+	closeHidAt time.Time       // when closing the window last hid it
+	tray       trayView
+}
+
+// trayView is what App needs of the tray; a no-op where there is none.
+type trayView interface {
+	SetStatus(line string)
+	SetHidden(hidden bool)
+}
+
+type noTray struct{}
+
+func (noTray) SetStatus(string) {}
+func (noTray) SetHidden(bool)   {}
+
+// New returns the App for opts. The workstation name recorded in the audit log
+// for the window's requests is the host name.
+func New(opts cli.DesktopOptions) *App {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "desktop"
+	}
+	return &App{opts: opts, workstation: host, tray: noTray{}}
+}
+
+// Invoke runs one API request through the hall handler in-process and returns
+// its status and JSON body; it never fails at the transport level. It watches
+// sessions go by so that closing the window can honour the signed-in person's
+// close-to-tray preference.
+func (a *App) Invoke(req InvokeRequest) InvokeResponse {
+	ctx := a.context()
+	status, body := a.opts.Server.Invoke(ctx, req.Method, req.Path, req.Body, req.Token, a.workstation)
+	a.watchSession(req, status, body)
+	return InvokeResponse{Status: status, Body: body}
+}
+
+func (a *App) watchSession(req InvokeRequest, status int, body string) {
+	path, _, _ := strings.Cut(req.Path, "?")
+	method := strings.ToUpper(req.Method)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case method == http.MethodPost && path == "/api/v1/login" && status == http.StatusOK:
+		var s struct {
+			Token string `json:"token"`
+		}
+		if json.Unmarshal([]byte(body), &s) == nil {
+			a.token = s.Token
+		}
+	case method == http.MethodPost && path == "/api/v1/logout":
+		a.token = ""
+	case status == http.StatusUnauthorized && req.Token == a.token:
+		a.token = ""
+	case req.Token != "" && status < 400:
+		// A reloaded frontend resumes a stored session without logging in.
+		a.token = req.Token
+	}
+}
+
+// Ready is called by the frontend once it has mounted. It writes the ready
+// file given with --ready-file, which the smoke test and the start-up
+// benchmark wait for.
+func (a *App) Ready() {
+	a.opts.Core.Log.Info("frontend ready")
+	if a.opts.ReadyFile == "" {
+		return
+	}
+	tmp := a.opts.ReadyFile + ".tmp"
+	if err := os.WriteFile(tmp, []byte("ready\n"), 0o644); err != nil {
+		a.opts.Core.Log.Error("write ready file", "path", a.opts.ReadyFile, "err", err)
+		return
+	}
+	if err := os.Rename(tmp, filepath.Clean(a.opts.ReadyFile)); err != nil {
+		a.opts.Core.Log.Error("write ready file", "path", a.opts.ReadyFile, "err", err)
+	}
+}
+
+func (a *App) context() context.Context {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ctx == nil {
+		return context.Background()
+	}
+	return a.ctx
+}
+
+// startup runs when the window exists: it starts forwarding bus events.
+func (a *App) startup(ctx context.Context) {
+	a.mu.Lock()
+	a.ctx = ctx
+	a.mu.Unlock()
+	sub := a.opts.Core.Bus.Subscribe(256)
+	go a.forward(ctx, sub)
+	a.refreshStatus()
+}
+
+// forward sends every bus event to the window as a Wails runtime event of
+// the same name, until the window closes.
+func (a *App) forward(ctx context.Context, sub *events.Subscription) {
+	defer sub.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-sub.C:
+			if !ok {
+				return
+			}
+			runtime.EventsEmit(ctx, e.Type, e.Data)
+			if e.Type == events.StatusChanged {
+				a.refreshStatus()
+			}
+		}
+	}
+}
+
+// refreshStatus puts the county connection state on the tray's status line.
+func (a *App) refreshStatus() {
+	_, body := a.opts.Server.Invoke(a.context(), http.MethodGet, "/api/v1/status", "", "", a.workstation)
+	var st struct {
+		County struct {
+			State string `json:"state"`
+		} `json:"county"`
+	}
+	_ = json.Unmarshal([]byte(body), &st)
+	a.mu.Lock()
+	tray := a.tray
+	a.mu.Unlock()
+	tray.SetStatus(statusLine(st.County.State))
+}
+
+// statusLine words the county connection state for the tray.
+func statusLine(state string) string {
+	switch state {
+	case "online":
+		return "在线（已连接县级服务）"
+	case "offline":
+		return "离线（县级服务暂不可达，数据将稍后同步）"
+	default:
+		return "离线工作（未配置县级服务）"
+	}
+}
+
+// beforeClose decides what closing the window means: hide it to the tray
+// when the signed-in person prefers that, otherwise quit.
+func (a *App) beforeClose(ctx context.Context) (prevent bool) {
+	a.mu.Lock()
+	quitting, token, tray := a.quitting, a.token, a.tray
+	a.mu.Unlock()
+	if quitting || token == "" || !a.hasTray() {
+		return false
+	}
+	p, err := a.opts.Core.Accounts.Authenticate(ctx, token)
+	if err != nil {
+		return false
+	}
+	prefs, err := a.opts.Core.Accounts.Preferences(ctx, p)
+	if err != nil || !prefs.CloseToTray {
+		return false
+	}
+	a.mu.Lock()
+	if a.quitting { // a signal arrived meanwhile
+		a.mu.Unlock()
+		return false
+	}
+	a.closeHidAt = time.Now()
+	a.mu.Unlock()
+	runtime.WindowHide(ctx)
+	a.setHidden(true)
+	tray.SetHidden(true)
+	return true
+}
+
+func (a *App) hasTray() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	_, none := a.tray.(noTray)
+	return !none
+}
+
+func (a *App) setHidden(h bool) {
+	a.mu.Lock()
+	a.hidden = h
+	a.mu.Unlock()
+}
+
+// toggleWindow shows a hidden window or hides a shown one (tray menu).
+func (a *App) toggleWindow() {
+	a.mu.Lock()
+	ctx, hidden, tray := a.ctx, a.hidden, a.tray
+	a.mu.Unlock()
+	if ctx == nil {
+		return
+	}
+	if hidden {
+		a.showWindow()
+		return
+	}
+	runtime.WindowHide(ctx)
+	a.setHidden(true)
+	tray.SetHidden(true)
+}
+
+func (a *App) showWindow() {
+	a.mu.Lock()
+	ctx, tray := a.ctx, a.tray
+	a.mu.Unlock()
+	if ctx == nil {
+		return
+	}
+	runtime.WindowShow(ctx)
+	runtime.WindowUnminimise(ctx)
+	a.setHidden(false)
+	tray.SetHidden(false)
+}
+
+// quit leaves the app through the Wails runtime, bypassing close-to-tray.
+func (a *App) quit() {
+	a.mu.Lock()
+	a.quitting = true
+	ctx := a.ctx
+	a.mu.Unlock()
+	if ctx != nil {
+		runtime.Quit(ctx)
+	}
+}

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"budayang/backend/cli"
+	"budayang/backend/core"
+)
+
+func TestApp_WatchSession(t *testing.T) {
+	a := New(cli.DesktopOptions{})
+	step := func(method, path, token string, status int, body, want string) {
+		t.Helper()
+		a.watchSession(InvokeRequest{Method: method, Path: path, Token: token}, status, body)
+		if a.token != want {
+			t.Fatalf("after %s %s %d: token %q, want %q", method, path, status, a.token, want)
+		}
+	}
+	t.Run("LoginThenLogout", func(t *testing.T) {
+		step("POST", "/api/v1/login", "", 401, `{"error":"用户名或密码错误。","code":"unauthorized"}`, "")
+		step("POST", "/api/v1/login", "", 200, `{"token":"t1","staff":{"login":"admin"}}`, "t1")
+		step("GET", "/api/v1/me", "t1", 200, `{}`, "t1")
+		step("POST", "/api/v1/logout", "t1", 204, ``, "")
+	})
+	t.Run("ResumedSession", func(t *testing.T) {
+		step("GET", "/api/v1/staff?active=1", "t2", 200, `[]`, "t2")
+	})
+	t.Run("ExpiredSession", func(t *testing.T) {
+		step("GET", "/api/v1/me", "t2", 401, `{"code":"unauthorized"}`, "")
+	})
+}
+
+func TestStatusLine(t *testing.T) {
+	for state, want := range map[string]string{
+		"unconfigured": "离线工作（未配置县级服务）",
+		"":             "离线工作（未配置县级服务）",
+		"online":       "在线（已连接县级服务）",
+	} {
+		if got := statusLine(state); got != want {
+			t.Errorf("statusLine(%q) = %q, want %q", state, got, want)
+		}
+	}
+}
+
+func TestApp_Ready(t *testing.T) {
+	dir := t.TempDir()
+	c, err := core.Open(t.Context(), core.Options{DataDir: filepath.Join(dir, "data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ready := filepath.Join(dir, "ready")
+	New(cli.DesktopOptions{Core: c, ReadyFile: ready}).Ready()
+	if _, err := os.Stat(ready); err != nil {
+		t.Fatalf("ready file: %v", err)
+	}
+}
+
+func TestInstanceID_PerDataDir(t *testing.T) {
+	if instanceID("/a") == instanceID("/b") {
+		t.Fatal("two data directories share one single-instance lock")
+	}
+}

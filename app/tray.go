@@ -1,0 +1,80 @@
+//go:build (linux || windows) && !bindings
+
+package app
+
+import (
+	"sync"
+
+	"github.com/getlantern/systray"
+)
+
+// The tray lives in the window's process. systray.Run would start a second
+// GTK main loop (Linux) or message pump (Windows) on a thread Wails needs, so
+// the tray uses systray.Register instead: it creates the indicator on the
+// calling (main) thread and leaves the event loop to wails.Run, which runs
+// GTK's main loop (Linux) or the thread's message loop (Windows) and so
+// dispatches the tray's events too. Quitting goes through the Wails runtime:
+// systray.Quit on Linux calls gtk_main_quit, which would pull the window's
+// loop out from under Wails.
+
+type systrayView struct {
+	mu     sync.Mutex
+	ready  bool
+	status *systray.MenuItem
+	toggle *systray.MenuItem
+}
+
+func (t *systrayView) SetStatus(line string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.status != nil {
+		t.status.SetTitle(line)
+		systray.SetTooltip("不打烊 · " + line)
+	}
+}
+
+func (t *systrayView) SetHidden(hidden bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.toggle == nil {
+		return
+	}
+	if hidden {
+		t.toggle.SetTitle("显示窗口")
+	} else {
+		t.toggle.SetTitle("隐藏窗口")
+	}
+}
+
+// startTray registers the tray icon and menu: show/hide window, a disabled
+// status line, quit. Must run on the main thread before wails.Run.
+func startTray(a *App) {
+	view := &systrayView{}
+	a.mu.Lock()
+	a.tray = view
+	a.mu.Unlock()
+	systray.Register(func() {
+		systray.SetIcon(trayIcon)
+		// No SetTitle: on Linux it calls GTK directly from this goroutine,
+		// unlike the icon and menu calls, which go through g_idle_add.
+		systray.SetTooltip("不打烊 · 便民服务工作台")
+		toggle := systray.AddMenuItem("隐藏窗口", "显示或隐藏工作台窗口")
+		status := systray.AddMenuItem(statusLine(""), "县级服务连接状态")
+		status.Disable()
+		systray.AddSeparator()
+		quit := systray.AddMenuItem("退出", "退出不打烊")
+		view.mu.Lock()
+		view.toggle, view.status, view.ready = toggle, status, true
+		view.mu.Unlock()
+		a.refreshStatus()
+		for {
+			select {
+			case <-toggle.ClickedCh:
+				a.toggleWindow()
+			case <-quit.ClickedCh:
+				a.quit()
+				return
+			}
+		}
+	}, nil)
+}
