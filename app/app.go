@@ -18,6 +18,7 @@ import (
 
 	"budayang/backend/cli"
 	"budayang/backend/events"
+	"budayang/backend/hall"
 )
 
 // InvokeRequest is one API call from the window's frontend.
@@ -75,7 +76,7 @@ func New(opts cli.DesktopOptions) *App {
 // close-to-tray preference.
 func (a *App) Invoke(req InvokeRequest) InvokeResponse {
 	ctx := a.context()
-	status, body := a.opts.Server.Invoke(ctx, req.Method, req.Path, req.Body, req.Token, a.workstation)
+	status, body := a.opts.Door.Invoke(ctx, req.Method, req.Path, req.Body, req.Token, a.workstation)
 	a.watchSession(req, status, body)
 	return InvokeResponse{Status: status, Body: body}
 }
@@ -107,17 +108,17 @@ func (a *App) watchSession(req InvokeRequest, status int, body string) {
 // file given with --ready-file, which the smoke test and the start-up
 // benchmark wait for.
 func (a *App) Ready() {
-	a.opts.Core.Log.Info("frontend ready")
+	a.opts.Log.Info("frontend ready")
 	if a.opts.ReadyFile == "" {
 		return
 	}
 	tmp := a.opts.ReadyFile + ".tmp"
 	if err := os.WriteFile(tmp, []byte("ready\n"), 0o644); err != nil {
-		a.opts.Core.Log.Error("write ready file", "path", a.opts.ReadyFile, "err", err)
+		a.opts.Log.Error("write ready file", "path", a.opts.ReadyFile, "err", err)
 		return
 	}
 	if err := os.Rename(tmp, filepath.Clean(a.opts.ReadyFile)); err != nil {
-		a.opts.Core.Log.Error("write ready file", "path", a.opts.ReadyFile, "err", err)
+		a.opts.Log.Error("write ready file", "path", a.opts.ReadyFile, "err", err)
 	}
 }
 
@@ -135,7 +136,7 @@ func (a *App) startup(ctx context.Context) {
 	a.mu.Lock()
 	a.ctx = ctx
 	a.mu.Unlock()
-	sub := a.opts.Core.Bus.Subscribe(256)
+	sub := a.opts.Bus.Subscribe(256)
 	go a.forward(ctx, sub)
 	a.refreshStatus()
 }
@@ -153,16 +154,28 @@ func (a *App) forward(ctx context.Context, sub *events.Subscription) {
 				return
 			}
 			runtime.EventsEmit(ctx, e.Type, e.Data)
-			if e.Type == events.StatusChanged {
+			if e.Type == events.StatusChanged || e.Type == hall.HostReachable || e.Type == hall.HostUnreachable {
 				a.refreshStatus()
 			}
 		}
 	}
 }
 
-// refreshStatus puts the county connection state on the tray's status line.
+// refreshStatus puts the connection state on the tray's status line: the
+// hall host's for a window workstation, the county's otherwise.
 func (a *App) refreshStatus() {
-	_, body := a.opts.Server.Invoke(a.context(), http.MethodGet, "/api/v1/status", "", "", a.workstation)
+	status, body := a.opts.Door.Invoke(a.context(), http.MethodGet, "/api/v1/status", "", "", a.workstation)
+	if a.opts.Host != "" {
+		line := "已连接大厅主机 " + a.opts.Host
+		if status == http.StatusBadGateway {
+			line = "无法连接大厅主机 " + a.opts.Host
+		}
+		a.mu.Lock()
+		tray := a.tray
+		a.mu.Unlock()
+		tray.SetStatus(line)
+		return
+	}
 	var st struct {
 		County struct {
 			State string `json:"state"`
@@ -196,12 +209,13 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 	if quitting || token == "" || !a.hasTray() {
 		return false
 	}
-	p, err := a.opts.Core.Accounts.Authenticate(ctx, token)
-	if err != nil {
-		return false
+	// Asked through the door, so a window workstation asks its hall host,
+	// where the session lives.
+	status, body := a.opts.Door.Invoke(ctx, http.MethodGet, "/api/v1/me/preferences", "", token, a.workstation)
+	var prefs struct {
+		CloseToTray bool `json:"close_to_tray"`
 	}
-	prefs, err := a.opts.Core.Accounts.Preferences(ctx, p)
-	if err != nil || !prefs.CloseToTray {
+	if status != http.StatusOK || json.Unmarshal([]byte(body), &prefs) != nil || !prefs.CloseToTray {
 		return false
 	}
 	a.mu.Lock()

@@ -44,13 +44,13 @@ func Run(ctx context.Context, opts cli.DesktopOptions) error {
 		BackgroundColour: &options.RGBA{R: 255, G: 255, B: 255, A: 255},
 		// The hall handler serves the built UI (Wails injects its runtime
 		// into index.html) and the same /api/v1 the LAN sees.
-		AssetServer:   &assetserver.Options{Handler: opts.Server},
+		AssetServer:   &assetserver.Options{Handler: opts.Door},
 		OnStartup:     a.startup,
 		OnBeforeClose: a.beforeClose,
 		OnShutdown:    func(context.Context) { stopTray() },
 		Bind:          []any{a},
 		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId:               instanceID(opts.Core.DataDir),
+			UniqueId:               instanceID(opts.DataDir),
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { a.showWindow() },
 		},
 		Linux: &linux.Options{

@@ -25,6 +25,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/clock"
 	"budayang/backend/core"
+	"budayang/backend/events"
 	"budayang/backend/hall"
 	"budayang/backend/site"
 	"budayang/backend/store"
@@ -32,13 +33,19 @@ import (
 
 // DesktopOptions is what the desktop door receives.
 type DesktopOptions struct {
-	Core *core.Core
-	// Server is the same handler `serve` runs; the window reaches it through
-	// Wails bindings and, with --listen, the LAN reaches it over HTTP.
-	Server *hall.Server
-	Listen string
-	// ReadyFile, when set, is written once the frontend reports ready (the
-	// smoke test and start-up benchmark wait for it).
+	// Door answers the window's API calls: this site's services, the
+	// recovery door while its database is damaged, or the hall host's API
+	// for a window workstation. With --listen the LAN reaches it too.
+	Door hall.Door
+	// Bus carries the events the window shows, whatever the door.
+	Bus     *events.Bus
+	Log     *slog.Logger
+	DataDir string
+	Listen  string
+	// Host is the hall host's address for a window workstation, else empty.
+	Host string
+	// ReadyFile, when set, is written once the window's frontend is ready
+	// (the smoke test and start-up benchmark wait for it).
 	ReadyFile string
 }
 
@@ -54,7 +61,8 @@ type Env struct {
 const usage = `不打烊 Budayang — 镇村便民服务中心工作台
 
 用法 Usage:
-  budayang [--data DIR] [--listen ADDR]     打开桌面窗口 (desktop window)
+  budayang [--data DIR] [--listen ADDR]     打开桌面窗口 (desktop window)；--listen 作为大厅主机对局域网提供服务
+  budayang [--data DIR] --hall URL          作为窗口加入大厅主机（如 http://192.168.1.10:8470）(window role)
   budayang serve [--addr 127.0.0.1:8470] [--data DIR]
                                             无窗口运行：同一套服务、界面与 /api/v1 接口
                                             (headless: same services, UI and JSON API)
@@ -219,6 +227,8 @@ func runServe(ctx context.Context, args []string, env Env) error {
 // the services once a backup is restored.
 type Site struct {
 	Door *hall.Switch
+	// Bus outlives a restore: the reopened site publishes on it too.
+	Bus  *events.Bus
 	log  *slog.Logger
 	mu   sync.Mutex
 	core *core.Core
@@ -244,7 +254,7 @@ func (s *Site) Close() error {
 // workstation is told and offered the backups.
 func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 	log := logger(env.Stderr)
-	s := &Site{log: log}
+	s := &Site{log: log, Bus: events.NewBus()}
 	start := func(c *core.Core) {
 		s.mu.Lock()
 		s.core = c
@@ -256,13 +266,14 @@ func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := core.Open(ctx, core.Options{DataDir: dataDir, Logger: log, Clock: clk})
+	opts := core.Options{DataDir: dataDir, Logger: log, Clock: clk, Bus: s.Bus}
+	c, err := core.Open(ctx, opts)
 	var corrupt *core.CorruptError
 	switch {
 	case errors.As(err, &corrupt):
 		log.Error("database is corrupt; serving recovery", "err", err)
 		s.Door = hall.NewSwitch(hall.NewRecovery(dataDir, err, env.UI, log, func(context.Context) error {
-			c, err := core.Open(ctx, core.Options{DataDir: dataDir, Logger: log, Clock: clk})
+			c, err := core.Open(ctx, opts)
 			if err != nil {
 				return err
 			}
@@ -298,30 +309,41 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.L
 func runDesktop(ctx context.Context, args []string, env Env) error {
 	fs, data := newFlags("budayang", env)
 	listen := fs.String("listen", "", "also serve the API and pages on this address (hall host)")
+	host := fs.String("hall", "", "join the hall host at this address as a window (http://host:8470)")
 	ready := fs.String("ready-file", "", "write this file once the window's frontend is ready")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *host != "" && *listen != "" {
+		return apperr.Errorf(apperr.Invalid, "--hall 与 --listen 不能同时使用：加入大厅主机的窗口不对外提供服务")
+	}
 	if env.Desktop == nil {
 		return apperr.Errorf(apperr.Invalid, "此版本未包含桌面窗口，请使用 budayang serve（built without the desktop window）")
 	}
-	c, err := openCore(ctx, *data, env)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	site, err := openSite(ctx, *data, env)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	srv := hall.New(c, env.UI)
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	c.Run(ctx)
+	defer site.Close()
+	if *host != "" {
+		remote, err := hall.NewRemote(*host, site.Bus, env.UI, site.log)
+		if err != nil {
+			return apperr.Errorf(apperr.Invalid, "%v", err)
+		}
+		go remote.Follow(ctx)
+		site.Door.Set(remote)
+	}
 	if *listen != "" {
 		ln, err := net.Listen("tcp", *listen)
 		if err != nil {
 			return apperr.Errorf(apperr.Invalid, "无法监听 %s：%v", *listen, err)
 		}
-		go func() { _ = serveHTTP(ctx, ln, srv, c.Log) }()
+		go func() { _ = serveHTTP(ctx, ln, site.Door, site.log) }()
 	}
-	return env.Desktop(ctx, DesktopOptions{Core: c, Server: srv, Listen: *listen, ReadyFile: *ready})
+	return env.Desktop(ctx, DesktopOptions{Door: site.Door, Bus: site.Bus, Log: site.log, DataDir: *data,
+		Listen: *listen, Host: *host, ReadyFile: *ready})
 }
 
 func runInit(ctx context.Context, args []string, env Env) error {

@@ -142,7 +142,13 @@ func serve(t *testing.T, dir string) (addr string, stop func() int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- cli.Main(ctx, []string{"serve", "--data", dir, "--addr", addr}, cli.Env{UI: fstest.MapFS{}, Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}})
+		done <- cli.Main(ctx, []string{"serve", "--data", dir, "--addr", addr}, cli.Env{UI: fstest.MapFS{}, Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{},
+			Getenv: func(k string) string {
+				if k == "BUDAYANG_CLOCK" {
+					return "2026-11-25T09:00:00+08:00" // inside office hours whenever the test runs
+				}
+				return ""
+			}})
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -228,5 +234,47 @@ func TestServe_CorruptDatabaseRecovery(t *testing.T) {
 	matches, _ := filepath.Glob(filepath.Join(dir, store.FileName+".before-restore-*"))
 	if len(matches) == 0 {
 		t.Error("the damaged file was not kept")
+	}
+}
+
+// A window workstation (--hall) answers its window's calls from the hall
+// host: a ticket issued at the host is called from the window.
+func TestDesktop_WindowJoinsHallHost(t *testing.T) {
+	hostDir := t.TempDir()
+	initSite(t, hostDir)
+	addr, stop := serve(t, hostDir)
+	defer stop()
+	if code, body := call(t, "POST", "http://"+addr+"/api/v1/tickets", "", `{"line":"A"}`); code != 201 {
+		t.Fatalf("issue at the host: %d %s", code, body)
+	}
+	var got struct {
+		status int
+		body   string
+	}
+	desktop := func(ctx context.Context, opts cli.DesktopOptions) error {
+		if opts.Host != "http://"+addr {
+			t.Errorf("host %q", opts.Host)
+		}
+		_, body := opts.Door.Invoke(ctx, "POST", "/api/v1/login", `{"user":"admin","password":"Admin12345"}`, "", "窗口2")
+		var s struct{ Token string }
+		json.Unmarshal([]byte(body), &s)
+		got.status, got.body = opts.Door.Invoke(ctx, "POST", "/api/v1/windows/2/call-next", "", s.Token, "窗口2")
+		return nil
+	}
+	var errOut bytes.Buffer
+	code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "http://" + addr},
+		cli.Env{UI: fstest.MapFS{}, Desktop: desktop, Stdout: &bytes.Buffer{}, Stderr: &errOut})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if got.status != 200 || !strings.Contains(got.body, `"A001"`) {
+		t.Errorf("call next from the window: %d %s", got.status, got.body)
+	}
+}
+
+func TestDesktop_HallAndListenConflict(t *testing.T) {
+	r := run(t, nil, "--data", t.TempDir(), "--hall", "http://127.0.0.1:1", "--listen", "127.0.0.1:0")
+	if r.code == 0 || !strings.Contains(r.stderr, "不能同时使用") {
+		t.Errorf("got %+v", r)
 	}
 }

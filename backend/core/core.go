@@ -36,6 +36,9 @@ type Options struct {
 	Logger  *slog.Logger
 	// PasswordCost overrides the bcrypt cost (tests lower it).
 	PasswordCost int
+	// Bus, when set, is the event bus to publish on: one that outlives this
+	// Core, so a window keeps its subscription across a restore.
+	Bus *events.Bus
 }
 
 // Core is one open site.
@@ -112,7 +115,10 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	if err != nil {
 		return nil, store.UserError(err)
 	}
-	c := &Core{DataDir: opts.DataDir, Clock: opts.Clock, Log: opts.Logger, DB: db, Bus: events.NewBus()}
+	if opts.Bus == nil {
+		opts.Bus = events.NewBus()
+	}
+	c := &Core{DataDir: opts.DataDir, Clock: opts.Clock, Log: opts.Logger, DB: db, Bus: opts.Bus}
 	c.Accounts = account.NewService(db, opts.Clock, c.Bus)
 	if opts.PasswordCost != 0 {
 		c.Accounts.Cost = opts.PasswordCost

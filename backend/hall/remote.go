@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httputil"
@@ -35,16 +36,22 @@ type Remote struct {
 	proxy  *httputil.ReverseProxy
 	bus    *events.Bus
 	log    *slog.Logger
+	ui     http.Handler
 	up     atomic.Bool
 }
 
 // NewRemote returns the door to the hall host at base (http://host:port).
-func NewRemote(base string, bus *events.Bus, log *slog.Logger) (*Remote, error) {
+// The window serves its own built UI from ui, so it can say the host is
+// gone when it is; only /api/ goes to the host.
+func NewRemote(base string, bus *events.Bus, ui fs.FS, log *slog.Logger) (*Remote, error) {
 	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("叫号主机地址应形如 http://192.168.1.10:8470，收到“%s”", base)
 	}
 	r := &Remote{base: u, client: &http.Client{Timeout: 10 * time.Second}, bus: bus, log: log}
+	if ui != nil {
+		r.ui = spa(ui)
+	}
 	r.proxy = httputil.NewSingleHostReverseProxy(u)
 	r.proxy.FlushInterval = -1 // stream SSE through
 	r.proxy.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, err error) {
@@ -58,8 +65,14 @@ func unreachableBody(host string) map[string]string {
 	return map[string]string{"error": fmt.Sprintf("无法连接叫号主机 %s，请检查网络或主机是否开机。", host), "code": "unreachable"}
 }
 
-// ServeHTTP forwards a request to the host.
-func (r *Remote) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.proxy.ServeHTTP(w, req) }
+// ServeHTTP forwards an API request to the host and serves the UI itself.
+func (r *Remote) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if r.ui != nil && !strings.HasPrefix(req.URL.Path, "/api/") {
+		r.ui.ServeHTTP(w, req)
+		return
+	}
+	r.proxy.ServeHTTP(w, req)
+}
 
 // Invoke forwards one API call from the window's frontend to the host.
 func (r *Remote) Invoke(ctx context.Context, method, path, body, token, _ string) (int, string) {

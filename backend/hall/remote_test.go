@@ -20,7 +20,7 @@ func TestRemote_WindowJoinsHost(t *testing.T) {
 	local := events.NewBus()
 	sub := local.Subscribe(64)
 	defer sub.Close()
-	r, err := hall.NewRemote(h.srv.URL, local, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r, err := hall.NewRemote(h.srv.URL, local, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestRemote_WindowJoinsHost(t *testing.T) {
 
 func TestRemote_BadAddress(t *testing.T) {
 	for _, addr := range []string{"", "192.168.1.10:8470", "ftp://host", "http://"} {
-		if _, err := hall.NewRemote(addr, events.NewBus(), slog.Default()); err == nil {
+		if _, err := hall.NewRemote(addr, events.NewBus(), nil, slog.Default()); err == nil {
 			t.Errorf("%q accepted, want an error", addr)
 		}
 	}
