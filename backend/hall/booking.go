@@ -40,11 +40,7 @@ func (s *Server) slots(w http.ResponseWriter, r *http.Request, by booking.Booker
 	}
 	d, _ := calendar.ParseDate(date)
 	day, err := s.core.Bookings.Slots(r.Context(), by, r.URL.Query().Get("line"), d)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, day)
+	s.respond(w, http.StatusOK, day, err)
 }
 
 func (s *Server) bookingSlots(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -81,11 +77,7 @@ func (s *Server) setBookingLine(w http.ResponseWriter, r *http.Request, p accoun
 	}
 	in.Line = r.PathValue("line")
 	rule, err := s.core.Bookings.SetLineRule(r.Context(), p, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, rule)
+	s.respond(w, http.StatusOK, rule, err)
 }
 
 func (s *Server) callList(w http.ResponseWriter, r *http.Request, _ account.Principal) {
@@ -99,11 +91,7 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request, _ account.Prin
 		date = calendar.FormatDate(next)
 	}
 	cl, err := s.core.Bookings.CallList(r.Context(), date)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, cl)
+	s.respond(w, http.StatusOK, cl, err)
 }
 
 func (s *Server) markCalled(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -139,11 +127,7 @@ func (s *Server) createBooking(w http.ResponseWriter, r *http.Request, p account
 		return
 	}
 	b, err := s.core.Bookings.Create(r.Context(), booking.Staff(p), in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, b)
+	s.respond(w, http.StatusCreated, b, err)
 }
 
 func (s *Server) kioskBook(w http.ResponseWriter, r *http.Request) {
@@ -169,11 +153,7 @@ func (s *Server) kioskBook(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getBooking(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	b, err := s.core.Bookings.Get(r.Context(), r.PathValue("id"))
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, b)
+	s.respond(w, http.StatusOK, b, err)
 }
 
 func (s *Server) rescheduleBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -183,11 +163,7 @@ func (s *Server) rescheduleBooking(w http.ResponseWriter, r *http.Request, p acc
 		return
 	}
 	b, err := s.core.Bookings.Reschedule(r.Context(), booking.Staff(p), r.PathValue("id"), in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, b)
+	s.respond(w, http.StatusOK, b, err)
 }
 
 func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -199,20 +175,12 @@ func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request, p account
 		return
 	}
 	b, err := s.core.Bookings.Cancel(r.Context(), booking.Staff(p), r.PathValue("id"), in.Reason)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, b)
+	s.respond(w, http.StatusOK, b, err)
 }
 
 func (s *Server) noShowBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	b, err := s.core.Bookings.MarkNoShow(r.Context(), booking.Staff(p), r.PathValue("id"))
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, b)
+	s.respond(w, http.StatusOK, b, err)
 }
 
 func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, by booking.Booker) {
@@ -278,9 +246,5 @@ func (s *Server) ticketToBooking(w http.ResponseWriter, r *http.Request, p accou
 		return
 	}
 	b, err := s.core.Bookings.FromTicket(r.Context(), booking.Staff(p), s.core.Queue, r.PathValue("id"), in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, b)
+	s.respond(w, http.StatusCreated, b, err)
 }

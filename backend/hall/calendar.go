@@ -96,11 +96,7 @@ func (s *Server) workingDays(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) calendarSettings(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	st, err := s.core.Calendar.Settings(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.respond(w, http.StatusOK, st, err)
 }
 
 func (s *Server) setOfficeHours(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -126,11 +122,7 @@ func (s *Server) setMarketRule(w http.ResponseWriter, r *http.Request, p account
 		return
 	}
 	m, err := s.core.Calendar.SetMarketRule(r.Context(), p, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, m)
+	s.respond(w, http.StatusOK, m, err)
 }
 
 func (s *Server) addExtendedWindow(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -144,11 +136,7 @@ func (s *Server) addExtendedWindow(w http.ResponseWriter, r *http.Request, p acc
 		return
 	}
 	ew, err := s.core.Calendar.AddExtendedWindow(r.Context(), p, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, ew)
+	s.respond(w, http.StatusCreated, ew, err)
 }
 
 func (s *Server) removeExtendedWindow(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -169,11 +157,7 @@ func (s *Server) setOverride(w http.ResponseWriter, r *http.Request, p account.P
 		return
 	}
 	o, err := s.core.Calendar.SetOverride(r.Context(), p, calendar.Override{Date: r.PathValue("date"), Kind: in.Kind, Reason: in.Reason})
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, o)
+	s.respond(w, http.StatusOK, o, err)
 }
 
 func (s *Server) removeOverride(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -199,11 +183,7 @@ func (s *Server) getArrangement(w http.ResponseWriter, r *http.Request, _ accoun
 		return
 	}
 	a, err := s.core.Calendar.Arrangement(r.Context(), y)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, a)
+	s.respond(w, http.StatusOK, a, err)
 }
 
 func (s *Server) importArrangement(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -222,11 +202,7 @@ func (s *Server) importArrangement(w http.ResponseWriter, r *http.Request, p acc
 		return
 	}
 	a, err := s.core.Calendar.ImportArrangement(r.Context(), p, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, a)
+	s.respond(w, http.StatusOK, a, err)
 }
 
 func (s *Server) removeArrangement(w http.ResponseWriter, r *http.Request, p account.Principal) {

@@ -62,11 +62,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.core.Setup(r.Context(), site.Profile{Name: in.SiteName, Kind: in.Kind, Population: in.Population, FloorAreaM2: in.FloorAreaM2}, in.AdminPassword, in.Windows)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	s.respond(w, http.StatusCreated, p, err)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -84,11 +80,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		ws = in.Workstation + "@" + ws
 	}
 	sess, err := s.core.Accounts.Login(r.Context(), in.User, in.Password, ws)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, sess)
+	s.respond(w, http.StatusOK, sess, err)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
@@ -121,11 +113,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p accoun
 
 func (s *Server) preferences(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	prefs, err := s.core.Accounts.Preferences(r.Context(), p)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, prefs)
+	s.respond(w, http.StatusOK, prefs, err)
 }
 
 func (s *Server) setPreferences(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -135,20 +123,12 @@ func (s *Server) setPreferences(w http.ResponseWriter, r *http.Request, p accoun
 		return
 	}
 	prefs, err := s.core.Accounts.SetPreferences(r.Context(), p, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, prefs)
+	s.respond(w, http.StatusOK, prefs, err)
 }
 
 func (s *Server) listStaff(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	list, err := s.core.Accounts.List(r.Context(), p)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.respond(w, http.StatusOK, list, err)
 }
 
 func (s *Server) createStaff(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -158,11 +138,7 @@ func (s *Server) createStaff(w http.ResponseWriter, r *http.Request, p account.P
 		return
 	}
 	st, err := s.core.Accounts.Create(r.Context(), p, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, st)
+	s.respond(w, http.StatusCreated, st, err)
 }
 
 func (s *Server) updateStaff(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -180,11 +156,7 @@ func (s *Server) updateStaff(w http.ResponseWriter, r *http.Request, p account.P
 		return
 	}
 	st, err := s.core.Accounts.Update(r.Context(), p, r.PathValue("id"), in.Name, in.Role, *in.Active)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.respond(w, http.StatusOK, st, err)
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -204,11 +176,7 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request, p account
 
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	p, err := s.core.Site.Get(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	s.respond(w, http.StatusOK, p, err)
 }
 
 func (s *Server) updateSite(w http.ResponseWriter, r *http.Request, by account.Principal) {
@@ -218,20 +186,12 @@ func (s *Server) updateSite(w http.ResponseWriter, r *http.Request, by account.P
 		return
 	}
 	p, err := s.core.Site.Update(r.Context(), by, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	s.respond(w, http.StatusOK, p, err)
 }
 
 func (s *Server) compliance(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	c, err := s.core.Site.Compliance(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	s.respond(w, http.StatusOK, c, err)
 }
 
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, _ account.Principal) {
@@ -257,36 +217,20 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, _ account.Prin
 
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	list, err := s.core.Jobs.List(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.respond(w, http.StatusOK, list, err)
 }
 
 func (s *Server) runJob(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	st, err := s.core.Jobs.RunNow(r.Context(), r.PathValue("name"))
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.respond(w, http.StatusOK, st, err)
 }
 
 func (s *Server) listBackups(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	list, err := s.core.Backups.List()
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.respond(w, http.StatusOK, list, err)
 }
 
 func (s *Server) createBackup(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	b, err := s.core.Backups.Create(r.Context(), p.Actor())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, b)
+	s.respond(w, http.StatusCreated, b, err)
 }

@@ -73,20 +73,12 @@ func ticketOut(t queue.Ticket) queue.Ticket {
 
 func (s *Server) getTicket(w http.ResponseWriter, r *http.Request) {
 	t, err := s.core.Queue.Ticket(r.Context(), r.PathValue("id"))
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, t)
+	s.respond(w, http.StatusOK, t, err)
 }
 
 func (s *Server) todayTickets(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	list, err := s.core.Queue.Today(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.respond(w, http.StatusOK, list, err)
 }
 
 func (s *Server) callNext(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -173,11 +165,7 @@ func (s *Server) pauseWindow(w http.ResponseWriter, r *http.Request, p account.P
 		return
 	}
 	win, err := s.core.Queue.Pause(r.Context(), p, n, in.Reason)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, win)
+	s.respond(w, http.StatusOK, win, err)
 }
 
 func (s *Server) resumeWindow(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -187,29 +175,17 @@ func (s *Server) resumeWindow(w http.ResponseWriter, r *http.Request, p account.
 		return
 	}
 	win, err := s.core.Queue.Resume(r.Context(), p, n)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, win)
+	s.respond(w, http.StatusOK, win, err)
 }
 
 func (s *Server) hall(w http.ResponseWriter, r *http.Request) {
 	v, err := s.core.Queue.Hall(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
+	s.respond(w, http.StatusOK, v, err)
 }
 
 func (s *Server) lines(w http.ResponseWriter, r *http.Request) {
 	list, err := s.core.Queue.Lines(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.respond(w, http.StatusOK, list, err)
 }
 
 func (s *Server) saveLine(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -220,20 +196,12 @@ func (s *Server) saveLine(w http.ResponseWriter, r *http.Request, p account.Prin
 	}
 	in.Prefix = r.PathValue("prefix")
 	l, err := s.core.Queue.SaveLine(r.Context(), p, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, l)
+	s.respond(w, http.StatusOK, l, err)
 }
 
 func (s *Server) windows(w http.ResponseWriter, r *http.Request) {
 	list, err := s.core.Queue.Windows(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.respond(w, http.StatusOK, list, err)
 }
 
 func (s *Server) saveWindow(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -251,20 +219,12 @@ func (s *Server) saveWindow(w http.ResponseWriter, r *http.Request, p account.Pr
 		return
 	}
 	win, err := s.core.Queue.SaveWindow(r.Context(), p, queue.Window{Number: n, Name: in.Name, Lines: in.Lines})
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, win)
+	s.respond(w, http.StatusOK, win, err)
 }
 
 func (s *Server) queueSettings(w http.ResponseWriter, r *http.Request) {
 	st, err := s.core.Queue.Settings(r.Context())
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.respond(w, http.StatusOK, st, err)
 }
 
 func (s *Server) saveQueueSettings(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -274,11 +234,7 @@ func (s *Server) saveQueueSettings(w http.ResponseWriter, r *http.Request, p acc
 		return
 	}
 	st, err := s.core.Queue.SaveSettings(r.Context(), p, in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.respond(w, http.StatusOK, st, err)
 }
 
 func (s *Server) closeDay(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -296,9 +252,5 @@ func (s *Server) unserved(w http.ResponseWriter, r *http.Request, _ account.Prin
 		day = queue.Day(s.core.Clock.Now())
 	}
 	list, err := s.core.Queue.Unserved(r.Context(), day)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.respond(w, http.StatusOK, list, err)
 }

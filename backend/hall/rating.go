@@ -50,11 +50,7 @@ func (s *Server) submitRating(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listRatings(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	list, err := s.core.Ratings.List(r.Context(), p, r.URL.Query().Get("bad") == "1")
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.respond(w, http.StatusOK, list, err)
 }
 
 type followUp struct {
@@ -72,11 +68,7 @@ func (s *Server) followUp(w http.ResponseWriter, r *http.Request, apply func(in 
 		return
 	}
 	rt, err := apply(in)
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, rt)
+	s.respond(w, http.StatusOK, rt, err)
 }
 
 func (s *Server) addReturnCall(w http.ResponseWriter, r *http.Request, p account.Principal) {

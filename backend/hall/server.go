@@ -150,6 +150,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// respond writes v with status, or err as the error body when it is set.
+func (s *Server) respond(w http.ResponseWriter, status int, v any, err error) {
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	writeJSON(w, status, v)
+}
+
 func writeError(w http.ResponseWriter, log *slog.Logger, err error) {
 	code := apperr.Code(err)
 	if code == apperr.Internal {
