@@ -279,9 +279,14 @@ const MaxAhead = 999
 // in SQL over a covering index, so a long queue is counted, not loaded.
 func ahead(ctx context.Context, q querier, t Ticket, now time.Time) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM ticket
-		WHERE day = :day AND line = :line AND id != :id AND target_window IS NULL AND `+callableSQL+`
-		AND (`+rankSQL+` < :rank OR (`+rankSQL+` = :rank AND (queued_at < :queued OR (queued_at = :queued AND number < :number))))
+	// One seek per status, so the walk covers only the open tickets of the
+	// line, never the day's completed ones.
+	before := `(` + rankSQL + ` < :rank OR (` + rankSQL + ` = :rank AND (queued_at < :queued OR (queued_at = :queued AND number < :number))))`
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (
+		SELECT 1 FROM ticket WHERE day = :day AND line = :line AND status = 'waiting' AND target_window IS NULL AND id != :id AND `+before+`
+		UNION ALL
+		SELECT 1 FROM ticket WHERE day = :day AND line = :line AND status = 'skipped' AND target_window IS NULL AND id != :id
+			AND queued_at <= :now AND `+before+`
 		LIMIT `+fmt.Sprint(MaxAhead)+`)`,
 		sql.Named("day", t.Day), sql.Named("line", t.Line), sql.Named("id", t.ID), sql.Named("now", store.FormatTime(now)),
 		sql.Named("rank", rank(t, now)), sql.Named("queued", store.FormatTime(t.QueuedAt)), sql.Named("number", t.Number)).Scan(&n)
