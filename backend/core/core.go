@@ -17,11 +17,14 @@ import (
 	"budayang/backend/backup"
 	"budayang/backend/booking"
 	"budayang/backend/calendar"
+	"budayang/backend/cases"
+	"budayang/backend/catalog"
 	"budayang/backend/clock"
 	"budayang/backend/events"
 	"budayang/backend/queue"
 	"budayang/backend/rating"
 	"budayang/backend/schedule"
+	"budayang/backend/secret"
 	"budayang/backend/site"
 	"budayang/backend/store"
 )
@@ -57,6 +60,8 @@ type Core struct {
 	Calendar *calendar.Service
 	Ratings  *rating.Service
 	Bookings *booking.Service
+	Catalog  *catalog.Service
+	Cases    *cases.Service
 }
 
 // BackupDir is where a data directory keeps its backups.
@@ -142,6 +147,26 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 			db.Close()
 			return nil, err
 		}
+	}
+	// Item catalog and window cases: the catalog seeds itself on first
+	// open; personal fields of cases are sealed with the key kept beside,
+	// not inside, the database file.
+	if c.Catalog, err = catalog.NewService(ctx, db, c.Bus, c.Site); err != nil {
+		db.Close()
+		return nil, err
+	}
+	sealer, err := secret.New(secret.DefaultStore(opts.DataDir))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if c.Cases, err = cases.NewService(ctx, db, opts.Clock, c.Bus, c.Calendar, c.Catalog, c.Queue, c.Site, sealer); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := c.Jobs.Add(schedule.Job{Name: "case-due", Description: "每天8:30和14:30提醒超期和一天内到期的办件", Spec: cases.DueSpec, Run: c.Cases.RemindDue}); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return c, nil
 }

@@ -78,6 +78,8 @@ func (s *Server) routes() {
 	s.ratingRoutes()
 	s.calendarRoutes()
 	s.bookingRoutes()
+	s.catalogRoutes()
+	s.caseRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.NotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})

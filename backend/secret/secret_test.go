@@ -1,0 +1,91 @@
+package secret_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"budayang/backend/secret"
+)
+
+func TestFileStore_CreatesKeyOnceWith0600(t *testing.T) {
+	ks := secret.DefaultStore(t.TempDir())
+	k1, err := ks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := ks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(k1, k2) || len(k1) != secret.KeySize {
+		t.Fatalf("second load gave another key")
+	}
+	if runtime.GOOS != "windows" {
+		st, _ := os.Stat(ks.Path)
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("key file mode: got %o, want 600", st.Mode().Perm())
+		}
+	}
+}
+
+func TestSealer(t *testing.T) {
+	s, err := secret.New(secret.MemoryStore{Key: bytes.Repeat([]byte{7}, 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := s.Seal("51172519900307123X", "case/1/id_number")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("RoundTrip", func(t *testing.T) {
+		got, err := s.Open(sealed, "case/1/id_number")
+		if err != nil || got != "51172519900307123X" {
+			t.Errorf("got %q %v", got, err)
+		}
+	})
+	t.Run("NoPlainText", func(t *testing.T) {
+		if strings.Contains(sealed, "1990") {
+			t.Errorf("sealed value shows the plain text: %s", sealed)
+		}
+	})
+	t.Run("BoundToField", func(t *testing.T) {
+		if _, err := s.Open(sealed, "case/2/id_number"); err != secret.ErrOpen {
+			t.Errorf("opened under another row: %v", err)
+		}
+	})
+	t.Run("OtherKeyFails", func(t *testing.T) {
+		other, _ := secret.New(secret.MemoryStore{Key: bytes.Repeat([]byte{8}, 32)})
+		if _, err := other.Open(sealed, "case/1/id_number"); err != secret.ErrOpen {
+			t.Errorf("opened with another key: %v", err)
+		}
+		if other.Fingerprint == s.Fingerprint {
+			t.Error("two keys share a fingerprint")
+		}
+	})
+	t.Run("FreshNonce", func(t *testing.T) {
+		again, _ := s.Seal("51172519900307123X", "case/1/id_number")
+		if again == sealed {
+			t.Error("same ciphertext twice: nonce reused")
+		}
+	})
+	t.Run("BlindIndexStable", func(t *testing.T) {
+		if s.Index("a") != s.Index("a") || s.Index("a") == s.Index("b") {
+			t.Error("index not a function of the value")
+		}
+	})
+}
+
+func TestFileStore_ShortFileRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("DPAPI format")
+	}
+	p := filepath.Join(t.TempDir(), "k")
+	os.WriteFile(p, []byte("short"), 0o600)
+	if _, err := secret.New(secret.FileStore{Path: p}); err == nil {
+		t.Error("a 5-byte key file was accepted")
+	}
+}
