@@ -15,7 +15,7 @@ export default defineConfigWithVueTs(
     },
   },
   {
-    files: ['e2e/**', 'tests/summary-reporter.ts', '*.config.*'],
+    files: ['e2e/**', 'scripts/**', 'tests/summary-reporter.ts', '*.config.*'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off' },
   },

@@ -81,8 +81,8 @@ describe('an administrator’s day', () => {
     await page.locator('[data-test="main-menu"] >> text=人员管理').waitFor()
   })
 
-  it('creates a clerk from the staff view (Alt+2, Enter submits)', async () => {
-    await page.keyboard.press('Alt+2')
+  it('creates a clerk from the staff view (Alt+4, Enter submits)', async () => {
+    await page.keyboard.press('Alt+4')
     await page.waitForURL(/#\/staff/)
     await page.click('[data-test="staff-create"]')
     const modal = page.locator('[data-test="staff-modal"]')
@@ -211,7 +211,8 @@ describe('an administrator’s day', () => {
     await page.waitForURL((u) => u.hash === '#/')
     expect(await page.textContent('[data-test="header-role"]')).toContain('综合窗口')
     const items = page.locator('[data-test="main-menu"] .n-menu-item')
-    expect(await items.count()).toBe(2)
+    // 首页, 叫号, 好差评, 我的账户
+    expect(await items.count()).toBe(4)
     await page.goto(`${server.baseURL}/#/staff`)
     await page.waitForURL((u) => u.hash === '#/')
     await page.locator('[data-test="welcome"]').waitFor()

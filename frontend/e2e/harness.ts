@@ -44,16 +44,32 @@ function freePort(): Promise<number> {
 export interface Server {
   baseURL: string
   dataDir: string
-  stop(): Promise<void>
+  /** Stops the server and removes its data dir, unless `keepData` (to start it again on it). */
+  stop(opts?: { keepData?: boolean }): Promise<void>
+}
+
+/** A moment inside the lines' hours (08:30–17:30 Asia/Shanghai) on a working day. */
+export const OFFICE_HOURS = '2026-11-25T09:00:00+08:00'
+
+export interface ServerOptions {
+  /** Run `budayang init` first, for 测试镇便民服务中心 with 3 windows. */
+  init: boolean
+  /** Where the clock starts (BUDAYANG_CLOCK), e.g. OFFICE_HOURS for the queue. */
+  clock?: string
+  /** Serve this data dir instead of a fresh temporary one. */
+  dataDir?: string
+  /** Listen on this port (to restart a server where its pages expect it) instead of a free one. */
+  port?: number
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Starts `budayang serve`; with `init`, first runs `budayang init` for 测试镇便民服务中心. */
-export async function startServer(opts: { init: boolean }): Promise<Server> {
+export async function startServer(opts: ServerOptions): Promise<Server> {
   const bin = ensureBinary()
-  const dataDir = mkdtempSync(join(tmpdir(), 'budayang-e2e-'))
-  const env = { ...process.env, BUDAYANG_ADMIN_PASSWORD: ADMIN_PASSWORD }
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'budayang-e2e-'))
+  const env: NodeJS.ProcessEnv = { ...process.env, BUDAYANG_ADMIN_PASSWORD: ADMIN_PASSWORD }
+  if (opts.clock) env.BUDAYANG_CLOCK = opts.clock
   if (opts.init) {
     const res = spawnSync(
       bin,
@@ -72,7 +88,7 @@ export async function startServer(opts: { init: boolean }): Promise<Server> {
     )
     if (res.status !== 0) throw new Error(`budayang init failed: ${res.stderr}${res.stdout}`)
   }
-  const port = await freePort()
+  const port = opts.port ?? (await freePort())
   const baseURL = `http://127.0.0.1:${port}`
   let log = ''
   const child: ChildProcess = spawn(
@@ -90,7 +106,8 @@ export async function startServer(opts: { init: boolean }): Promise<Server> {
     if (child.exitCode !== null) throw new Error(`budayang serve exited early:\n${log}`)
     try {
       const res = await fetch(`${baseURL}/api/v1/health`)
-      if (res.ok) break
+      // 503 {"status":"recovery"} also means it listens: the database is damaged.
+      if (res.ok || res.status === 503) break
     } catch {
       // not listening yet
     }
@@ -103,14 +120,14 @@ export async function startServer(opts: { init: boolean }): Promise<Server> {
   return {
     baseURL,
     dataDir,
-    async stop() {
+    async stop(stopOpts?: { keepData?: boolean }) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
         child.kill('SIGTERM')
         await Promise.race([exited, sleep(5000)])
         if (child.exitCode === null) child.kill('SIGKILL')
       }
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!stopOpts?.keepData) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
@@ -143,5 +160,40 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** Picks an option of the Naive UI select found by `selector`. */
 export async function pickOption(page: Page, selector: string, label: string): Promise<void> {
   await page.locator(selector).click()
-  await page.locator('.n-base-select-option', { hasText: label }).first().click()
+  await page.locator('.n-base-select-option:visible', { hasText: label }).first().click()
+}
+
+/** Calls the server's API from the test itself (another workstation, not the page under test). */
+export async function api<T>(
+  server: Server,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = '',
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {}
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (token) headers.Authorization = `Bearer ${token}`
+  const res = await fetch(`${server.baseURL}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
+}
+
+/** Logs in through the API and returns the session token. */
+export async function apiLogin(server: Server, user: string, password: string): Promise<string> {
+  const res = await api<{ token: string }>(server, 'POST', '/api/v1/login', { user, password })
+  if (res.status !== 200) throw new Error(`login ${user}: ${res.status}`)
+  return res.body.token
+}
+
+/** Logs in through the login page and waits for the home page. */
+export async function uiLogin(page: Page, user: string, password: string): Promise<void> {
+  await page.fill('input[name="user"]', user)
+  await page.fill('input[name="password"]', password)
+  await page.press('input[name="password"]', 'Enter')
+  await page.waitForURL((u) => u.hash === '#/')
 }

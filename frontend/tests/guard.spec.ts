@@ -53,4 +53,40 @@ describe('route guard', () => {
       true,
     )
   })
+
+  it('lets the LAN pages through without login, setup or recovery checks', () => {
+    const lan = (name: string) => to(name, { lan: true })
+    for (const s of [state({}), state({ setupNeeded: true }), state({ recovery: true })]) {
+      expect(decide(lan('display'), s)).toBe(true)
+      expect(decide(lan('kiosk'), s)).toBe(true)
+      expect(decide(lan('rate'), s)).toBe(true)
+    }
+  })
+
+  it('sends everything else to recovery while the database is damaged', () => {
+    const s = state({ recovery: true, setupNeeded: false })
+    expect(decide(to('login', { public: true }), s)).toEqual({ name: 'recovery' })
+    expect(decide(to('home', {}, '/'), s)).toEqual({ name: 'recovery' })
+    expect(decide(to('setup', { public: true }), s)).toEqual({ name: 'recovery' })
+    expect(decide(to('recovery', { public: true }), s)).toBe(true)
+    // Recovery wins over a stale session: there is no database behind it.
+    expect(decide(to('queue'), state({ recovery: true, loggedIn: true }))).toEqual({
+      name: 'recovery',
+    })
+  })
+
+  it('leaves the recovery page once the site is restored', () => {
+    expect(decide(to('recovery', { public: true }), state({}))).toEqual({ name: 'login' })
+    expect(decide(to('recovery', { public: true }), state({ loggedIn: true }))).toEqual({
+      name: 'home',
+    })
+  })
+
+  it('opens the queue and ratings only to clerks, duty officers and admins', () => {
+    const queue = to('queue', { roles: ['admin', 'clerk', 'duty'] })
+    expect(decide(queue, state({ loggedIn: true, role: 'clerk' }))).toBe(true)
+    expect(decide(queue, state({ loggedIn: true, role: 'duty' }))).toBe(true)
+    expect(decide(queue, state({ loggedIn: true, role: 'admin', isAdmin: true }))).toBe(true)
+    expect(decide(queue, state({ loggedIn: true, role: 'assistant' }))).toEqual({ name: 'home' })
+  })
 })

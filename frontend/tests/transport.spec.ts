@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   ApiError,
   notifyReady,
+  onConnection,
   onEvent,
   onUnauthorized,
+  reconnectEvents,
   request,
   setToken,
   type InvokeRequest,
@@ -130,6 +132,64 @@ describe('transport in a browser', () => {
     off1()
     off2()
     expect(instances[0]!.closed).toBe(true)
+  })
+})
+
+describe('the public event stream', () => {
+  class FakeEventSource {
+    static instances: FakeEventSource[] = []
+    url: string
+    readyState = 0
+    closed = false
+    onopen: (() => void) | null = null
+    onerror: (() => void) | null = null
+    constructor(url: string) {
+      this.url = url
+      FakeEventSource.instances.push(this)
+    }
+    addEventListener() {}
+    removeEventListener() {}
+    close() {
+      this.closed = true
+    }
+  }
+
+  beforeEach(() => {
+    FakeEventSource.instances = []
+    vi.stubGlobal('EventSource', FakeEventSource)
+  })
+
+  it('opens without a token for the LAN pages and reports the connection state', () => {
+    const states: boolean[] = []
+    const offState = onConnection((c) => states.push(c))
+    const off = onEvent('ticket:called', () => undefined)
+    const es = FakeEventSource.instances[0]!
+    expect(es.url).toBe('/api/v1/events')
+    es.onerror?.()
+    es.onopen?.()
+    expect(states).toEqual([true, false, true])
+    offState()
+    off()
+  })
+
+  it('reopens a stream on request, and by itself after the browser gave up on it', () => {
+    vi.useFakeTimers()
+    try {
+      const off = onEvent('queue:changed', () => undefined)
+      reconnectEvents()
+      expect(FakeEventSource.instances).toHaveLength(2)
+      expect(FakeEventSource.instances[0]!.closed).toBe(true)
+      const es = FakeEventSource.instances[1]!
+      es.readyState = 2
+      es.onerror?.()
+      expect(es.closed).toBe(true)
+      vi.advanceTimersByTime(3000)
+      expect(FakeEventSource.instances).toHaveLength(3)
+      es.onopen?.()
+      off()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

@@ -1,4 +1,5 @@
 import { request } from './transport'
+import type { RecoveryState } from './recovery'
 
 export type CountyState = 'unconfigured' | 'online' | 'offline'
 
@@ -10,6 +11,8 @@ export interface Status {
     state: CountyState
     last_sync: string | null
   }
+  /** Present only while the database is damaged and the host serves the recovery door. */
+  recovery?: RecoveryState
 }
 
 export const getStatus = () => request<Status>('GET', '/api/v1/status')

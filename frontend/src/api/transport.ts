@@ -156,12 +156,21 @@ export async function notifyReady(): Promise<void> {
 }
 
 type Handler = (data: unknown) => void
+type ConnectionHandler = (connected: boolean) => void
+
+/** How long to wait before reopening a stream the browser gave up on (an HTTP error answer). */
+const REOPEN_MS = 3000
 
 // The browser side shares one EventSource among all subscribers and reopens it with the new token.
+// The stream is public (the LAN pages listen without a session); the token, when there is one,
+// rides along as ?token=.
 class BrowserEvents {
   private source: EventSource | undefined
+  private reopenTimer: ReturnType<typeof setTimeout> | undefined
+  private connected = true
   private readonly handlers = new Map<string, Set<Handler>>()
   private readonly listeners = new Map<string, (ev: MessageEvent<string>) => void>()
+  private readonly connection = new Set<ConnectionHandler>()
 
   add(type: string, handler: Handler): () => void {
     let set = this.handlers.get(type)
@@ -184,12 +193,27 @@ class BrowserEvents {
     }
   }
 
+  /** Reports the stream's state now and on every change; returns the function that stops it. */
+  watch(handler: ConnectionHandler): () => void {
+    this.connection.add(handler)
+    handler(this.connected)
+    return () => this.connection.delete(handler)
+  }
+
   reconnect(): void {
     this.close()
     if (this.handlers.size > 0) this.ensure()
   }
 
+  private setConnected(next: boolean): void {
+    if (next === this.connected) return
+    this.connected = next
+    for (const h of this.connection) h(next)
+  }
+
   private close(): void {
+    clearTimeout(this.reopenTimer)
+    this.reopenTimer = undefined
     this.source?.close()
     this.source = undefined
     this.listeners.clear()
@@ -198,8 +222,23 @@ class BrowserEvents {
   private ensure(): void {
     if (this.source || typeof EventSource === 'undefined') return
     const token = getToken()
-    if (!token) return
-    this.source = new EventSource(`/api/v1/events?token=${encodeURIComponent(token)}`)
+    const source = new EventSource(
+      token ? `/api/v1/events?token=${encodeURIComponent(token)}` : '/api/v1/events',
+    )
+    this.source = source
+    source.onopen = () => this.setConnected(true)
+    source.onerror = () => {
+      this.setConnected(false)
+      // The browser retries by itself after a dropped connection, but not after an error answer
+      // (a host in recovery, a proxy's 502): then a fresh EventSource is opened after a pause.
+      if (source.readyState === 2 && this.source === source) {
+        this.close()
+        this.reopenTimer = setTimeout(() => {
+          this.reopenTimer = undefined
+          if (this.handlers.size > 0) this.ensure()
+        }, REOPEN_MS)
+      }
+    }
     for (const type of this.handlers.keys()) this.listen(type)
   }
 
@@ -226,4 +265,24 @@ export function onEvent<K extends EventType>(
     return window.runtime.EventsOn(type, (data: unknown) => h(data))
   }
   return browserEvents.add(type, h)
+}
+
+/**
+ * Watches whether server events can arrive: false while the browser's stream to the host is down
+ * (it reconnects by itself). Inside the desktop window events are in-process and always arrive.
+ */
+export function onConnection(handler: (connected: boolean) => void): () => void {
+  if (isDesktop()) {
+    handler(true)
+    return () => undefined
+  }
+  return browserEvents.watch(handler)
+}
+
+/**
+ * Reopens the browser's event stream. A page calls it when the host answers again after failing:
+ * a stream opened while the host was in another state (recovery) may never deliver events.
+ */
+export function reconnectEvents(): void {
+  if (!isDesktop()) browserEvents.reconnect()
 }

@@ -1,20 +1,27 @@
+import type { Role } from '@/api/auth'
+
 /** Menu entries in order; Alt+1..9 opens them by position among those the role may see. */
 export interface MenuEntry {
   name: string
   label: string
-  admin: boolean
+  /** Roles that see the entry; every role when absent. */
+  roles?: readonly Role[]
 }
 
+const queueRoles: readonly Role[] = ['admin', 'clerk', 'duty']
+
 export const menuEntries: MenuEntry[] = [
-  { name: 'home', label: 'menu.home', admin: false },
-  { name: 'staff', label: 'menu.staff', admin: true },
-  { name: 'settings', label: 'menu.settings', admin: true },
-  { name: 'audit', label: 'menu.audit', admin: true },
-  { name: 'jobs', label: 'menu.jobs', admin: true },
-  { name: 'backups', label: 'menu.backups', admin: true },
-  { name: 'account', label: 'menu.account', admin: false },
+  { name: 'home', label: 'menu.home' },
+  { name: 'queue', label: 'menu.queue', roles: queueRoles },
+  { name: 'ratings', label: 'menu.ratings', roles: queueRoles },
+  { name: 'staff', label: 'menu.staff', roles: ['admin'] },
+  { name: 'settings', label: 'menu.settings', roles: ['admin'] },
+  { name: 'audit', label: 'menu.audit', roles: ['admin'] },
+  { name: 'jobs', label: 'menu.jobs', roles: ['admin'] },
+  { name: 'backups', label: 'menu.backups', roles: ['admin'] },
+  { name: 'account', label: 'menu.account' },
 ]
 
-export function visibleEntries(isAdmin: boolean): MenuEntry[] {
-  return menuEntries.filter((e) => isAdmin || !e.admin)
+export function visibleEntries(role: Role | undefined): MenuEntry[] {
+  return menuEntries.filter((e) => !e.roles || (role !== undefined && e.roles.includes(role)))
 }

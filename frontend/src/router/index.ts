@@ -1,18 +1,50 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router } from 'vue-router'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
+import type { Role } from '@/api/auth'
 import { decide } from './guard'
 
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean
     admin?: boolean
+    /** A LAN page (display, kiosk, rating pad): full screen, no login, no setup check. */
+    lan?: boolean
+    /** Roles that may open the view; all when absent. */
+    roles?: readonly Role[]
     /** i18n key of the menu label */
     title?: string
   }
 }
 
+/** The roles that work the queue and see ratings. */
+export const queueRoles: readonly Role[] = ['admin', 'clerk', 'duty']
+
 export const routes: RouteRecordRaw[] = [
+  {
+    path: '/display',
+    name: 'display',
+    component: () => import('@/views/DisplayView/DisplayView.vue'),
+    meta: { lan: true },
+  },
+  {
+    path: '/kiosk',
+    name: 'kiosk',
+    component: () => import('@/views/KioskView/KioskView.vue'),
+    meta: { lan: true },
+  },
+  {
+    path: '/rate/:window(\\d+)',
+    name: 'rate',
+    component: () => import('@/views/RatePadView/RatePadView.vue'),
+    meta: { lan: true },
+  },
+  {
+    path: '/recovery',
+    name: 'recovery',
+    component: () => import('@/views/RecoveryView/RecoveryView.vue'),
+    meta: { public: true },
+  },
   {
     path: '/setup',
     name: 'setup',
@@ -34,6 +66,18 @@ export const routes: RouteRecordRaw[] = [
         name: 'home',
         component: () => import('@/views/HomeView/HomeView.vue'),
         meta: { title: 'menu.home' },
+      },
+      {
+        path: 'queue',
+        name: 'queue',
+        component: () => import('@/views/QueueView/QueueView.vue'),
+        meta: { roles: queueRoles, title: 'menu.queue' },
+      },
+      {
+        path: 'ratings',
+        name: 'ratings',
+        component: () => import('@/views/RatingsView/RatingsView.vue'),
+        meta: { roles: queueRoles, title: 'menu.ratings' },
       },
       {
         path: 'staff',
@@ -79,12 +123,21 @@ export const routes: RouteRecordRaw[] = [
 /** Installs the guard: it asks the host whether setup is needed and restores the session. */
 export function installGuard(router: Router): void {
   router.beforeEach(async (to) => {
+    // The LAN pages ask the host nothing before they open; they run without a session.
+    if (to.meta.lan) return true
     const app = useAppStore()
     const session = useSessionStore()
     const status = await app.ensureStatus()
+    const recovery = status?.recovery !== undefined && status.recovery !== null
     const setupNeeded = status?.setup_needed ?? false
-    if (!setupNeeded) await session.restore()
-    return decide(to, { setupNeeded, loggedIn: session.loggedIn, isAdmin: session.isAdmin })
+    if (!setupNeeded && !recovery) await session.restore()
+    return decide(to, {
+      setupNeeded,
+      recovery,
+      loggedIn: session.loggedIn,
+      isAdmin: session.isAdmin,
+      role: session.staff?.role,
+    })
   })
 }
 

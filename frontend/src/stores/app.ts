@@ -14,9 +14,9 @@ export const useAppStore = defineStore('app', () => {
     return status.value
   }
 
-  /** Loads the status once; again while setup is still needed, since it changes then. */
+  /** Loads the status once; again while setup is needed or in recovery, since it changes then. */
   async function ensureStatus(): Promise<Status | null> {
-    if (status.value && !status.value.setup_needed) return status.value
+    if (status.value && !status.value.setup_needed && !status.value.recovery) return status.value
     try {
       return await loadStatus()
     } catch {
