@@ -16,6 +16,7 @@ const (
 	NotFound     = "not_found"
 	Conflict     = "conflict"
 	Locked       = "locked"
+	Unavailable  = "unavailable"
 	Internal     = "internal"
 )
 
@@ -66,6 +67,8 @@ func Status(code string) int {
 		return 409
 	case Locked:
 		return 423
+	case Unavailable:
+		return 503
 	default:
 		return 500
 	}

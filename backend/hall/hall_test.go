@@ -208,7 +208,7 @@ func TestAPI_BackupsAndAudit(t *testing.T) {
 func TestAPI_Events(t *testing.T) {
 	h := start(t)
 	admin := h.setupAndLogin()
-	res, err := http.Get(h.srv.URL + "/api/v1/events")
+	res, err := http.Get(h.srv.URL + "/api/v1/events?token=" + admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,6 +241,58 @@ func TestAPI_Events(t *testing.T) {
 		case <-timeout:
 			t.Fatal("no staff:changed event within 5 s")
 		}
+	}
+}
+
+// A stream without a session hears the hall's public events only.
+func TestAPI_EventsPublicOrStaff(t *testing.T) {
+	h := start(t)
+	admin := h.setupAndLogin()
+	open := func(query string) <-chan string {
+		res, err := http.Get(h.srv.URL + "/api/v1/events" + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		lines := make(chan string, 64)
+		go func() {
+			sc := bufio.NewScanner(res.Body)
+			for sc.Scan() {
+				lines <- sc.Text()
+			}
+		}()
+		for l := range lines {
+			if l == ": connected" {
+				break
+			}
+		}
+		return lines
+	}
+	public, staff := open(""), open("?token="+admin)
+	h.do("POST", "/api/v1/staff", admin, `{"login":"duty1","name":"值班员","role":"duty","password":"Duty123456"}`)
+	h.do("POST", "/api/v1/tickets", "", `{"line":"A"}`)
+	collect := func(lines <-chan string) string {
+		var got []string
+		timeout := time.After(2 * time.Second)
+		for {
+			select {
+			case l := <-lines:
+				if strings.HasPrefix(l, "event: ") {
+					got = append(got, strings.TrimPrefix(l, "event: "))
+					if l == "event: ticket:issued" {
+						return strings.Join(got, " ")
+					}
+				}
+			case <-timeout:
+				return strings.Join(got, " ")
+			}
+		}
+	}
+	if got := collect(public); got != "ticket:issued" {
+		t.Errorf("public stream heard %q, want only ticket:issued", got)
+	}
+	if got := collect(staff); got != "staff:changed ticket:issued" {
+		t.Errorf("staff stream heard %q, want staff:changed ticket:issued", got)
 	}
 }
 

@@ -68,10 +68,10 @@ func NewRecovery(dataDir string, cause error, ui fs.FS, log *slog.Logger, restor
 	})
 	rc.mux.HandleFunc("GET /api/v1/status", rc.status)
 	rc.mux.HandleFunc("POST /api/v1/recovery/restore", rc.restore)
+	// No events while damaged: 503 makes an EventSource give up and the page
+	// reopen it later, against the restored site.
 	rc.mux.HandleFunc("GET /api/v1/events", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.WriteHeader(http.StatusOK)
-		<-r.Context().Done()
+		writeError(w, log, apperr.Errorf(apperr.Unavailable, "数据库已损坏，暂无事件推送。"))
 	})
 	rc.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, log, apperr.Errorf(apperr.Conflict, "数据库已损坏，请先从备份恢复。"))

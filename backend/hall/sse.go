@@ -15,13 +15,30 @@ import (
 // display notice a dead host.
 const PingInterval = 15 * time.Second
 
-// events streams the bus as Server-Sent Events until the client goes away.
+// publicEvents are what the LAN pages (display, kiosk, rating pad) may hear
+// without a session: ticket numbers, windows and counts, no citizen data.
+var publicEvents = []string{"ticket:", "window:", "queue:", "day:", "rating:submitted", "status:", "host:"}
+
+// Public reports whether an event may go to a stream without a session.
+func Public(typ string) bool {
+	for _, p := range publicEvents {
+		if typ == p || strings.HasSuffix(p, ":") && strings.HasPrefix(typ, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// events streams the bus as Server-Sent Events until the client goes away:
+// every event to a staff session (?token=), the public ones to anyone else.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
+	_, authErr := s.core.Accounts.Authenticate(r.Context(), bearer(r))
+	staff := authErr == nil
 	sub := s.core.Bus.Subscribe(256)
 	defer sub.Close()
 	h := w.Header()
@@ -45,7 +62,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			writeEvent(w, e)
+			writeEvent(w, e, staff)
 			// Under load, write what else is queued before one flush: one
 			// system call for several events instead of one each.
 			for more := true; more; {
@@ -54,7 +71,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 					if !ok {
 						return
 					}
-					writeEvent(w, e)
+					writeEvent(w, e, staff)
 				default:
 					more = false
 				}
@@ -64,8 +81,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func writeEvent(w http.ResponseWriter, e events.Event) {
-	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, e.JSON)
+func writeEvent(w http.ResponseWriter, e events.Event, staff bool) {
+	if staff || Public(e.Type) {
+		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, e.JSON)
+	}
 }
 
 // spa serves the built frontend; any path that is not a file gets index.html

@@ -150,7 +150,18 @@ func (s *Service) Pending(ctx context.Context, n int) (*Pending, error) {
 	if rated > 0 {
 		return nil, nil
 	}
-	return &Pending{TicketID: t.ID, Number: t.Number, Window: n, Staff: t.ServedBy}, nil
+	// The pad shows the name on the window's desk sign, not a login.
+	staff := t.ServedBy
+	windows, err := s.queue.Windows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range windows {
+		if w.Number == n && w.StaffName != "" {
+			staff = w.StaffName
+		}
+	}
+	return &Pending{TicketID: t.ID, Number: t.Number, Window: n, Staff: staff}, nil
 }
 
 func validScore(name string, v int) error {

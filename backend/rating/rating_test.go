@@ -85,8 +85,8 @@ func TestRating_BadRatingFollowUp(t *testing.T) {
 	f := setup(t)
 	done := f.served(t, true)
 	p, err := f.c.Ratings.Pending(ctx, 3)
-	if err != nil || p == nil || p.Number != done.Number {
-		t.Fatalf("pending at window 3: %+v %v", p, err)
+	if err != nil || p == nil || p.Number != done.Number || p.Staff != "王小明" {
+		t.Fatalf("pending at window 3: %+v %v, want %s served by 王小明", p, err, done.Number)
 	}
 	r, err := f.c.Ratings.Submit(ctx, audit.Actor{Login: "kiosk"}, rating.Submission{
 		TicketID: done.ID, Level: 1, Attitude: 1, Efficiency: 2, Competence: 2, Reason: "等了很久没人理", Name: "张小三", Phone: "13812345678"})
