@@ -214,6 +214,41 @@ describe('transport in the Wails window', () => {
     expect(got).toEqual({ name: 'b1.db', size: 10, created_at: '2025-01-01T00:00:00Z' })
   })
 
+  it('treats an unreachable hall host like a network failure, keeping its sentence', async () => {
+    window.go = {
+      app: {
+        App: {
+          Invoke: async () => ({
+            status: 502,
+            body: '{"error":"无法连接叫号主机 10.0.0.2:8470，请检查网络或主机是否开机。","code":"unreachable"}',
+          }),
+        },
+      },
+    }
+    const err = (await request('GET', '/api/v1/hall').catch((e: unknown) => e)) as ApiError
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.code).toBe('network')
+    expect(err.message).toContain('无法连接叫号主机')
+  })
+
+  it('reports the hall host link from host:* events in a window workstation', () => {
+    const listeners = new Map<string, () => void>()
+    window.go = { app: { App: { Invoke: async () => ({ status: 200, body: '{}' }) } } }
+    window.runtime = {
+      EventsOn: (type: string, cb: () => void) => {
+        listeners.set(type, cb)
+        return () => listeners.delete(type)
+      },
+    }
+    const seen: boolean[] = []
+    const off = onConnection((up) => seen.push(up))
+    listeners.get('host:unreachable')?.()
+    listeners.get('host:reachable')?.()
+    off()
+    expect(seen).toEqual([true, false, true])
+    expect(listeners.size).toBe(0)
+  })
+
   it('maps an error answer from Invoke like an HTTP one', async () => {
     window.go = {
       app: {

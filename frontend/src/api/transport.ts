@@ -144,6 +144,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   if (res.status < 200 || res.status >= 300) {
     const err = toApiError(res.status, res.body)
     if (res.status === 401 && token && unauthorizedHandler) unauthorizedHandler()
+    // A window workstation whose hall host is gone: the same as a network failure to its views.
+    if (err.code === 'unreachable') throw new ApiError(0, 'network', err.message)
     throw err
   }
   return parseJSON(res.body) as T
@@ -269,12 +271,20 @@ export function onEvent<K extends EventType>(
 
 /**
  * Watches whether server events can arrive: false while the browser's stream to the host is down
- * (it reconnects by itself). Inside the desktop window events are in-process and always arrive.
+ * (it reconnects by itself). Inside the desktop window events are in-process; a window workstation
+ * (`--hall`) hears host:unreachable and host:reachable when its link to the hall host changes.
  */
 export function onConnection(handler: (connected: boolean) => void): () => void {
   if (isDesktop()) {
     handler(true)
-    return () => undefined
+    const rt = window.runtime
+    if (!rt) return () => undefined
+    const offDown = rt.EventsOn('host:unreachable', () => handler(false))
+    const offUp = rt.EventsOn('host:reachable', () => handler(true))
+    return () => {
+      offDown()
+      offUp()
+    }
   }
   return browserEvents.watch(handler)
 }
