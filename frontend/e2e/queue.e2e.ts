@@ -169,7 +169,7 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
     const form = pad.locator('[data-test="rate-form"]')
     await form.waitFor({ timeout: 3000 })
     expect(await pad.textContent('[data-test="rate-service"]')).toContain('A001')
-    expect(await pad.textContent('[data-test="rate-service"]')).toContain(CLERK.login)
+    expect(await pad.textContent('[data-test="rate-service"]')).toContain(CLERK.name)
     await pad.click('[data-test="rate-level-1"]')
     await pad.click('[data-test="rate-submit"]')
     await pad.locator('[data-test="rate-reason-error"]').waitFor()
