@@ -239,6 +239,32 @@ func (s *Service) List(ctx context.Context, by Principal) ([]Staff, error) {
 	return out, rows.Err()
 }
 
+// Colleague is what every staff member may see of the others: who can be
+// named on a booking, filtered by, or handed a case.
+type Colleague struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// Directory returns the active staff by name, for any signed-in person.
+func (s *Service) Directory(ctx context.Context) ([]Colleague, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("staff directory: %w", err)
+	}
+	defer rows.Close()
+	out := []Colleague{}
+	for rows.Next() {
+		var c Colleague
+		if err := rows.Scan(&c.ID, &c.Name, &c.Role); err != nil {
+			return nil, fmt.Errorf("staff directory: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // CountActive returns how many active staff hold role.
 func (s *Service) CountActive(ctx context.Context, role string) (int, error) {
 	var n int

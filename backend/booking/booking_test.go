@@ -241,14 +241,14 @@ func TestBooking_CheckIn(t *testing.T) {
 	b := f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "10:00"), Name: "张三", Phone: "13812345678"})
 	kiosk := booking.Kiosk("kiosk1")
 	t.Run("TooEarly", func(t *testing.T) {
-		_, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, false)
+		_, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, "", false)
 		var we *booking.WindowError
 		if !errors.As(err, &we) || we.Reason != booking.TooEarly || apperr.Code(err) != apperr.Conflict || !strings.Contains(err.Error(), "09:30起") {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("TooEarlyTakesANormalTicket", func(t *testing.T) {
-		res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, true)
+		res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, "", true)
 		if err != nil || res.Priority || res.Ticket.AppointmentID != "" || res.Ticket.Number != "A001" {
 			t.Fatalf("got %+v %v", res, err)
 		}
@@ -258,7 +258,7 @@ func TestBooking_CheckIn(t *testing.T) {
 	})
 	t.Run("InTheWindow", func(t *testing.T) {
 		f.clock.Set(time.Date(2026, 11, 25, 9, 40, 0, 0, clock.Shanghai))
-		res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, false)
+		res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, "", false)
 		if err != nil || !res.Priority || res.Ticket.AppointmentID != b.ID || res.Ticket.DueAt == nil || !res.Ticket.DueAt.Equal(b.SlotStart) {
 			t.Fatalf("got %+v %v", res, err)
 		}
@@ -271,7 +271,7 @@ func TestBooking_CheckIn(t *testing.T) {
 		}
 	})
 	t.Run("CodeUsedUp", func(t *testing.T) {
-		if _, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, false); apperr.Code(err) != apperr.NotFound {
+		if _, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, "", false); apperr.Code(err) != apperr.NotFound {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -279,16 +279,51 @@ func TestBooking_CheckIn(t *testing.T) {
 		f.clock.Set(time.Date(2026, 11, 25, 9, 0, 0, 0, clock.Shanghai))
 		late := f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "11:00"), Name: "王五", Phone: "13700001111"})
 		f.clock.Set(time.Date(2026, 11, 25, 11, 45, 0, 0, clock.Shanghai))
-		_, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), late.Code, false)
+		_, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), late.Code, "", false)
 		var we *booking.WindowError
 		if !errors.As(err, &we) || we.Reason != booking.TooLate {
 			t.Fatalf("got %v", err)
 		}
-		res, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), late.Code, true)
+		res, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), late.Code, "", true)
 		if err != nil || res.Priority || !res.Booking.CheckedInLate || res.Booking.Status != booking.CheckedIn {
 			t.Fatalf("got %+v %v", res, err)
 		}
 	})
+}
+
+func TestBooking_CheckInByPhone(t *testing.T) {
+	f := setup(t)
+	kiosk := booking.Kiosk("kiosk1")
+	f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "10:00"), Name: "张三", Phone: "13812345678"})
+	second := f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "14:00"), Name: "张三", Phone: "13812345678"})
+	f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-26", "09:00"), Name: "李四", Phone: "13900001111"})
+	tests := []struct {
+		name  string
+		phone string
+		at    time.Time
+		code  string
+		want  string // booking slot start, Shanghai HH:MM
+	}{
+		{"ErrMalformedPhone", "12345", storetest.Epoch, apperr.Invalid, ""},
+		{"ErrNeitherCodeNorPhone", "", storetest.Epoch, apperr.Invalid, ""},
+		{"ErrNoBookingToday", "139 0000 1111", storetest.Epoch, apperr.NotFound, ""},
+		{"PicksTheOpenSlot", "138-1234-5678", time.Date(2026, 11, 25, 13, 40, 0, 0, clock.Shanghai), "", "14:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f.clock.Set(tt.at)
+			res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, "", tt.phone, false)
+			if tt.code != "" {
+				if apperr.Code(err) != tt.code {
+					t.Fatalf("got %v, want %s", err, tt.code)
+				}
+				return
+			}
+			if err != nil || res.Booking.ID != second.ID || !res.Priority || res.Booking.SlotStart.In(clock.Shanghai).Format("15:04") != tt.want {
+				t.Fatalf("got %+v %v", res.Booking, err)
+			}
+		})
+	}
 }
 
 func TestBooking_Reminders(t *testing.T) {

@@ -188,10 +188,29 @@ func (e *WindowError) Unwrap() error { return e.err }
 // issues a normal first-come ticket instead: too early leaves the booking
 // open, too late closes it as checked in late. Errors: not found for an
 // unknown code, and the queue's (stopped line, outside its hours, daily cap).
-func (s *Service) CheckIn(ctx context.Context, by Booker, code string, acceptNormal bool) (CheckInResult, error) {
+//
+// A citizen who lost the code checks in by phone instead (code empty): the
+// booking of that phone today whose check-in window is open, else its
+// earliest one today.
+func (s *Service) CheckIn(ctx context.Context, by Booker, code, phone string, acceptNormal bool) (CheckInResult, error) {
 	code = strings.TrimSpace(code)
-	if len(code) != codeDigits {
-		return CheckInResult{}, invalid("预约码是%d位数字。", codeDigits)
+	var where string
+	var args []any
+	switch {
+	case code != "":
+		if len(code) != codeDigits {
+			return CheckInResult{}, invalid("预约码是%d位数字。", codeDigits)
+		}
+		where, args = `code = ? AND status = 'booked'`, []any{code}
+	case strings.TrimSpace(phone) != "":
+		p, err := citizen.NormalizePhone(phone)
+		if err != nil {
+			return CheckInResult{}, err
+		}
+		today := s.clock.Now().In(clock.Shanghai).Format("2006-01-02")
+		where, args = `phone = ? AND date = ? AND status = 'booked' ORDER BY slot_start`, []any{p, today}
+	default:
+		return CheckInResult{}, invalid("请输入预约码或预约时留的电话号码。")
 	}
 	source := "appointment"
 	if !by.kiosk() {
@@ -199,14 +218,23 @@ func (s *Service) CheckIn(ctx context.Context, by Booker, code string, acceptNor
 	}
 	var res CheckInResult
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		list, err := queryBookings(ctx, tx, `code = ? AND status = 'booked'`, code)
+		list, err := queryBookings(ctx, tx, where, args...)
 		if err != nil {
 			return err
 		}
-		if len(list) == 0 {
+		if len(list) == 0 && code != "" {
 			return apperr.Errorf(apperr.NotFound, "没有找到预约码%s的有效预约（可能已签到或已取消）。", code)
 		}
+		if len(list) == 0 {
+			return apperr.Errorf(apperr.NotFound, "今天没有电话%s的有效预约（可能已签到或已取消）。", citizen.MaskPhone(fmt.Sprint(args[0])))
+		}
 		b := list[0]
+		for _, c := range list {
+			if CheckInTiming(c.SlotStart, c.SlotEnd, tx.Now) == "" {
+				b = c
+				break
+			}
+		}
 		timing := CheckInTiming(b.SlotStart, b.SlotEnd, tx.Now)
 		if timing != "" && !acceptNormal {
 			return windowError(b, timing)

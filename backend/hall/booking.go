@@ -186,13 +186,14 @@ func (s *Server) noShowBooking(w http.ResponseWriter, r *http.Request, p account
 func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, by booking.Booker) {
 	var in struct {
 		Code         string `json:"code"`
+		Phone        string `json:"phone"`
 		AcceptNormal bool   `json:"accept_normal"`
 	}
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	res, err := s.core.Bookings.CheckIn(r.Context(), by, in.Code, in.AcceptNormal)
+	res, err := s.core.Bookings.CheckIn(r.Context(), by, in.Code, in.Phone, in.AcceptNormal)
 	var we *booking.WindowError
 	if errors.As(err, &we) {
 		writeJSON(w, http.StatusConflict, map[string]any{"error": apperr.Message(err), "code": apperr.Conflict,

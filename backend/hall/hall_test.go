@@ -91,7 +91,7 @@ func TestAPI_FirstRun(t *testing.T) {
 	if code, body := h.do("POST", "/api/v1/setup", "", setupBody); code != 409 || body["code"] != "conflict" {
 		t.Errorf("second setup: got %d %v, want 409 conflict", code, body)
 	}
-	if _, body := h.do("GET", "/api/v1/status", "", ""); body["site_name"] != "测试镇便民服务中心" || body["setup_needed"] != false {
+	if _, body := h.do("GET", "/api/v1/status", "", ""); body["site_name"] != "测试镇便民服务中心" || body["setup_needed"] != false || body["today"] != "2026-11-25" {
 		t.Errorf("status: got %v", body)
 	}
 }
@@ -153,6 +153,9 @@ func TestAPI_StaffAndRoles(t *testing.T) {
 		if code, _ := h.do("GET", path, clerk, ""); code != 403 {
 			t.Errorf("clerk GET %s: got %d, want 403", path, code)
 		}
+	}
+	if code, body := h.do("GET", "/api/v1/staff/directory", clerk, ""); code != 200 {
+		t.Errorf("directory for a clerk: %d %v", code, body)
 	}
 	_, comp := h.do("GET", "/api/v1/site/compliance", clerk, "")
 	ws := comp["window_staff"].(map[string]any)

@@ -6,6 +6,7 @@ import (
 
 	"budayang/backend/account"
 	"budayang/backend/apperr"
+	"budayang/backend/clock"
 	"budayang/backend/core"
 	"budayang/backend/site"
 )
@@ -33,8 +34,10 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	}
 	// Sync with the county arrives with the sync issue; until a county address
 	// is configured the site works offline by design.
+	now := s.core.Clock.Now()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"version": core.Version, "site_name": name, "setup_needed": needed,
+		"now": now.UTC(), "today": now.In(clock.Shanghai).Format("2006-01-02"),
 		"county": map[string]any{"state": "unconfigured", "last_sync": nil},
 	})
 }
@@ -128,6 +131,11 @@ func (s *Server) setPreferences(w http.ResponseWriter, r *http.Request, p accoun
 
 func (s *Server) listStaff(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	list, err := s.core.Accounts.List(r.Context(), p)
+	s.respond(w, http.StatusOK, list, err)
+}
+
+func (s *Server) directory(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	list, err := s.core.Accounts.Directory(r.Context())
 	s.respond(w, http.StatusOK, list, err)
 }
 

@@ -62,6 +62,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/me/preferences", s.staff(s.preferences))
 	m.HandleFunc("PUT /api/v1/me/preferences", s.staff(s.setPreferences))
 	m.HandleFunc("GET /api/v1/staff", s.staff(s.listStaff))
+	m.HandleFunc("GET /api/v1/staff/directory", s.staff(s.directory))
 	m.HandleFunc("POST /api/v1/staff", s.staff(s.createStaff))
 	m.HandleFunc("PUT /api/v1/staff/{id}", s.staff(s.updateStaff))
 	m.HandleFunc("POST /api/v1/staff/{id}/password", s.staff(s.resetPassword))
