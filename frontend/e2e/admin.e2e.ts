@@ -81,8 +81,9 @@ describe('an administrator’s day', () => {
     await page.locator('[data-test="main-menu"] >> text=人员管理').waitFor()
   })
 
-  it('creates a clerk from the staff view (Alt+4, Enter submits)', async () => {
-    await page.keyboard.press('Alt+4')
+  it('creates a clerk from the staff view (Alt+8, Enter submits)', async () => {
+    // 首页, 叫号, 好差评, 办件, 事项清单, 预约日历, 次日回访, 人员管理
+    await page.keyboard.press('Alt+8')
     await page.waitForURL(/#\/staff/)
     await page.click('[data-test="staff-create"]')
     const modal = page.locator('[data-test="staff-modal"]')
@@ -211,8 +212,8 @@ describe('an administrator’s day', () => {
     await page.waitForURL((u) => u.hash === '#/')
     expect(await page.textContent('[data-test="header-role"]')).toContain('综合窗口')
     const items = page.locator('[data-test="main-menu"] .n-menu-item')
-    // 首页, 叫号, 好差评, 我的账户
-    expect(await items.count()).toBe(4)
+    // 首页, 叫号, 好差评, 办件, 事项清单, 预约日历, 次日回访, 我的账户
+    expect(await items.count()).toBe(8)
     await page.goto(`${server.baseURL}/#/staff`)
     await page.waitForURL((u) => u.hash === '#/')
     await page.locator('[data-test="welcome"]').waitFor()

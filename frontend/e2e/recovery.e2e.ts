@@ -73,7 +73,7 @@ describe('a damaged database: the display waits, the recovery page restores a ba
     }
     expect(existsSync(join(dataDir, 'budayang.db'))).toBe(true)
     writeFileSync(join(dataDir, 'budayang.db'), 'this is not a database '.repeat(400))
-    server = await startServer({ init: false, dataDir, port })
+    server = await startServer({ init: false, dataDir, port, clock: OFFICE_HOURS })
     await page.goto(server.baseURL)
     await page.waitForURL(/#\/recovery/)
     const error = page.locator('[data-test="recovery-error"]')

@@ -1,3 +1,5 @@
+import type { BookingEvent, BookingReminder } from './booking'
+import type { CaseStatus } from './cases'
 import type { ServiceWindow, Ticket } from './queue'
 import type { Rating } from './ratings'
 
@@ -7,6 +9,32 @@ export interface TicketEvent {
   window: number
   window_name: string
   staff?: string
+}
+
+/** A case changed (no personal data): views showing it reload. */
+export interface CaseChangedEvent {
+  id: string
+  number: string
+  status: CaseStatus
+  action: string
+  responsible_id: string
+  holder_id: string
+}
+
+/** The `case-due` job's list (08:30 and 14:30): overdue and due-soon cases. */
+export interface CaseDueEvent {
+  date: string
+  overdue: number
+  due_soon: number
+  cases: {
+    id: string
+    number: string
+    item_name: string
+    due_date: string
+    overdue: boolean
+    responsible_id: string
+    holder_id: string
+  }[]
 }
 
 /**
@@ -36,6 +64,14 @@ export interface EventMap {
   'appeal:filed': Rating
   'appeal:decided': Rating
   'return_call:saved': Rating
+  'calendar:changed': { what: string; target: string }
+  'booking:created': BookingEvent
+  'booking:changed': BookingEvent
+  'booking:reminder': BookingReminder
+  'booking:call_list': { date: string; count: number; added: number }
+  'catalog:changed': { what: 'catalog' | 'note'; version?: string; code?: string }
+  'case:changed': CaseChangedEvent
+  'case:due': CaseDueEvent
 }
 
 export type EventType = keyof EventMap
@@ -63,4 +99,12 @@ export const ratingEvents = [
   'appeal:filed',
   'appeal:decided',
   'return_call:saved',
+] as const satisfies readonly EventType[]
+
+/** The booking events, for the calendar and the call list. */
+export const bookingEvents = [
+  'booking:created',
+  'booking:changed',
+  'booking:call_list',
+  'calendar:changed',
 ] as const satisfies readonly EventType[]

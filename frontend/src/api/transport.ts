@@ -9,12 +9,15 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export class ApiError extends Error {
   readonly status: number
   readonly code: string
+  /** The whole error body, for the answers that carry more than the sentence (check-in's offer). */
+  readonly detail: Record<string, unknown>
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, detail: Record<string, unknown> = {}) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
+    this.detail = detail
   }
 }
 
@@ -108,7 +111,7 @@ export function toApiError(status: number, text: string): ApiError {
   const code =
     typeof body.code === 'string' && body.code ? body.code : (fallbackCodes[status] ?? 'internal')
   const message = typeof body.error === 'string' ? body.error : ''
-  return new ApiError(status, code, message)
+  return new ApiError(status, code, message, body as Record<string, unknown>)
 }
 
 async function send(
@@ -134,6 +137,15 @@ async function send(
  * Throws ApiError for every non-2xx answer and for a network failure (status 0, code "network").
  */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  return parseJSON(await requestText(method, path, body)) as T
+}
+
+/**
+ * Calls one API endpoint and returns its body as text, for the answers that are not JSON (an .ics
+ * calendar): both doors carry text, so this works in the window and in a browser alike.
+ * Throws ApiError as `request` does.
+ */
+export async function requestText(method: Method, path: string, body?: unknown): Promise<string> {
   const token = getToken()
   let res: InvokeResponse
   try {
@@ -148,7 +160,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     if (err.code === 'unreachable') throw new ApiError(0, 'network', err.message)
     throw err
   }
-  return parseJSON(res.body) as T
+  return res.body
 }
 
 /** Tells the desktop shell that the UI is mounted; does nothing in a browser. */

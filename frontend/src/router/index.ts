@@ -80,6 +80,42 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: queueRoles, title: 'menu.ratings' },
       },
       {
+        path: 'catalog',
+        name: 'catalog',
+        component: () => import('@/views/CatalogView/CatalogView.vue'),
+        meta: { title: 'menu.catalog' },
+      },
+      {
+        path: 'catalog/lists/:tag?',
+        name: 'catalog-lists',
+        component: () => import('@/views/CatalogListsView/CatalogListsView.vue'),
+        meta: { title: 'catalog.lists' },
+      },
+      {
+        path: 'catalog/map',
+        name: 'catalog-map',
+        component: () => import('@/views/CatalogMapView/CatalogMapView.vue'),
+        meta: { title: 'catalog.map' },
+      },
+      {
+        path: 'cases',
+        name: 'cases',
+        component: () => import('@/views/CasesView/CasesView.vue'),
+        meta: { title: 'menu.cases' },
+      },
+      {
+        path: 'cases/new',
+        name: 'case-new',
+        component: () => import('@/views/CaseOpenView/CaseOpenView.vue'),
+        meta: { title: 'cases.openTitle' },
+      },
+      {
+        path: 'cases/:id',
+        name: 'case',
+        component: () => import('@/views/CaseView/CaseView.vue'),
+        meta: { title: 'menu.cases' },
+      },
+      {
         path: 'staff',
         name: 'staff',
         component: () => import('@/views/StaffView/StaffView.vue'),
@@ -108,6 +144,18 @@ export const routes: RouteRecordRaw[] = [
         name: 'backups',
         component: () => import('@/views/BackupsView/BackupsView.vue'),
         meta: { admin: true, title: 'menu.backups' },
+      },
+      {
+        path: 'calendar',
+        name: 'calendar',
+        component: () => import('@/views/CalendarView/CalendarView.vue'),
+        meta: { title: 'menu.calendar' },
+      },
+      {
+        path: 'call-list',
+        name: 'call-list',
+        component: () => import('@/views/CallListView/CallListView.vue'),
+        meta: { roles: queueRoles, title: 'menu.callList' },
       },
       {
         path: 'account',

@@ -1,0 +1,303 @@
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import {
+  ADMIN_PASSWORD,
+  OFFICE_HOURS,
+  api,
+  apiLogin,
+  launchBrowser,
+  shot,
+  startServer,
+  uiLogin,
+  type Server,
+} from './harness'
+
+interface Booking {
+  id: string
+  code?: string
+  slot_start: string
+  status: string
+}
+
+// The server's clock starts at 09:00 on Wednesday 2026-11-25; the pages get the same moment.
+const TOMORROW = '2026-11-26'
+
+describe('the appointment calendar, call list, calendar settings and kiosk check-in', () => {
+  let server: Server
+  let browser: Browser
+  let admin: Page
+  let kiosk: Page
+  let adminToken = ''
+  let adminId = ''
+  const pageErrors: string[] = []
+
+  const book = async (slotStart: string, name: string, phone: string, staffId?: string) => {
+    const res = await api<Booking>(
+      server,
+      'POST',
+      '/api/v1/bookings',
+      { line: 'A', slot_start: slotStart, name, phone, staff_id: staffId },
+      adminToken,
+    )
+    expect(res.status).toBe(201)
+    return res.body
+  }
+
+  /** Points at the middle of the time-grid cell of date at HH:MM. */
+  const cellPoint = async (page: Page, date: string, time: string) => {
+    const col = await page.locator(`td.fc-timegrid-col[data-date="${date}"]`).boundingBox()
+    const row = await page.locator(`td.fc-timegrid-slot-lane[data-time="${time}:00"]`).boundingBox()
+    if (!col || !row) throw new Error(`no cell ${date} ${time}`)
+    return { x: col.x + col.width / 2, y: row.y + row.height / 2 }
+  }
+
+  beforeAll(async () => {
+    server = await startServer({ init: true, clock: OFFICE_HOURS })
+    adminToken = await apiLogin(server, 'admin', ADMIN_PASSWORD)
+    adminId = (await api<{ id: string }>(server, 'GET', '/api/v1/me', undefined, adminToken)).body
+      .id
+    // Evenings by appointment, so a booking names the admin and reaches the .ics export.
+    const ext = await api(
+      server,
+      'POST',
+      '/api/v1/calendar/extended',
+      {
+        name: '晚间延时',
+        weekdays: [1, 2, 3, 4, 5],
+        season_from: '',
+        season_to: '',
+        start: '17:30',
+        end: '19:00',
+        on_holidays: false,
+      },
+      adminToken,
+    )
+    expect(ext.status).toBe(201)
+    browser = await launchBrowser()
+    const open = async (width: number, height: number) => {
+      const p = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' })
+      p.on('pageerror', (e) => pageErrors.push(e.message))
+      p.setDefaultTimeout(10_000)
+      await p.clock.setFixedTime(new Date(OFFICE_HOURS))
+      return p
+    }
+    admin = await open(1440, 1000)
+    kiosk = await open(1280, 1024)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('month view: October 2026 shows 国庆节 and the 10/10 补班; 2027 warns it is not loaded', async () => {
+    await admin.goto(server.baseURL)
+    await admin.waitForURL(/#\/login/)
+    await uiLogin(admin, 'admin', ADMIN_PASSWORD)
+    await admin.click('[data-test="main-menu"] >> text=预约日历')
+    await admin.waitForURL(/#\/calendar/)
+    await admin.click('.fc-dayGridMonth-button')
+    await admin.locator('.fc-toolbar-title', { hasText: '2026年11月' }).waitFor()
+    await admin.click('.fc-prev-button')
+    await admin.locator('.fc-toolbar-title', { hasText: '2026年10月' }).waitFor()
+    await expect
+      .poll(() => admin.locator('[data-test="day-label-2026-10-01"]').first().textContent())
+      .toBe('国庆节')
+    expect(await admin.locator('[data-test="day-label-2026-10-07"]').first().textContent()).toBe(
+      '国庆节',
+    )
+    expect(await admin.locator('[data-test="day-label-2026-10-10"]').first().textContent()).toBe(
+      '补班',
+    )
+    expect(
+      await admin.locator('td.fc-daygrid-day[data-date="2026-10-01"]').getAttribute('class'),
+    ).toContain('cal-day-holiday')
+    expect(await admin.locator('[data-test="calendar-warning"]').count()).toBe(0)
+    await shot(admin, '80-cal-month')
+
+    for (let i = 0; i < 3; i++) await admin.click('.fc-next-button')
+    await admin.locator('.fc-toolbar-title', { hasText: '2027年1月' }).waitFor()
+    const warning = admin.locator('[data-test="calendar-warning"]')
+    await warning.waitFor()
+    expect(await warning.textContent()).toContain('2027年节假日安排尚未导入')
+    await shot(admin, '81-cal-2027-warning')
+  })
+
+  it('week view: a click on a free slot books it with the server’s check-in code', async () => {
+    await admin.click('.fc-timeGridWeek-button')
+    await admin.click('.fc-today-button')
+    await admin.locator(`td.fc-timegrid-col[data-date="${TOMORROW}"]`).waitFor()
+    const p = await cellPoint(admin, TOMORROW, '10:00')
+    await admin.mouse.click(p.x, p.y)
+    const dialog = admin.locator('[data-test="booking-dialog"]')
+    await dialog.waitFor()
+    await expect
+      .poll(() => dialog.locator('[data-test="booking-slot"]').textContent())
+      .toContain('10:00–10:30')
+    await admin.fill('input[name="citizen-name"]', '李四')
+    await admin.fill('input[name="citizen-phone"]', '138001380')
+    await admin.click('[data-test="booking-save"]')
+    const refused = admin.locator('[data-test="booking-error"]')
+    await refused.waitFor()
+    expect(await refused.textContent()).toContain('手机号')
+    await admin.fill('input[name="citizen-phone"]', '13800138000')
+    await shot(admin, '82-cal-booking-dialog')
+    await admin.click('[data-test="booking-save"]')
+    await admin.locator('.n-message', { hasText: '已为 李四 预约，签到码' }).waitFor()
+    await dialog.waitFor({ state: 'hidden' })
+    await admin.locator('.fc-event', { hasText: 'A 李四' }).waitFor()
+    const list = await api<Booking[]>(
+      server,
+      'GET',
+      `/api/v1/bookings?from=${TOMORROW}&to=${TOMORROW}`,
+      undefined,
+      adminToken,
+    )
+    expect(list.body.map((b) => b.slot_start)).toEqual(['2026-11-26T02:00:00Z'])
+  })
+
+  it('week view: dragging into a full slot is refused by the server and the booking springs back', async () => {
+    const rule = { slot_minutes: 30, capacity: 1, extended_capacity: 2 }
+    expect((await api(server, 'PUT', '/api/v1/booking/lines/A', rule, adminToken)).status).toBe(200)
+    await book('2026-11-26T11:00:00+08:00', '王五', '13900139000')
+    await book('2026-11-26T17:30:00+08:00', '赵六', '13700137000', adminId)
+    await admin.locator('.fc-event', { hasText: 'A 王五' }).waitFor()
+    await admin.locator('.fc-event', { hasText: 'A 赵六' }).waitFor()
+    await shot(admin, '83-cal-week')
+
+    const event = admin.locator('.fc-event', { hasText: 'A 李四' })
+    const box = await event.boundingBox()
+    if (!box) throw new Error('no event box')
+    const to = await cellPoint(admin, TOMORROW, '11:00')
+    await admin.mouse.move(box.x + box.width / 2, box.y + 6)
+    await admin.mouse.down()
+    await admin.mouse.move(box.x + box.width / 2, box.y + 20, { steps: 4 })
+    await admin.mouse.move(to.x, to.y - 4, { steps: 10 })
+    await admin.mouse.up()
+    const msg = admin.locator('.n-message', { hasText: '约满' })
+    await msg.waitFor()
+    await shot(admin, '84-cal-drag-refused')
+    const list = await api<Booking[]>(
+      server,
+      'GET',
+      `/api/v1/bookings?from=${TOMORROW}&to=${TOMORROW}&status=booked`,
+      undefined,
+      adminToken,
+    )
+    expect(list.body.map((b) => b.slot_start)).toContain('2026-11-26T02:00:00Z')
+    const after = await admin.locator('.fc-event', { hasText: 'A 李四' }).boundingBox()
+    expect(Math.abs((after?.y ?? 0) - box.y)).toBeLessThan(2)
+
+    await admin.locator('.fc-event', { hasText: 'A 李四' }).click()
+    const drawer = admin.locator('[data-test="booking-drawer"]')
+    await drawer.waitFor()
+    expect(await drawer.locator('[data-test="booking-name"]').textContent()).toBe('李四')
+    expect(await drawer.textContent()).toContain('13800138000')
+    expect(await drawer.locator('[data-test="booking-code"]').textContent()).toMatch(/^\d{6}$/)
+    await shot(admin, '84b-cal-drawer')
+    await admin.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'hidden' })
+  })
+
+  it('the .ics export downloads the signed-in person’s bookings', async () => {
+    const download = admin.waitForEvent('download')
+    await admin.click('[data-test="calendar-ics"]')
+    const file = await download
+    expect(file.suggestedFilename()).toBe('budayang-admin.ics')
+    const path = await file.path()
+    const text = readFileSync(path, 'utf8')
+    expect(text).toContain('BEGIN:VCALENDAR')
+    expect(text).toContain('BEGIN:VEVENT')
+    expect(text).toContain('DTSTART:20261126T093000Z')
+  })
+
+  it('the call list: the duty officer marks a citizen as reached', async () => {
+    const run = await api(server, 'POST', '/api/v1/jobs/booking-call-list/run', {}, adminToken)
+    expect(run.status).toBe(200)
+    await admin.click('[data-test="main-menu"] >> text=次日回访')
+    await admin.waitForURL(/#\/call-list/)
+    await expect
+      .poll(() => admin.textContent('[data-test="call-list-date-title"]'))
+      .toContain(TOMORROW)
+    const table = admin.locator('[data-test="call-list"]')
+    await table.locator('tr', { hasText: '李四' }).waitFor()
+    expect(await table.textContent()).toContain('13800138000')
+    await table.locator('tr', { hasText: '李四' }).locator('[data-test="call-reached"]').click()
+    await admin.locator('.n-message', { hasText: '已记录：李四 已接通' }).waitFor()
+    await expect.poll(() => admin.textContent('[data-test="call-list"]')).toContain('admin')
+    await shot(admin, '85-cal-call-list')
+  })
+
+  it('settings: the working-calendar tab shows hours, market days, extended hours and years', async () => {
+    await admin.click('[data-test="main-menu"] >> text=站点设置')
+    await admin.waitForURL(/#\/settings/)
+    await admin.click('[data-test="settings-tabs"] >> text=工作日历')
+    await admin.locator('[data-test="calendar-settings"]').waitFor()
+    expect(await admin.textContent('[data-test="extended-windows"]')).toContain('晚间延时')
+    expect(await admin.textContent('[data-test="arrangements"]')).toContain(
+      '2027 年节假日安排尚未导入',
+    )
+    await admin.click('[data-test="market-kind"] >> text=按公历日期')
+    await admin.click('[data-test="market-rule"] >> text=逢1、4、7')
+    await admin.click('[data-test="market-save"]')
+    await admin.locator('.n-message', { hasText: '已保存' }).waitFor()
+    const cal = await api<{ days: { market_day: boolean }[] }>(
+      server,
+      'GET',
+      '/api/v1/calendar?from=2026-12-01&to=2026-12-01',
+    )
+    expect(cal.body.days[0]?.market_day).toBe(true)
+    await shot(admin, '86-cal-settings')
+    await admin.locator('[data-test="arrangements"]').scrollIntoViewIfNeeded()
+    await shot(admin, '86-cal-settings-years')
+  })
+
+  it('kiosk: a check-in code inside its window becomes an appointment ticket', async () => {
+    const b = await book('2026-11-25T09:30:00+08:00', '孙七', '13600136000')
+    await kiosk.goto(`${server.baseURL}/#/kiosk`)
+    await kiosk.locator('[data-test="kiosk-book"]').waitFor()
+    await shot(kiosk, '87-cal-kiosk-start')
+    await kiosk.click('[data-test="kiosk-checkin"]')
+    for (const d of b.code ?? '') await kiosk.click(`[data-test="key-${d}"]`)
+    await shot(kiosk, '87-cal-kiosk-checkin')
+    await kiosk.click('[data-test="kiosk-checkin-submit"]')
+    const number = kiosk.locator('[data-test="kiosk-number"]')
+    await number.waitFor()
+    expect(await number.textContent()).toMatch(/^A\d{3}$/)
+    expect(await kiosk.textContent('[data-test="kiosk-issued"]')).toContain('预约')
+    await shot(kiosk, '88-cal-kiosk-checked-in')
+    await kiosk.click('[data-test="kiosk-done"]')
+  })
+
+  it('kiosk: too early says when check-in opens and offers a normal ticket', async () => {
+    const b = await book('2026-11-26T14:00:00+08:00', '周八', '13500135000')
+    await kiosk.click('[data-test="kiosk-checkin"]')
+    for (const d of b.code ?? '') await kiosk.click(`[data-test="key-${d}"]`)
+    await kiosk.click('[data-test="kiosk-checkin-submit"]')
+    const refused = kiosk.locator('[data-test="kiosk-checkin-refused"]')
+    await refused.waitFor()
+    expect(await refused.textContent()).toContain('才能签到')
+    await shot(kiosk, '89-cal-kiosk-too-early')
+    await kiosk.click('[data-test="kiosk-accept-normal"]')
+    await kiosk.locator('[data-test="kiosk-number"]').waitFor()
+    expect(await kiosk.textContent('[data-test="kiosk-issued"]')).not.toContain('预约')
+    await kiosk.click('[data-test="kiosk-done"]')
+  })
+
+  it('kiosk: books a later day and shows the check-in code', async () => {
+    await kiosk.click('[data-test="kiosk-book"]')
+    await kiosk.click('[data-test="kiosk-day-2026-11-27"]')
+    await kiosk.locator('[data-test="kiosk-slot"]').first().waitFor()
+    await kiosk.locator('[data-test="kiosk-slot"]', { hasText: '09:00–09:30' }).click()
+    await kiosk.fill('[data-test="kiosk-name"]', '吴九')
+    await kiosk.click('[data-test="kiosk-name-next"]')
+    for (const d of '13400134000') await kiosk.click(`[data-test="key-${d}"]`)
+    await kiosk.click('[data-test="kiosk-book-submit"]')
+    const code = kiosk.locator('[data-test="kiosk-booked-code"]')
+    await code.waitFor()
+    expect(await code.textContent()).toMatch(/^\d{6}$/)
+    await shot(kiosk, '90-cal-kiosk-booked')
+    expect(pageErrors).toEqual([])
+  })
+})
