@@ -43,6 +43,7 @@ type App struct {
 	mu         sync.Mutex
 	ctx        context.Context // the Wails context, set at start-up
 	token      string          // the signed-in person's session, learnt from Invoke
+	staffID    string          // whose session it is, for the tray's reminders
 	hidden     bool            // the window is hidden to the tray
 	quitting   bool            // a quit was asked for: do not hide on close
 	closeHidAt time.Time       // when closing the window last hid it
@@ -53,10 +54,13 @@ type App struct {
 type trayView interface {
 	SetStatus(line string)
 	SetHidden(hidden bool)
+	// SetAlert shows a reminder for the signed-in person in the tray.
+	SetAlert(line string)
 }
 
 type noTray struct{}
 
+func (noTray) SetAlert(string)  {}
 func (noTray) SetStatus(string) {}
 func (noTray) SetHidden(bool)   {}
 
@@ -90,17 +94,27 @@ func (a *App) watchSession(req InvokeRequest, status int, body string) {
 	case method == http.MethodPost && path == "/api/v1/login" && status == http.StatusOK:
 		var s struct {
 			Token string `json:"token"`
+			Staff struct {
+				ID string `json:"id"`
+			} `json:"staff"`
 		}
 		if json.Unmarshal([]byte(body), &s) == nil {
-			a.token = s.Token
+			a.token, a.staffID = s.Token, s.Staff.ID
 		}
 	case method == http.MethodPost && path == "/api/v1/logout":
-		a.token = ""
+		a.token, a.staffID = "", ""
 	case status == http.StatusUnauthorized && req.Token == a.token:
-		a.token = ""
+		a.token, a.staffID = "", ""
 	case req.Token != "" && status < 400:
-		// A reloaded frontend resumes a stored session without logging in.
+		// A reloaded frontend resumes a stored session without logging in;
+		// its first /me says whose it is.
 		a.token = req.Token
+		var me struct {
+			ID string `json:"id"`
+		}
+		if method == http.MethodGet && path == "/api/v1/me" && json.Unmarshal([]byte(body), &me) == nil {
+			a.staffID = me.ID
+		}
 	}
 }
 
@@ -154,6 +168,12 @@ func (a *App) forward(ctx context.Context, sub *events.Subscription) {
 				return
 			}
 			runtime.EventsEmit(ctx, e.Type, e.Data)
+			a.mu.Lock()
+			staffID, tray := a.staffID, a.tray
+			a.mu.Unlock()
+			if line := alert(e, staffID); line != "" {
+				tray.SetAlert(line)
+			}
 			if e.Type == events.StatusChanged || e.Type == hall.HostReachable || e.Type == hall.HostUnreachable {
 				a.refreshStatus()
 			}

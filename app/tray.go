@@ -22,6 +22,17 @@ type systrayView struct {
 	ready  bool
 	status *systray.MenuItem
 	toggle *systray.MenuItem
+	alert  *systray.MenuItem
+}
+
+func (t *systrayView) SetAlert(line string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.alert != nil {
+		t.alert.SetTitle(line)
+		t.alert.Show()
+		systray.SetTooltip("不打烊 · " + line)
+	}
 }
 
 func (t *systrayView) SetStatus(line string) {
@@ -61,16 +72,22 @@ func startTray(a *App) {
 		toggle := systray.AddMenuItem("隐藏窗口", "显示或隐藏工作台窗口")
 		status := systray.AddMenuItem(statusLine(""), "县级服务连接状态")
 		status.Disable()
+		// The latest reminder for the signed-in person (extended-hours
+		// bookings, due cases); clicking it opens the window.
+		alertItem := systray.AddMenuItem("", "提醒")
+		alertItem.Hide()
 		systray.AddSeparator()
 		quit := systray.AddMenuItem("退出", "退出不打烊")
 		view.mu.Lock()
-		view.toggle, view.status, view.ready = toggle, status, true
+		view.toggle, view.status, view.alert, view.ready = toggle, status, alertItem, true
 		view.mu.Unlock()
 		a.refreshStatus()
 		for {
 			select {
 			case <-toggle.ClickedCh:
 				a.toggleWindow()
+			case <-alertItem.ClickedCh:
+				a.showWindow()
 			case <-quit.ClickedCh:
 				a.quit()
 				return

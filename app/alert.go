@@ -1,0 +1,60 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"budayang/backend/booking"
+	"budayang/backend/cases"
+	"budayang/backend/clock"
+	"budayang/backend/events"
+)
+
+// alert words what the tray tells the signed-in person about an event: their
+// extended-hours booking the day before and the hour before (plan task 10),
+// and their overdue or nearly due cases (限时办结). It is "" for events that
+// are not for them. Events are read from their JSON, which is the same
+// whether they came from this site or a window's hall host.
+func alert(e events.Event, staffID string) string {
+	if staffID == "" {
+		return ""
+	}
+	switch e.Type {
+	case booking.EventReminder:
+		var r booking.Reminder
+		if json.Unmarshal(e.JSON, &r) != nil || r.StaffID != staffID {
+			return ""
+		}
+		at := r.SlotStart.In(clock.Shanghai)
+		when := "明天 " + at.Format("15:04")
+		if r.Kind == booking.HourBefore {
+			when = "一小时内 " + at.Format("15:04")
+		}
+		return fmt.Sprintf("延时服务预约：%s，%s业务，%s", when, r.Line, r.CitizenName)
+	case cases.EventDue:
+		var d cases.DueEvent
+		if json.Unmarshal(e.JSON, &d) != nil {
+			return ""
+		}
+		var overdue, soon int
+		for _, c := range d.Cases {
+			if c.HolderID != staffID && c.ResponsibleID != staffID {
+				continue
+			}
+			if c.Overdue {
+				overdue++
+			} else {
+				soon++
+			}
+		}
+		switch {
+		case overdue > 0 && soon > 0:
+			return fmt.Sprintf("办件提醒：%d件已超期，%d件即将到期", overdue, soon)
+		case overdue > 0:
+			return fmt.Sprintf("办件提醒：%d件已超期", overdue)
+		case soon > 0:
+			return fmt.Sprintf("办件提醒：%d件即将到期", soon)
+		}
+	}
+	return ""
+}

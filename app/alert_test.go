@@ -1,0 +1,65 @@
+package app
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"budayang/backend/booking"
+	"budayang/backend/cases"
+	"budayang/backend/cli"
+	"budayang/backend/clock"
+	"budayang/backend/events"
+)
+
+func event(typ string, data any) events.Event {
+	raw, _ := json.Marshal(data)
+	return events.Event{Type: typ, Data: data, JSON: raw}
+}
+
+func TestAlert(t *testing.T) {
+	sunday := time.Date(2026, 11, 29, 9, 0, 0, 0, clock.Shanghai)
+	reminder := func(kind, staff string) events.Event {
+		return event(booking.EventReminder, booking.Reminder{StaffID: staff, Kind: kind, Line: "A", SlotStart: sunday, CitizenName: "赵*"})
+	}
+	due := event(cases.EventDue, cases.DueEvent{Cases: []cases.DueCase{
+		{Number: "1", Overdue: true, ResponsibleID: "s1", HolderID: "s2"},
+		{Number: "2", HolderID: "s1"},
+		{Number: "3", HolderID: "s3", ResponsibleID: "s3"},
+	}})
+	tests := []struct {
+		name  string
+		e     events.Event
+		staff string
+		want  string
+	}{
+		{"DayBefore", reminder(booking.DayBefore, "s1"), "s1", "延时服务预约：明天 09:00，A业务，赵*"},
+		{"HourBefore", reminder(booking.HourBefore, "s1"), "s1", "延时服务预约：一小时内 09:00，A业务，赵*"},
+		{"SomeoneElsesBooking", reminder(booking.DayBefore, "s2"), "s1", ""},
+		{"NobodySignedIn", reminder(booking.DayBefore, "s1"), "", ""},
+		{"ResponsibleAndHolder", due, "s1", "办件提醒：1件已超期，1件即将到期"},
+		{"HolderOnly", due, "s2", "办件提醒：1件已超期"},
+		{"NotMine", due, "s9", ""},
+		{"OtherEvents", event("ticket:called", map[string]int{"window": 1}), "s1", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := alert(tt.e, tt.staff); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestApp_WatchSessionLearnsWho(t *testing.T) {
+	a := New(cli.DesktopOptions{})
+	a.watchSession(InvokeRequest{Method: "POST", Path: "/api/v1/login"}, 200, `{"token":"t1","staff":{"id":"s1","login":"admin"}}`)
+	if a.staffID != "s1" {
+		t.Fatalf("after login: %q", a.staffID)
+	}
+	a.watchSession(InvokeRequest{Method: "POST", Path: "/api/v1/logout", Token: "t1"}, 204, ``)
+	a.watchSession(InvokeRequest{Method: "GET", Path: "/api/v1/me", Token: "t2"}, 200, `{"id":"s7","login":"duty1"}`)
+	if a.staffID != "s7" || a.token != "t2" {
+		t.Fatalf("resumed session: %q %q", a.staffID, a.token)
+	}
+}
