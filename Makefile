@@ -25,7 +25,7 @@ ADDR ?= 127.0.0.1:8470
 
 DEB_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev pkg-config \
 	xvfb xdotool imagemagick trayer fonts-noto-cjk fonts-wqy-microhei chromium \
-	gcc-mingw-w64-x86-64 poppler-utils postgresql \
+	gcc-mingw-w64-x86-64 poppler-utils postgresql gnome-keyring dbus-daemon \
 	bc curl libx11-dev python3 git # the last line: the smoke test and `make test` themselves
 
 NPM_STAMP := frontend/node_modules/.package-lock.json

@@ -19,10 +19,13 @@ type FileStore struct {
 	Path string
 }
 
-// DefaultStore returns the key store of a data directory: the key file
-// beside the database, never inside it.
-func DefaultStore(dataDir string) FileStore {
-	return FileStore{Path: filepath.Join(dataDir, KeyFileName)}
+// DefaultStore returns the key store of a data directory, never the
+// database itself: the desktop's key store where there is one (the Secret
+// Service of GNOME Keyring or KWallet on Linux), else the key file beside
+// the database (DPAPI-protected on Windows). A directory keeps the store its
+// key was made in.
+func DefaultStore(dataDir string) KeyStore {
+	return platformStore(dataDir, FileStore{Path: filepath.Join(dataDir, KeyFileName)})
 }
 
 // Describe implements KeyStore.

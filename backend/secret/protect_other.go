@@ -4,9 +4,8 @@ package secret
 
 import "fmt"
 
-// protection names how the key file is protected on this system. Linux and
-// macOS rely on the 0600 mode; a Secret Service or Keychain store can be
-// added as another KeyStore (see the package doc).
+// protection names how the key file is protected on this system: by its
+// 0600 mode, where no desktop key store is reachable (see keyring_linux.go).
 const protection = "key file (0600)"
 
 func protect(key []byte) ([]byte, error) { return key, nil }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestFileStore_CreatesKeyOnceWith0600(t *testing.T) {
-	ks := secret.DefaultStore(t.TempDir())
+	ks := secret.FileStore{Path: filepath.Join(t.TempDir(), secret.KeyFileName)}
 	k1, err := ks.Load()
 	if err != nil {
 		t.Fatal(err)
