@@ -273,7 +273,7 @@ const callableSQL = `(status = 'waiting' OR (status = 'skipped' AND queued_at <=
 
 // MaxAhead bounds the count of tickets ahead: past it the kiosk says
 // "999人以上", and a long queue costs a bounded index walk per issue.
-const MaxAhead = 999
+const MaxAhead = 99
 
 // ahead counts the callable tickets of t's line that come before t at now,
 // in SQL over a covering index, so a long queue is counted, not loaded.
@@ -311,12 +311,19 @@ func candidates(ctx context.Context, q querier, day string, w Window, now time.T
 		}
 		lines = "line IN (" + strings.Join(ph, ",") + ")"
 	}
-	return queryTickets(ctx, q, `day = :day AND `+callableSQL+`
-		AND (target_window = :window OR (target_window IS NULL AND `+lines+`))
-		AND (`+rankSQL+` < 2 OR id IN (
-			SELECT id FROM ticket WHERE day = :day AND `+callableSQL+`
-			AND (target_window = :window OR (target_window IS NULL AND `+lines+`))
-			ORDER BY queued_at, number LIMIT 20))`, args...)
+	// Three index walks, each short however long the queue: the earliest
+	// waiting, the earliest skipped that are due back, and the few green
+	// channel and appointment tickets.
+	mine := `(target_window = :window OR (target_window IS NULL AND ` + lines + `))`
+	return queryTickets(ctx, q, `id IN (
+		SELECT id FROM (SELECT id FROM ticket WHERE day = :day AND status = 'waiting' AND `+mine+`
+			ORDER BY queued_at, number LIMIT 20)
+		UNION ALL
+		SELECT id FROM (SELECT id FROM ticket WHERE day = :day AND status = 'skipped' AND queued_at <= :now AND `+mine+`
+			ORDER BY queued_at, number LIMIT 20)
+		UNION ALL
+		SELECT id FROM ticket INDEXED BY ticket_special WHERE day = :day AND status IN ('waiting', 'skipped') AND (priority = 1 OR appointment_id != '')
+			AND `+callableSQL+` AND `+mine+`)`, args...)
 }
 
 const ticketCols = `id, day, number, line, status, priority, priority_kind, appointment_id, due_at, phone, source, window, target_window,

@@ -54,6 +54,9 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "10000")
+	// A busy hall runs the same few statements thousands of times: each
+	// connection keeps them prepared.
+	q.Set("_stmt_cache_size", "256")
 	if readOnly {
 		q.Set("mode", "ro")
 		q.Set("_query_only", "true")
@@ -240,94 +243,76 @@ func (db *DB) writer() {
 			}
 			break
 		}
-		if !db.commitGroup(group) {
-			// The group's transaction failed as a whole: run each alone so a
-			// sound write is not failed by its neighbour.
+		if len(group) == 1 || !db.commitGroup(group) {
+			// Alone, or the group's transaction failed as a whole: run each
+			// alone so a sound write is not failed by its neighbour.
 			for _, r := range group {
-				db.commitGroup([]*writeReq{r})
+				db.commitOne(r)
 			}
 		}
 	}
 }
 
-// commitGroup runs a group in one transaction. It answers every request and
-// returns true, or returns false without answering when the transaction
-// itself broke and a group of more than one should be retried singly.
+// commitOne runs a write alone: no savepoint, its error rolls back the
+// whole transaction.
+func (db *DB) commitOne(r *writeReq) {
+	r.done <- db.runOne(r)
+}
+
+func (db *DB) runOne(r *writeReq) error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	sqlTx, err := db.w.BeginTx(r.ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, Now: db.clock.Now().UTC()}
+	if err := r.fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	for _, f := range tx.after {
+		f()
+	}
+	return nil
+}
+
+// commitGroup runs several writes in one transaction, each in its own
+// savepoint, and answers them all. It returns false without answering when
+// the transaction itself broke, so the writer retries them one by one.
 func (db *DB) commitGroup(group []*writeReq) bool {
-	single := len(group) == 1
 	ctx := context.Background()
-	if single {
-		ctx = group[0].ctx
-	}
-	answer := func(err error) {
-		for _, r := range group {
-			if r.err == nil {
-				r.err = err
-			}
-			r.done <- r.err
-		}
-	}
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		if !single {
-			return false
-		}
-		answer(fmt.Errorf("begin: %w", err))
-		return true
+		return false
 	}
 	now := db.clock.Now().UTC()
 	for i, r := range group {
-		if err := r.ctx.Err(); err != nil {
-			r.err = err
+		if r.err = r.ctx.Err(); r.err != nil {
 			continue
 		}
 		sp := fmt.Sprintf("w%d", i)
 		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
-			_ = sqlTx.Rollback()
-			if !single {
-				return false
-			}
-			answer(fmt.Errorf("savepoint: %w", err))
-			return true
+			return abandon(sqlTx, group)
 		}
 		tx := &Tx{Tx: sqlTx, Now: now}
-		if err := r.fn(tx); err != nil {
-			r.err = err
-			if _, rerr := sqlTx.ExecContext(ctx, "ROLLBACK TO "+sp+"; RELEASE "+sp); rerr != nil {
-				_ = sqlTx.Rollback()
-				if !single {
-					for _, q := range group {
-						q.err = nil
-					}
-					return false
-				}
-				answer(err)
-				return true
+		if r.err = r.fn(tx); r.err != nil {
+			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO "+sp+"; RELEASE "+sp); err != nil {
+				return abandon(sqlTx, group)
 			}
 			continue
 		}
 		if _, err := sqlTx.ExecContext(ctx, "RELEASE "+sp); err != nil {
-			_ = sqlTx.Rollback()
-			if !single {
-				for _, q := range group {
-					q.err = nil
-				}
-				return false
-			}
-			answer(fmt.Errorf("release: %w", err))
-			return true
+			return abandon(sqlTx, group)
 		}
 		r.after = tx.after
 	}
 	if err := sqlTx.Commit(); err != nil {
-		if !single {
-			for _, q := range group {
-				q.err = nil
-			}
-			return false
-		}
-		answer(fmt.Errorf("commit: %w", err))
-		return true
+		return abandon(nil, group)
 	}
 	for _, r := range group {
 		if r.err == nil {
@@ -338,6 +323,18 @@ func (db *DB) commitGroup(group []*writeReq) bool {
 		r.done <- r.err
 	}
 	return true
+}
+
+// abandon rolls back a broken group and clears what its writes heard, for a
+// retry one by one.
+func abandon(sqlTx *sql.Tx, group []*writeReq) bool {
+	if sqlTx != nil {
+		_ = sqlTx.Rollback()
+	}
+	for _, r := range group {
+		r.err, r.after = nil, nil
+	}
+	return false
 }
 
 // NewID returns a UUIDv7: time-ordered, so rows sort by creation.

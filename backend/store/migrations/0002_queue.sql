@@ -79,6 +79,9 @@ CREATE INDEX ticket_waiting ON ticket(day, status, line);
 -- index without reading the rows.
 CREATE INDEX ticket_line_order ON ticket(day, line, status, target_window, priority, appointment_id, due_at, queued_at, number, id);
 CREATE INDEX ticket_window ON ticket(day, window, status);
+-- Call next walks these in queue order, however long the day's queue.
+CREATE INDEX ticket_queue ON ticket(day, status, queued_at, number);
+CREATE INDEX ticket_special ON ticket(day, status) WHERE priority = 1 OR appointment_id != '';
 
 CREATE TABLE rating (
     id           TEXT PRIMARY KEY,
