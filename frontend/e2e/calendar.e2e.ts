@@ -20,8 +20,10 @@ interface Booking {
   status: string
 }
 
-// The server's clock starts at 09:00 on Wednesday 2026-11-25; the pages get the same moment.
+// The server's clock starts at 09:00 on Wednesday 2026-11-25. The pages keep their own clock: the
+// calendar and the kiosk take today from the host's status.
 const TOMORROW = '2026-11-26'
+const CLERK = { login: 'clerk1', name: '王小明', password: 'Clerk12345' }
 
 describe('the appointment calendar, call list, calendar settings and kiosk check-in', () => {
   let server: Server
@@ -74,12 +76,19 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
       adminToken,
     )
     expect(ext.status).toBe(201)
+    const clerk = await api(
+      server,
+      'POST',
+      '/api/v1/staff',
+      { login: CLERK.login, name: CLERK.name, role: 'clerk', password: CLERK.password },
+      adminToken,
+    )
+    expect(clerk.status).toBe(201)
     browser = await launchBrowser()
     const open = async (width: number, height: number) => {
       const p = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' })
       p.on('pageerror', (e) => pageErrors.push(e.message))
       p.setDefaultTimeout(10_000)
-      await p.clock.setFixedTime(new Date(OFFICE_HOURS))
       return p
     }
     admin = await open(1440, 1000)
@@ -283,6 +292,81 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     await kiosk.locator('[data-test="kiosk-number"]').waitFor()
     expect(await kiosk.textContent('[data-test="kiosk-issued"]')).not.toContain('预约')
     await kiosk.click('[data-test="kiosk-done"]')
+  })
+
+  it('kiosk: a citizen who lost the code checks in by phone and gets an appointment ticket', async () => {
+    const rule = { slot_minutes: 30, capacity: 3, extended_capacity: 2 }
+    expect((await api(server, 'PUT', '/api/v1/booking/lines/A', rule, adminToken)).status).toBe(200)
+    const b = await book('2026-11-25T09:30:00+08:00', '郑十', '13300133000')
+    await kiosk.click('[data-test="kiosk-checkin"]')
+    await kiosk.click('[data-test="kiosk-checkin-by-phone"]')
+    for (const d of '13300133001') await kiosk.click(`[data-test="key-${d}"]`)
+    await kiosk.click('[data-test="kiosk-checkin-submit"]')
+    const err = kiosk.locator('[data-test="kiosk-checkin-error"]')
+    await err.waitFor()
+    expect(await err.textContent()).toContain('今天没有电话')
+    // 重新输入 keeps the phone screen.
+    await kiosk.click('text=重新输入')
+    for (const d of '13300133000') await kiosk.click(`[data-test="key-${d}"]`)
+    expect(await kiosk.textContent('[data-test="kiosk-checkin-phone"]')).toContain('13300133000')
+    await shot(kiosk, '87b-cal-kiosk-checkin-phone')
+    await kiosk.click('[data-test="kiosk-checkin-submit"]')
+    await kiosk.locator('[data-test="kiosk-number"]').waitFor()
+    expect(await kiosk.textContent('[data-test="kiosk-number"]')).toMatch(/^A\d{3}$/)
+    expect(await kiosk.textContent('[data-test="kiosk-issued"]')).toContain('预约')
+    const after = await api<Booking & { ticket_number?: string }>(
+      server,
+      'GET',
+      `/api/v1/bookings/${b.id}`,
+      undefined,
+      adminToken,
+    )
+    expect(after.body.status).toBe('checked_in')
+    expect(after.body.ticket_number).toBe(await kiosk.textContent('[data-test="kiosk-number"]'))
+    await kiosk.click('[data-test="kiosk-done"]')
+  })
+
+  it('a clerk filters by and sees the names of colleagues from the staff directory', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.setDefaultTimeout(10_000)
+    await page.goto(server.baseURL)
+    await page.waitForURL(/#\/login/)
+    await uiLogin(page, CLERK.login, CLERK.password)
+    await page.goto(`${server.baseURL}/#/calendar?date=${TOMORROW}&view=timeGridWeek`)
+    await page.locator('.fc-event', { hasText: 'A 赵六' }).waitFor()
+    await page.locator('.fc-event', { hasText: 'A 赵六' }).click()
+    const drawer = page.locator('[data-test="booking-drawer"]')
+    await drawer.waitFor()
+    expect(await drawer.locator('[data-test="booking-staff"]').textContent()).toBe('管理员')
+    await page.keyboard.press('Escape')
+    await drawer.waitFor({ state: 'hidden' })
+    await page.locator('[data-test="calendar-staff"]').click()
+    const options = page.locator('.n-base-select-option:visible')
+    await options.filter({ hasText: '王小明（综合窗口）' }).waitFor()
+    await options.filter({ hasText: '管理员（管理员）' }).click()
+    await expect.poll(() => page.locator('.fc-event', { hasText: 'A 李四' }).count()).toBe(0)
+    expect(await page.locator('.fc-event', { hasText: 'A 赵六' }).count()).toBe(1)
+    await shot(page, '91-cal-clerk-staff-filter')
+    await page.close()
+  })
+
+  it('opens on the host’s today even when the workstation’s clock is wrong; ?date= still wins', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.setDefaultTimeout(10_000)
+    await page.clock.setFixedTime(new Date('2027-03-15T10:00:00+08:00'))
+    await page.goto(`${server.baseURL}/#/login`)
+    await uiLogin(page, CLERK.login, CLERK.password)
+    await page.goto(`${server.baseURL}/#/calendar?view=dayGridMonth`)
+    await page.locator('.fc-toolbar-title', { hasText: '2026年11月' }).waitFor()
+    expect(await page.locator('td.fc-daygrid-day.fc-day-today').getAttribute('data-date')).toBe(
+      '2026-11-25',
+    )
+    await page.goto(`${server.baseURL}/#/calendar?view=dayGridMonth&date=2026-10-01`)
+    await page.reload()
+    await page.locator('.fc-toolbar-title', { hasText: '2026年10月' }).waitFor()
+    await page.close()
   })
 
   it('kiosk: books a later day and shows the check-in code', async () => {

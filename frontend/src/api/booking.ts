@@ -191,5 +191,21 @@ export const kioskBook = (input: {
   name: string
   phone: string
 }) => request<Booking>('POST', '/api/v1/kiosk/bookings', input)
-export const kioskCheckIn = (code: string, acceptNormal = false) =>
-  request<CheckIn>('POST', '/api/v1/kiosk/check-in', { code, accept_normal: acceptNormal })
+/** What a check-in names: the code, or the phone of a booking today (a lost code). */
+export type CheckInBy = { code: string } | { phone: string }
+
+/** Checks in at the kiosk; a 409 ApiError's detail is a CheckInRefusal. */
+export const kioskCheckIn = (by: CheckInBy, acceptNormal = false) =>
+  request<CheckIn>('POST', '/api/v1/kiosk/check-in', { ...by, accept_normal: acceptNormal })
+
+export interface TicketBookingInput {
+  /** RFC 3339 start of a slot after the ticket's day. */
+  slot_start: string
+  name: string
+  phone: string
+  note?: string
+}
+
+/** Turns an unserved ticket into an appointment on its line (staff). */
+export const ticketToBooking = (ticketId: string, input: TicketBookingInput) =>
+  request<Booking>('POST', `/api/v1/tickets/${enc(ticketId)}/booking`, input)

@@ -115,6 +115,13 @@ const enc = encodeURIComponent
 export const getCalendar = (from: string, to: string) =>
   request<CalendarRange>('GET', `/api/v1/calendar?from=${enc(from)}&to=${enc(to)}`)
 
+/** The n-th working day after `from` (n = 0: `from` itself if a working day, else the next). */
+export const workingDayAfter = (from: string, add: number) =>
+  request<{ from: string; add: number; date: string }>(
+    'GET',
+    `/api/v1/calendar/working-days?from=${enc(from)}&add=${add}`,
+  ).then((r) => r.date)
+
 export const getCalendarSettings = () =>
   request<CalendarSettings>('GET', '/api/v1/calendar/settings')
 

@@ -23,6 +23,8 @@ export interface Ticket {
   priority_kind?: string
   appointment_id?: string
   due_at?: string | null
+  /** Full to staff, masked on public calls; absent when none was given. */
+  phone?: string
   source: string
   window: number | null
   target_window?: number | null
@@ -156,6 +158,13 @@ export const saveLine = (prefix: string, input: LineInput) =>
 /** `lines: []` serves every line. */
 export const saveWindow = (n: number, input: { name: string; lines: string[] }) =>
   request<ServiceWindow>('PUT', `/api/v1/windows/${n}`, input)
+
+/** Closes today's queue (admin): every open ticket becomes `unserved`. */
+export const closeDay = () =>
+  request<{ unserved: Ticket[] }>('POST', '/api/v1/queue/close-day').then((r) => r.unserved)
+/** A day's unserved tickets (staff, full phones); without a day, today's at the host. */
+export const listUnserved = (day?: string) =>
+  request<Ticket[]>('GET', `/api/v1/queue/unserved${day ? `?day=${id(day)}` : ''}`)
 
 export const getQueueSettings = () => request<QueueSettings>('GET', '/api/v1/queue/settings')
 export const saveQueueSettings = (s: QueueSettings) =>

@@ -16,6 +16,13 @@ export interface StaffUpdate {
   active: boolean
 }
 
+/** Whom a booking can name and a calendar filter by: the active staff, by name (any role). */
+export interface DirectoryEntry {
+  id: string
+  name: string
+  role: Role
+}
+
 export const listStaff = () => request<Staff[]>('GET', '/api/v1/staff')
 export const createStaff = (input: StaffCreate) => request<Staff>('POST', '/api/v1/staff', input)
 export const updateStaff = (id: string, input: StaffUpdate) =>
@@ -23,3 +30,5 @@ export const updateStaff = (id: string, input: StaffUpdate) =>
 /** Sets a new password chosen by the admin; also clears a lock-out. */
 export const resetStaffPassword = (id: string, password: string) =>
   request<void>('POST', `/api/v1/staff/${encodeURIComponent(id)}/password`, { password })
+/** The active staff by name; any staff session may read it. */
+export const staffDirectory = () => request<DirectoryEntry[]>('GET', '/api/v1/staff/directory')

@@ -7,6 +7,10 @@ export interface Status {
   version: string
   site_name: string
   setup_needed: boolean
+  /** The host's clock, RFC 3339 (absent from hosts older than this field). */
+  now?: string
+  /** Today at the host, YYYY-MM-DD (Asia/Shanghai). */
+  today?: string
   county: {
     state: CountyState
     last_sync: string | null

@@ -29,3 +29,12 @@ export const menuEntries: MenuEntry[] = [
 export function visibleEntries(role: Role | undefined): MenuEntry[] {
   return menuEntries.filter((e) => !e.roles || (role !== undefined && e.roles.includes(role)))
 }
+
+/** The menu entry to highlight on a route: its parent entry on a sub-page (a case → 办件). */
+export function activeMenuKey(route: {
+  name?: string | symbol | null
+  meta?: { menu?: string }
+}): string {
+  if (route.meta?.menu) return route.meta.menu
+  return typeof route.name === 'string' ? route.name : ''
+}

@@ -14,6 +14,8 @@ declare module 'vue-router' {
     roles?: readonly Role[]
     /** i18n key of the menu label */
     title?: string
+    /** The menu entry (a route name) a sub-page highlights; the route's own name when absent. */
+    menu?: string
   }
 }
 
@@ -89,13 +91,13 @@ export const routes: RouteRecordRaw[] = [
         path: 'catalog/lists/:tag?',
         name: 'catalog-lists',
         component: () => import('@/views/CatalogListsView/CatalogListsView.vue'),
-        meta: { title: 'catalog.lists' },
+        meta: { title: 'catalog.lists', menu: 'catalog' },
       },
       {
         path: 'catalog/map',
         name: 'catalog-map',
         component: () => import('@/views/CatalogMapView/CatalogMapView.vue'),
-        meta: { title: 'catalog.map' },
+        meta: { title: 'catalog.map', menu: 'catalog' },
       },
       {
         path: 'cases',
@@ -107,13 +109,13 @@ export const routes: RouteRecordRaw[] = [
         path: 'cases/new',
         name: 'case-new',
         component: () => import('@/views/CaseOpenView/CaseOpenView.vue'),
-        meta: { title: 'cases.openTitle' },
+        meta: { title: 'cases.openTitle', menu: 'cases' },
       },
       {
         path: 'cases/:id',
         name: 'case',
         component: () => import('@/views/CaseView/CaseView.vue'),
-        meta: { title: 'menu.cases' },
+        meta: { title: 'menu.cases', menu: 'cases' },
       },
       {
         path: 'staff',
