@@ -150,6 +150,27 @@ func TestOpen_AcceptsXCheckDigitAndLinksCalledTicket(t *testing.T) {
 	}
 }
 
+// The holder of a consultation opened without an ID number sees the
+// citizen in full, and no ID read is logged.
+func TestCase_HolderSeesNameWithoutIDUnaudited(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	req := lowBao()
+	req.IDNumber = ""
+	consult := f.open(t, req)
+	before := f.count(t, `SELECT count(*) FROM audit_log WHERE action = 'case.read_id'`)
+	got, err := f.c.Cases.Get(ctx, f.clerk, consult.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Masked || got.CitizenName != "张小三" || got.Phone != "13812345678" {
+		t.Errorf("holder of a consultation sees %+v", got)
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE action = 'case.read_id'`); n != before {
+		t.Errorf("a case without an ID number was audited as an ID read")
+	}
+}
+
 func TestCase_FirstInquiryResponsibilityAndMasking(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
