@@ -102,7 +102,7 @@ func (s *Service) SaveLine(ctx context.Context, by account.Principal, l Line) (L
 }
 
 func (s *Service) saveLineTx(ctx context.Context, tx *store.Tx, who audit.Actor, l Line) (Line, error) {
-	siteID, err := siteIDTx(ctx, tx)
+	siteID, err := s.siteIDTx(ctx, tx)
 	if err != nil {
 		return Line{}, err
 	}
@@ -203,7 +203,7 @@ func (s *Service) SaveWindow(ctx context.Context, by account.Principal, w Window
 }
 
 func (s *Service) saveWindowTx(ctx context.Context, tx *store.Tx, who audit.Actor, w Window) (Window, error) {
-	siteID, err := siteIDTx(ctx, tx)
+	siteID, err := s.siteIDTx(ctx, tx)
 	if err != nil {
 		return Window{}, err
 	}

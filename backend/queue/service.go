@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"budayang/backend/account"
@@ -42,6 +43,10 @@ type Service struct {
 	clock clock.Clock
 	pub   events.Publisher
 	log   *slog.Logger
+	// siteID never changes once set up; settings change only through
+	// SaveSettings in this process. Both are read on every issue.
+	siteID   atomic.Pointer[string]
+	settings atomic.Pointer[Settings]
 }
 
 // NewService returns the queue service.
@@ -71,9 +76,15 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 }
 
 func (s *Service) settingsTx(ctx context.Context, tx *store.Tx) (Settings, error) {
+	if st := s.settings.Load(); st != nil {
+		return *st, nil
+	}
 	st := DefaultSettings()
-	err := settings.GetTx(ctx, tx, settingsKey, &st)
-	return st, err
+	if err := settings.GetTx(ctx, tx, settingsKey, &st); err != nil {
+		return Settings{}, err
+	}
+	s.settings.Store(&st)
+	return st, nil
 }
 
 // SaveSettings changes the queue rules; administrators only.
@@ -97,6 +108,7 @@ func (s *Service) SaveSettings(ctx context.Context, by account.Principal, st Set
 		if err := settings.Set(ctx, tx, settingsKey, st); err != nil {
 			return err
 		}
+		tx.AfterCommit(func() { s.settings.Store(nil) })
 		return audit.Record(ctx, tx, by.Actor(), "queue.settings", settingsKey, fmt.Sprintf("%+v", st))
 	})
 	return st, err
@@ -202,7 +214,7 @@ func (s *Service) IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, re
 		dueAt = store.FormatTime(*t.DueAt)
 	}
 	ts := store.FormatTime(now)
-	siteID, err := siteIDTx(ctx, tx)
+	siteID, err := s.siteIDTx(ctx, tx)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -241,7 +253,10 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func siteIDTx(ctx context.Context, tx *store.Tx) (string, error) {
+func (s *Service) siteIDTx(ctx context.Context, tx *store.Tx) (string, error) {
+	if id := s.siteID.Load(); id != nil {
+		return *id, nil
+	}
 	var id string
 	err := tx.QueryRowContext(ctx, `SELECT id FROM site LIMIT 1`).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -250,6 +265,7 @@ func siteIDTx(ctx context.Context, tx *store.Tx) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read site id: %w", err)
 	}
+	s.siteID.Store(&id)
 	return id, nil
 }
 

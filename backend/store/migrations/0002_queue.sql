@@ -74,7 +74,6 @@ CREATE TABLE ticket (
     version         INTEGER NOT NULL DEFAULT 1,
     UNIQUE (day, number)
 );
-CREATE INDEX ticket_waiting ON ticket(day, status, line);
 -- Covers the count of tickets ahead, so a long queue is counted in the
 -- index without reading the rows.
 CREATE INDEX ticket_line_order ON ticket(day, line, status, target_window, priority, appointment_id, due_at, queued_at, number, id);
