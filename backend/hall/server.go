@@ -30,12 +30,13 @@ type Server struct {
 	core *core.Core
 	log  *slog.Logger
 	mux  *http.ServeMux
+	fan  *fanout
 }
 
 // New returns the server for c; ui is the built frontend (frontend/dist), or
 // nil to serve the API only.
 func New(c *core.Core, ui fs.FS) *Server {
-	s := &Server{core: c, log: c.Log, mux: http.NewServeMux()}
+	s := &Server{core: c, log: c.Log, mux: http.NewServeMux(), fan: newFanout(c.Bus)}
 	s.routes()
 	if ui != nil {
 		s.mux.Handle("/", spa(ui))

@@ -1,18 +1,28 @@
 package hall
 
 import (
-	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"budayang/backend/events"
 )
 
-// Coalesce is how long a stream gathers events before it writes them.
-const Coalesce = 2 * time.Millisecond
+// Coalesce is the shortest time between two writes to the streams. The first
+// event after a quiet spell goes out at once; what follows within Coalesce is
+// gathered and written together, so in a busy hall fifty displays wake and
+// write once for several events instead of once each, and in a quiet one a
+// call reaches the display with no added delay.
+const Coalesce = 5 * time.Millisecond
+
+// streamBacklog is how many gathered writes a stream may have waiting. One
+// that falls further behind is ended: its page reconnects and reloads, which
+// is better than a display that silently missed a call.
+const streamBacklog = 64
 
 // PingInterval keeps idle SSE connections alive through proxies and lets a
 // display notice a dead host.
@@ -32,8 +42,9 @@ func Public(typ string) bool {
 	return false
 }
 
-// events streams the bus as Server-Sent Events until the client goes away:
-// every event to a staff session (?token=), the public ones to anyone else.
+// events streams the hall's events as Server-Sent Events until the client
+// goes away: every event to a staff session (?token=), the public ones to
+// anyone else.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -41,16 +52,15 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, authErr := s.core.Accounts.Authenticate(r.Context(), bearer(r))
-	staff := authErr == nil
-	sub := s.core.Bus.Subscribe(256)
-	defer sub.Close()
+	st := s.fan.join(authErr == nil)
+	defer s.fan.leave(st)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Connection", "keep-alive")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	fmt.Fprint(w, "retry: 2000\n: connected\n\n")
+	_, _ = io.WriteString(w, "retry: 2000\n: connected\n\n")
 	fl.Flush()
 	ping := time.NewTicker(PingInterval)
 	defer ping.Stop()
@@ -59,38 +69,130 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case <-ping.C:
-			fmt.Fprint(w, ": ping\n\n")
-			fl.Flush()
+			_, _ = io.WriteString(w, ": ping\n\n")
+		case frames, ok := <-st.frames:
+			if !ok {
+				return
+			}
+			_, _ = w.Write(frames)
+		}
+		fl.Flush()
+	}
+}
+
+// fanout turns the bus's events into SSE frames once and hands the same bytes
+// to every stream, a batch per Coalesce at most: fifty displays cost the
+// publisher one channel send, not fifty, and each display one write per
+// batch, not one per event.
+type fanout struct {
+	bus     *events.Bus
+	mu      sync.Mutex
+	streams map[*stream]struct{}
+	sub     *events.Subscription // while any stream is open
+}
+
+type stream struct {
+	staff  bool
+	frames chan []byte // closed when the stream fell too far behind
+}
+
+func newFanout(bus *events.Bus) *fanout {
+	return &fanout{bus: bus, streams: map[*stream]struct{}{}}
+}
+
+func (f *fanout) join(staff bool) *stream {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st := &stream{staff: staff, frames: make(chan []byte, streamBacklog)}
+	f.streams[st] = struct{}{}
+	if f.sub == nil {
+		f.sub = f.bus.Subscribe(4096)
+		go f.run(f.sub)
+	}
+	return st
+}
+
+func (f *fanout) leave(st *stream) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.streams, st)
+	if len(f.streams) == 0 && f.sub != nil {
+		f.sub.Close()
+		f.sub = nil
+	}
+}
+
+// run gathers events from sub into one batch for the public streams and one
+// for the staff streams, and sends them at once after a quiet spell or at the
+// end of the Coalesce window.
+func (f *fanout) run(sub *events.Subscription) {
+	gather := time.NewTimer(time.Hour)
+	gather.Stop()
+	defer gather.Stop()
+	var (
+		public, staff []byte
+		last          time.Time
+		due           <-chan time.Time // set while a batch is gathering
+	)
+	add := func(e events.Event) {
+		staff = appendFrame(staff, e)
+		if Public(e.Type) {
+			public = appendFrame(public, e)
+		}
+	}
+	for {
+		select {
 		case e, ok := <-sub.C:
 			if !ok {
 				return
 			}
-			writeEvent(w, e, staff)
-			// Gather what else arrives within Coalesce before one flush: in
-			// a busy hall fifty displays then wake and write once for several
-			// events instead of once each, for a delay no one can see.
-			gather := time.NewTimer(Coalesce)
-			for more := true; more; {
-				select {
-				case e, ok := <-sub.C:
-					if !ok {
-						gather.Stop()
-						return
-					}
-					writeEvent(w, e, staff)
-				case <-gather.C:
-					more = false
-				}
+			add(e)
+			if due != nil {
+				continue
 			}
-			fl.Flush()
+			if wait := Coalesce - time.Since(last); wait > 0 {
+				gather.Reset(wait)
+				due = gather.C
+				continue
+			}
+			// Sending at once: take what is already queued along, since a
+			// group commit publishes its events in a burst.
+			for queued := len(sub.C); queued > 0; queued-- {
+				add(<-sub.C)
+			}
+		case <-due:
+		}
+		f.send(public, staff)
+		public, staff, due, last = nil, nil, nil, time.Now()
+	}
+}
+
+func (f *fanout) send(public, staff []byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for st := range f.streams {
+		b := public
+		if st.staff {
+			b = staff
+		}
+		if len(b) == 0 {
+			continue
+		}
+		select {
+		case st.frames <- b:
+		default:
+			delete(f.streams, st)
+			close(st.frames)
 		}
 	}
 }
 
-func writeEvent(w http.ResponseWriter, e events.Event, staff bool) {
-	if staff || Public(e.Type) {
-		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, e.JSON)
-	}
+func appendFrame(b []byte, e events.Event) []byte {
+	b = append(b, "event: "...)
+	b = append(b, e.Type...)
+	b = append(b, "\ndata: "...)
+	b = append(b, e.JSON...)
+	return append(b, "\n\n"...)
 }
 
 // spa serves the built frontend; any path that is not a file gets index.html
