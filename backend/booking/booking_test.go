@@ -262,6 +262,9 @@ func TestBooking_CheckIn(t *testing.T) {
 		if err != nil || !res.Priority || res.Ticket.AppointmentID != b.ID || res.Ticket.DueAt == nil || !res.Ticket.DueAt.Equal(b.SlotStart) {
 			t.Fatalf("got %+v %v", res, err)
 		}
+		if res.Ticket.Ahead != 1 {
+			t.Errorf("ahead %d, want 1: the early normal ticket waits, and the appointment is not due before 10:00", res.Ticket.Ahead)
+		}
 		if res.Booking.Phone != "138****5678" || res.Booking.CitizenName != "张*" || res.Ticket.Phone != "138****5678" {
 			t.Errorf("kiosk must see masked data: %+v", res)
 		}
@@ -287,6 +290,9 @@ func TestBooking_CheckIn(t *testing.T) {
 		res, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), late.Code, "", true)
 		if err != nil || res.Priority || !res.Booking.CheckedInLate || res.Booking.Status != booking.CheckedIn {
 			t.Fatalf("got %+v %v", res, err)
+		}
+		if res.Ticket.Ahead != 2 {
+			t.Errorf("ahead %d, want 2: the normal ticket and the appointment due since 10:00", res.Ticket.Ahead)
 		}
 	})
 }

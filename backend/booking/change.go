@@ -269,6 +269,9 @@ func (s *Service) CheckIn(ctx context.Context, by Booker, code, phone string, ac
 	if err != nil {
 		return CheckInResult{}, err
 	}
+	if res.Ticket.Ahead, err = s.queue.Ahead(ctx, res.Ticket); err != nil {
+		return CheckInResult{}, err
+	}
 	if by.kiosk() {
 		res.Booking = res.Booking.Public()
 		if res.Ticket.Phone != "" {

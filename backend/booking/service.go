@@ -35,11 +35,12 @@ const (
 
 const keyLineRules = "booking.lines"
 
-// Queue is what booking needs of the queue: the lines, and a ticket issued
-// inside the check-in's transaction.
+// Queue is what booking needs of the queue: the lines, a ticket issued
+// inside the check-in's transaction, and its place in line once committed.
 type Queue interface {
 	Line(ctx context.Context, prefix string) (queue.Line, error)
 	IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, req queue.IssueRequest) (queue.Ticket, error)
+	Ahead(ctx context.Context, t queue.Ticket) (int, error)
 }
 
 // Directory finds the staff member an extended-hours booking names.

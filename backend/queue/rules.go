@@ -109,6 +109,9 @@ func Callable(t Ticket, w Window, now time.Time) bool {
 // rank orders callable tickets: green channel first, then appointments that
 // are due, then first come by queue time (the original issue time, kept
 // across transfers; the re-queue time for a skipped ticket).
+// lastRank is the rank of a first-come ticket, the lowest in calling order.
+const lastRank = 2
+
 func rank(t Ticket, now time.Time) int {
 	switch {
 	case t.Priority:
@@ -116,7 +119,7 @@ func rank(t Ticket, now time.Time) int {
 	case t.AppointmentID != "" && t.DueAt != nil && !now.Before(*t.DueAt):
 		return 1
 	}
-	return 2
+	return lastRank
 }
 
 // Order sorts tickets into calling order for now.

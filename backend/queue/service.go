@@ -47,6 +47,7 @@ type Service struct {
 	// SaveSettings in this process. Both are read on every issue.
 	siteID   atomic.Pointer[string]
 	settings atomic.Pointer[Settings]
+	lines    atomic.Pointer[map[string]Line] // see lineTx
 }
 
 // NewService returns the queue service.
@@ -139,11 +140,24 @@ func (s *Service) Issue(ctx context.Context, who audit.Actor, req IssueRequest) 
 		t, err = s.IssueTx(ctx, tx, who, req)
 		return err
 	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	t.Ahead, err = s.Ahead(ctx, t)
 	return t, err
 }
 
+// Ahead counts the callable tickets before t now. It reads the committed
+// queue, so an issue counts after its commit: the count walks up to MaxAhead
+// index entries, and off the one writer that every kiosk and window waits
+// for it runs beside the next commit instead of in front of it.
+func (s *Service) Ahead(ctx context.Context, t Ticket) (int, error) {
+	return ahead(ctx, s.db.Read(), t, s.clock.Now())
+}
+
 // IssueTx is Issue inside the caller's transaction (an appointment's check-in
-// marks the booking and issues its ticket together).
+// marks the booking and issues its ticket together); the ticket's Ahead is
+// for the caller to fill in with Ahead once the transaction has committed.
 func (s *Service) IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, req IssueRequest) (Ticket, error) {
 	req.Line = strings.ToUpper(strings.TrimSpace(req.Line))
 	line, err := s.lineTx(ctx, tx, req.Line)
@@ -224,9 +238,6 @@ func (s *Service) IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, re
 	if err != nil {
 		return Ticket{}, fmt.Errorf("issue on %s: %w", line.Prefix, err)
 	}
-	if t.Ahead, err = ahead(ctx, tx, t, now); err != nil {
-		return Ticket{}, err
-	}
 	if err := audit.Record(ctx, tx, who, "ticket.issue", t.Number, line.Name+" "+t.PriorityKind); err != nil {
 		return Ticket{}, err
 	}
@@ -297,7 +308,14 @@ func ahead(ctx context.Context, q querier, t Ticket, now time.Time) (int, error)
 	var n int
 	// One seek per status, so the walk covers only the open tickets of the
 	// line, never the day's completed ones.
+	r := rank(t, now)
 	before := `(` + rankSQL + ` < :rank OR (` + rankSQL + ` = :rank AND (queued_at < :queued OR (queued_at = :queued AND number < :number))))`
+	if r == lastRank {
+		// Every ticket ranks at most lastRank, so for a first-come ticket
+		// the queue time decides first: one comparison for most rows, the
+		// rank only for the few queued after it.
+		before = `(queued_at < :queued OR (queued_at = :queued AND number < :number) OR ` + rankSQL + ` < :rank)`
+	}
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (
 		SELECT 1 FROM ticket WHERE day = :day AND line = :line AND status = 'waiting' AND target_window IS NULL AND id != :id AND `+before+`
 		UNION ALL
@@ -305,7 +323,7 @@ func ahead(ctx context.Context, q querier, t Ticket, now time.Time) (int, error)
 			AND queued_at <= :now AND `+before+`
 		LIMIT `+fmt.Sprint(MaxAhead)+`)`,
 		sql.Named("day", t.Day), sql.Named("line", t.Line), sql.Named("id", t.ID), sql.Named("now", store.FormatTime(now)),
-		sql.Named("rank", rank(t, now)), sql.Named("queued", store.FormatTime(t.QueuedAt)), sql.Named("number", t.Number)).Scan(&n)
+		sql.Named("rank", r), sql.Named("queued", store.FormatTime(t.QueuedAt)), sql.Named("number", t.Number)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count ahead of %s: %w", t.Number, err)
 	}
@@ -436,7 +454,7 @@ func (s *Service) Ticket(ctx context.Context, id string) (Ticket, error) {
 		return Ticket{}, err
 	}
 	if t.Status == Waiting || t.Status == Skipped {
-		if t.Ahead, err = ahead(ctx, s.db.Read(), t, s.clock.Now()); err != nil {
+		if t.Ahead, err = s.Ahead(ctx, t); err != nil {
 			return Ticket{}, err
 		}
 	}
