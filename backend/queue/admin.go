@@ -26,15 +26,40 @@ func scanLine(r rowScanner) (Line, error) {
 
 // Line returns the line with prefix, or not found.
 func (s *Service) Line(ctx context.Context, prefix string) (Line, error) {
-	return lineFrom(s.db.Read().QueryRowContext(ctx, `SELECT `+lineCols+` FROM line WHERE prefix = ?`, strings.ToUpper(prefix)), prefix)
+	l, err := scanLine(s.db.Read().QueryRowContext(ctx, `SELECT `+lineCols+` FROM line WHERE prefix = ?`, strings.ToUpper(prefix)))
+	return lineFrom(l, prefix, err)
 }
 
+// lineTx reads a line for a write. Every issue reads one, so the committed
+// lines are kept in memory: only the writer goroutine fills or clears them
+// (saving a line clears them at once and again after its commit), and they
+// are filled from the read pool after a commit, so they never hold a line
+// that a rolled-back write saved.
 func (s *Service) lineTx(ctx context.Context, tx *store.Tx, prefix string) (Line, error) {
-	return lineFrom(tx.QueryRowContext(ctx, `SELECT `+lineCols+` FROM line WHERE prefix = ?`, prefix), prefix)
+	if m := s.lines.Load(); m != nil {
+		if l, ok := (*m)[prefix]; ok {
+			return l, nil
+		}
+		return lineFrom(Line{}, prefix, sql.ErrNoRows)
+	}
+	tx.AfterCommit(func() { s.loadLines(context.WithoutCancel(ctx)) })
+	l, err := scanLine(tx.QueryRowContext(ctx, `SELECT `+lineCols+` FROM line WHERE prefix = ?`, prefix))
+	return lineFrom(l, prefix, err)
 }
 
-func lineFrom(r rowScanner, prefix string) (Line, error) {
-	l, err := scanLine(r)
+func (s *Service) loadLines(ctx context.Context) {
+	list, err := s.Lines(ctx)
+	if err != nil {
+		return // read again at the next miss
+	}
+	m := make(map[string]Line, len(list))
+	for _, l := range list {
+		m[l.Prefix] = l
+	}
+	s.lines.Store(&m)
+}
+
+func lineFrom(l Line, prefix string, err error) (Line, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return Line{}, apperr.Errorf(apperr.NotFound, "没有“%s”这条业务线。", prefix)
 	}
@@ -106,6 +131,8 @@ func (s *Service) saveLineTx(ctx context.Context, tx *store.Tx, who audit.Actor,
 	if err != nil {
 		return Line{}, err
 	}
+	s.lines.Store(nil)
+	tx.AfterCommit(func() { s.lines.Store(nil) })
 	ts := store.FormatTime(tx.Now)
 	err = tx.QueryRowContext(ctx, `INSERT INTO line (id, site_id, prefix, name, opens, closes, daily_cap, warn_wait_minutes, active, created_at, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?)
