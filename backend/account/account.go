@@ -92,7 +92,8 @@ type Service struct {
 	clock clock.Clock
 	pub   events.Publisher
 	// Cost is the bcrypt cost; tests lower it.
-	Cost int
+	Cost     int
+	sessions sessionCache
 }
 
 // NewService returns the staff service.
@@ -316,6 +317,8 @@ func (s *Service) Update(ctx context.Context, by Principal, id, name, role strin
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.Errorf(apperr.NotFound, "找不到该工作人员。")
 		}
+		// Name, role and standing are in every cached principal.
+		tx.AfterCommit(s.sessions.clear)
 		if !active {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM session WHERE staff_id = ?`, id); err != nil {
 				return fmt.Errorf("end sessions of %s: %w", id, err)
@@ -375,6 +378,7 @@ func (s *Service) ResetPassword(ctx context.Context, by Principal, id, password 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM session WHERE staff_id = ?`, id); err != nil {
 			return fmt.Errorf("end sessions of %s: %w", id, err)
 		}
+		tx.AfterCommit(s.sessions.clear)
 		return audit.Record(ctx, tx, by.Actor(), "staff.reset_password", login, "")
 	})
 }

@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -157,6 +158,75 @@ func TestService_Authenticate(t *testing.T) {
 			t.Errorf("got %v, want unauthorized", err)
 		}
 	})
+}
+
+// A session already seen by Authenticate answers from memory; every change
+// that ends it or alters who it is must show at the next request.
+func TestService_AuthenticateSeesChanges(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(f fixture, clerk account.Staff, token string) error
+		want   func(p account.Principal, err error) string
+	}{
+		{"Logout",
+			func(f fixture, _ account.Staff, token string) error { return f.svc.Logout(context.Background(), token) },
+			wantUnauthorized},
+		{"Deactivated",
+			func(f fixture, clerk account.Staff, _ string) error {
+				_, err := f.svc.Update(context.Background(), f.admin, clerk.ID, clerk.Name, account.RoleClerk, false)
+				return err
+			},
+			wantUnauthorized},
+		{"PasswordReset",
+			func(f fixture, clerk account.Staff, _ string) error {
+				return f.svc.ResetPassword(context.Background(), f.admin, clerk.ID, "Reset12345")
+			},
+			wantUnauthorized},
+		{"Expired",
+			func(f fixture, _ account.Staff, _ string) error { f.clk.Advance(account.SessionTTL); return nil },
+			wantUnauthorized},
+		{"RenamedAndPromoted",
+			func(f fixture, clerk account.Staff, _ string) error {
+				_, err := f.svc.Update(context.Background(), f.admin, clerk.ID, "王大明", account.RoleDuty, true)
+				return err
+			},
+			func(p account.Principal, err error) string {
+				if err != nil || p.Name != "王大明" || p.Role != account.RoleDuty {
+					return fmt.Sprintf("got %s %s %v, want 王大明 duty", p.Name, p.Role, err)
+				}
+				return ""
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			ctx := context.Background()
+			clerk, err := f.svc.Create(ctx, f.admin, account.NewStaff{Login: "clerk1", Name: "王小明", Role: account.RoleClerk, Password: "Clerk12345"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sess, err := f.svc.Login(ctx, "clerk1", "Clerk12345", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p, err := f.svc.Authenticate(ctx, sess.Token); err != nil || p.Name != "王小明" {
+				t.Fatalf("before the change: %+v %v", p, err)
+			}
+			if err := tt.change(f, clerk, sess.Token); err != nil {
+				t.Fatal(err)
+			}
+			if msg := tt.want(f.svc.Authenticate(ctx, sess.Token)); msg != "" {
+				t.Error(msg)
+			}
+		})
+	}
+}
+
+func wantUnauthorized(_ account.Principal, err error) string {
+	if apperr.Code(err) != apperr.Unauthorized {
+		return fmt.Sprintf("got %v, want unauthorized", err)
+	}
+	return ""
 }
 
 func TestService_ChangePassword(t *testing.T) {

@@ -106,12 +106,18 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	if token == "" {
 		return Principal{}, apperr.Errorf(apperr.Unauthorized, "请先登录。")
 	}
+	hash := hashToken(token)
+	now := s.clock.Now()
+	if c, ok := s.sessions.get(hash); ok && now.Before(c.until) {
+		return c.p, nil
+	}
+	gen := s.sessions.generation()
 	var p Principal
 	var active int
 	var expires string
 	row := s.db.Read().QueryRowContext(ctx, `
 		SELECT s.id, s.site_id, s.login, s.name, s.role, s.active, s.created_at, se.workstation, se.expires_at
-		FROM session se JOIN staff s ON s.id = se.staff_id WHERE se.token_hash = ?`, hashToken(token))
+		FROM session se JOIN staff s ON s.id = se.staff_id WHERE se.token_hash = ?`, hash)
 	err := row.Scan(&p.ID, &p.SiteID, &p.Login, &p.Name, &p.Role, &active, &p.CreatedAt, &p.Workstation, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Principal{}, apperr.Errorf(apperr.Unauthorized, "登录已失效，请重新登录。")
@@ -121,9 +127,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 	}
 	p.Active = active == 1
 	until, err := store.ParseTime(expires)
-	if err != nil || !s.clock.Now().Before(until) || !p.Active {
+	if err != nil || !now.Before(until) || !p.Active {
 		return Principal{}, apperr.Errorf(apperr.Unauthorized, "登录已失效，请重新登录。")
 	}
+	s.sessions.put(hash, gen, cachedSession{p: p, until: until})
 	return p, nil
 }
 
@@ -141,6 +148,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM session WHERE token_hash = ?`, hashToken(token)); err != nil {
 			return fmt.Errorf("logout: %w", err)
 		}
+		tx.AfterCommit(s.sessions.clear)
 		return audit.Record(ctx, tx, audit.Actor{Login: login, Workstation: workstation}, "staff.logout", login, "")
 	})
 }
