@@ -45,9 +45,11 @@ type Ticket struct {
 	Recalls       int        `json:"recalls"`
 	Skips         int        `json:"skips"`
 	ServedBy      string     `json:"served_by,omitempty"`
-	Transferred   bool       `json:"transferred,omitempty"`
-	Ahead         int        `json:"ahead"`
-	Day           string     `json:"day"`
+	// ServedByName is the clerk's name, filled in for the clerk's panel.
+	ServedByName string `json:"served_by_name,omitempty"`
+	Transferred  bool   `json:"transferred,omitempty"`
+	Ahead        int    `json:"ahead"`
+	Day          string `json:"day"`
 }
 
 // Line is a service line (业务线).

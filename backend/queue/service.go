@@ -461,9 +461,33 @@ func (s *Service) Ticket(ctx context.Context, id string) (Ticket, error) {
 	return publicTicket(t), nil
 }
 
-// Today returns today's tickets in issue order, for the clerk's panel.
+// Today returns today's tickets in issue order, for the clerk's panel, with
+// the name of the clerk who served each.
 func (s *Service) Today(ctx context.Context) ([]Ticket, error) {
-	return queryTickets(ctx, s.db.Read(), `day = ? ORDER BY issued_at, number`, Day(s.clock.Now()))
+	ts, err := queryTickets(ctx, s.db.Read(), `day = ? ORDER BY issued_at, number`, Day(s.clock.Now()))
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT login, name FROM staff`)
+	if err != nil {
+		return nil, fmt.Errorf("read staff names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var login, name string
+		if err := rows.Scan(&login, &name); err != nil {
+			return nil, fmt.Errorf("read staff names: %w", err)
+		}
+		names[login] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read staff names: %w", err)
+	}
+	for i := range ts {
+		ts[i].ServedByName = names[ts[i].ServedBy]
+	}
+	return ts, nil
 }
 
 // LastCompleted returns the ticket most recently completed at window n since

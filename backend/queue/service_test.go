@@ -107,6 +107,26 @@ func TestQueue_Issue(t *testing.T) {
 
 // Numbers come from a counter that commits with the ticket, so reopening the
 // database (a restart, or a crash after the commit) continues the sequence.
+// The clerk's panel names who served each ticket.
+func TestQueue_TodayNamesTheClerk(t *testing.T) {
+	h := open(t)
+	ctx := context.Background()
+	a1, a2 := h.issue(t, queue.IssueRequest{Line: "A"}), h.issue(t, queue.IssueRequest{Line: "A"})
+	if _, ok, err := h.q.CallNext(ctx, h.clerk, 1); err != nil || !ok {
+		t.Fatalf("call next: %v %v", ok, err)
+	}
+	today, err := h.q.Today(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{a1.Number: "王小明", a2.Number: ""}
+	for _, tk := range today {
+		if tk.ServedByName != want[tk.Number] {
+			t.Errorf("%s served by %q, want %q", tk.Number, tk.ServedByName, want[tk.Number])
+		}
+	}
+}
+
 func TestQueue_NumbersSurviveRestart(t *testing.T) {
 	clk := clock.NewFixed(storetest.Epoch)
 	dir := t.TempDir()

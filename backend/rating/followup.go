@@ -21,13 +21,14 @@ type querier interface {
 
 // query loads ratings with their rectification, appeal and return calls.
 func (s *Service) query(ctx context.Context, q querier, where string, args ...any) ([]Rating, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.ticket_id, r.ticket_number, coalesce(r.case_id, ''), r.window, r.staff_login, r.level,
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.ticket_id, r.ticket_number, coalesce(r.case_id, ''), r.window, r.staff_login, coalesce(s.name, r.staff_login), r.level,
 			r.attitude, r.efficiency, r.competence, r.reason, r.citizen_name, r.phone, r.created_at,
 			coalesce(rc.id, ''), coalesce(rc.due_date, ''), coalesce(rc.status, ''), coalesce(rc.note, ''),
 			coalesce(a.id, ''), coalesce(a.filed_by, ''), coalesce(a.reason, ''), coalesce(a.status, ''), coalesce(a.decided_by, ''), coalesce(a.decision, '')
 		FROM rating r
 		LEFT JOIN rectification rc ON rc.rating_id = r.id
 		LEFT JOIN appeal a ON a.rating_id = r.id
+		LEFT JOIN staff s ON s.login = r.staff_login
 		WHERE `+where+` ORDER BY r.created_at DESC LIMIT 500`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list ratings: %w", err)
@@ -40,7 +41,7 @@ func (s *Service) query(ctx context.Context, q querier, where string, args ...an
 		var created string
 		var rc Rectification
 		var a Appeal
-		if err := rows.Scan(&r.ID, &r.TicketID, &r.TicketNumber, &r.CaseID, &r.Window, &r.StaffLogin, &r.Level, &r.Attitude, &r.Efficiency,
+		if err := rows.Scan(&r.ID, &r.TicketID, &r.TicketNumber, &r.CaseID, &r.Window, &r.StaffLogin, &r.StaffName, &r.Level, &r.Attitude, &r.Efficiency,
 			&r.Competence, &r.Reason, &r.CitizenName, &r.Phone, &created, &rc.ID, &rc.DueDate, &rc.Status, &rc.Note,
 			&a.ID, &a.FiledBy, &a.Reason, &a.Status, &a.DecidedBy, &a.Decision); err != nil {
 			return nil, fmt.Errorf("list ratings: %w", err)

@@ -64,6 +64,7 @@ type Rating struct {
 	CaseID        string         `json:"case_id,omitempty"`
 	Window        int            `json:"window"`
 	StaffLogin    string         `json:"staff_login"`
+	StaffName     string         `json:"staff_name"`
 	Level         int            `json:"level"`
 	LevelName     string         `json:"level_name"`
 	Bad           bool           `json:"bad"`
@@ -222,6 +223,9 @@ func (s *Service) Submit(ctx context.Context, who audit.Actor, in Submission) (R
 	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		r.CreatedAt = tx.Now
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT name FROM staff WHERE login = ?), ?)`, r.StaffLogin, r.StaffLogin).Scan(&r.StaffName); err != nil {
+			return fmt.Errorf("rating of %s: staff name: %w", t.Number, err)
+		}
 		ts := store.FormatTime(tx.Now)
 		var caseID any
 		if r.CaseID != "" {

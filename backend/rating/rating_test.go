@@ -97,6 +97,9 @@ func TestRating_BadRatingFollowUp(t *testing.T) {
 	if r.Rectification == nil || r.Rectification.DueDate != "2026-12-16" || r.Rectification.StaffLogin != "clerk1" {
 		t.Fatalf("rectification: %+v", r.Rectification)
 	}
+	if r.StaffName != "王小明" {
+		t.Errorf("the centre head sees the clerk as %q, want 王小明", r.StaffName)
+	}
 	if !r.ReturnCallDue {
 		t.Error("named bad rating does not ask for a return call")
 	}
@@ -112,7 +115,7 @@ func TestRating_BadRatingFollowUp(t *testing.T) {
 		t.Fatalf("clerk's view: %+v", mine)
 	}
 	all, _ := f.c.Ratings.List(ctx, f.admin, true)
-	if len(all) != 1 || all[0].CitizenName != "张小三" {
+	if len(all) != 1 || all[0].CitizenName != "张小三" || all[0].StaffName != "王小明" {
 		t.Fatalf("head's view: %+v", all)
 	}
 

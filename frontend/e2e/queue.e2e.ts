@@ -247,6 +247,8 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
     await expect
       .poll(() => history.locator('tr', { hasText: 'A002' }).textContent())
       .toContain('已办结')
+    // The clerk who served it by name, not by login.
+    expect(await history.locator('tr', { hasText: 'A002' }).textContent()).toContain(CLERK.name)
   })
 
   it('clerk: pauses the window with F9 and a reason the display shows, then resumes', async () => {

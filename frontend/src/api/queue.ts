@@ -35,6 +35,8 @@ export interface Ticket {
   recalls: number
   skips: number
   served_by?: string
+  /** The serving clerk's name, on the clerk's panel. */
+  served_by_name?: string
   transferred?: boolean
   /** Tickets before this one in its line (the kiosk's 前面还有N人). */
   ahead: number

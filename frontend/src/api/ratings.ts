@@ -62,6 +62,8 @@ export interface Rating {
   case_id?: string
   window: number
   staff_login: string
+  /** The clerk's name (the login when the account no longer exists). */
+  staff_name: string
   level: Level
   level_name: string
   bad: boolean
