@@ -456,3 +456,23 @@ func TestBooking_StaffICS(t *testing.T) {
 		}
 	}
 }
+
+// Two clerks booking one unserved ticket at the same moment both pass
+// FromTicket's check; the database keeps the first booking and refuses the
+// second with a sentence, and keeps nothing of it.
+func TestBooking_OneBookingPerTicket(t *testing.T) {
+	f := setup(t)
+	first := f.book(f.clerk, booking.FromTicketRequest(booking.Request{Line: "A", SlotStart: at("2026-11-26", "09:00"), Name: "张三", Phone: "13812345678"}, "t1"))
+	if first.FromTicketID != "t1" {
+		t.Fatalf("the booking does not name its ticket: %+v", first)
+	}
+	before := f.count("booking")
+	_, err := f.core.Bookings.Create(f.ctx, booking.Staff(f.clerk),
+		booking.FromTicketRequest(booking.Request{Line: "A", SlotStart: at("2026-11-26", "10:00"), Name: "张三", Phone: "13812345678"}, "t1"))
+	if apperr.Code(err) != apperr.Conflict || !strings.Contains(err.Error(), "已转为预约") {
+		t.Fatalf("second booking of the ticket: %v, want a conflict", err)
+	}
+	if n := f.count("booking"); n != before {
+		t.Errorf("bookings %d after the refusal, want %d", n, before)
+	}
+}

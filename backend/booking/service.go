@@ -86,7 +86,9 @@ type Booking struct {
 	TicketNumber  string     `json:"ticket_number,omitempty"`
 	CheckedInAt   *time.Time `json:"checked_in_at,omitempty"`
 	CheckedInLate bool       `json:"checked_in_late,omitempty"`
-	CreatedAt     time.Time  `json:"created_at"`
+	// FromTicketID is the unserved ticket this booking was made from.
+	FromTicketID string    `json:"from_ticket_id,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // Public is what the kiosk, the event stream and the county see: name and
@@ -129,6 +131,8 @@ type Request struct {
 	// Channel is phone (default) or window; an assistant's bookings are
 	// always proxy, the kiosk's kiosk.
 	Channel string `json:"channel"`
+	// fromTicket is set by FromTicket only.
+	fromTicket string
 }
 
 // LineRules returns the slot rule of every line configured, and the default
@@ -417,12 +421,15 @@ func (s *Service) Create(ctx context.Context, by Booker, req Request) (Booking, 
 		}
 		b = Booking{ID: store.NewID(), Line: w.line.Prefix, Date: day.Date, SlotStart: slot.Start, SlotEnd: slot.End, SlotKind: slot.Kind,
 			StaffID: w.staffID, CitizenName: w.name, Phone: w.phone, Note: w.note, Channel: w.channel, BookedBy: by.Actor.Login,
-			Code: code, Status: Booked, CreatedAt: tx.Now}
+			Code: code, Status: Booked, FromTicketID: req.fromTicket, CreatedAt: tx.Now}
 		ts := store.FormatTime(tx.Now)
 		_, err = tx.ExecContext(ctx, `INSERT INTO booking (id, site_id, line, date, slot_start, slot_end, slot_kind, staff_id, citizen_name, phone, note,
-			channel, booked_by, code, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			channel, booked_by, code, status, from_ticket_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			b.ID, st.ID, b.Line, b.Date, store.FormatTime(b.SlotStart), store.FormatTime(b.SlotEnd), b.SlotKind, b.StaffID, b.CitizenName, b.Phone, b.Note,
-			b.Channel, b.BookedBy, b.Code, b.Status, ts, ts)
+			b.Channel, b.BookedBy, b.Code, b.Status, b.FromTicketID, ts, ts)
+		if store.IsUnique(err) && strings.Contains(err.Error(), "from_ticket_id") {
+			return errTicketBooked
+		}
 		if store.IsUnique(err) {
 			return apperr.Errorf(apperr.Conflict, "电话%s在该时段已有预约，同一时段不能重复预约。", citizen.MaskPhone(b.Phone))
 		}
@@ -486,7 +493,7 @@ func newCodeTx(ctx context.Context, tx *store.Tx) (string, error) {
 }
 
 const bookingCols = `id, line, date, slot_start, slot_end, slot_kind, staff_id, citizen_name, phone, note, channel, booked_by, code, status,
-	reason, reschedules, ticket_id, ticket_number, checked_in_at, checked_in_late, created_at`
+	reason, reschedules, ticket_id, ticket_number, checked_in_at, checked_in_late, from_ticket_id, created_at`
 
 type rowScanner interface{ Scan(...any) error }
 
@@ -496,7 +503,7 @@ func scanBooking(r rowScanner) (Booking, error) {
 	var checked sql.NullString
 	var late int
 	err := r.Scan(&b.ID, &b.Line, &b.Date, &start, &end, &b.SlotKind, &b.StaffID, &b.CitizenName, &b.Phone, &b.Note, &b.Channel, &b.BookedBy,
-		&b.Code, &b.Status, &b.Reason, &b.Reschedules, &b.TicketID, &b.TicketNumber, &checked, &late, &created)
+		&b.Code, &b.Status, &b.Reason, &b.Reschedules, &b.TicketID, &b.TicketNumber, &checked, &late, &b.FromTicketID, &created)
 	if err != nil {
 		return Booking{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"budayang/backend/account"
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
+	"budayang/backend/booking"
 	"budayang/backend/queue"
 )
 
@@ -252,5 +253,31 @@ func (s *Server) unserved(w http.ResponseWriter, r *http.Request, _ account.Prin
 		day = queue.Day(s.core.Clock.Now())
 	}
 	list, err := s.core.Queue.Unserved(r.Context(), day)
-	s.respond(w, http.StatusOK, list, err)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	ids := make([]string, len(list))
+	for i, t := range list {
+		ids[i] = t.ID
+	}
+	made, err := s.core.Bookings.FromTickets(r.Context(), ids)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	// Each ticket with the appointment already made from it, so a list opened
+	// again shows what was done instead of offering it twice.
+	type unservedTicket struct {
+		queue.Ticket
+		Booking *booking.Booking `json:"booking,omitempty"`
+	}
+	out := make([]unservedTicket, len(list))
+	for i, t := range list {
+		out[i].Ticket = t
+		if b, ok := made[t.ID]; ok {
+			out[i].Booking = &b
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -2,6 +2,7 @@ package hall_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -36,7 +37,55 @@ func TestAPI_UnservedTicketToBooking(t *testing.T) {
 		t.Errorf("booking on the ticket's own day: %d %v, want 400", code, b)
 	}
 	code, b = h.do("POST", "/api/v1/tickets/"+id+"/booking", admin, `{"slot_start":"`+day.Slots[0].Start+`","name":"张三","phone":"13812345678"}`)
-	if code != 201 || b["line"] != "A" || !strings.Contains(b["note"].(string), "A001") {
+	if code != 201 || b["line"] != "A" || !strings.Contains(b["note"].(string), "A001") || b["from_ticket_id"] != id {
 		t.Fatalf("booking from the unserved ticket: %d %v", code, b)
 	}
+	bookingID := b["id"].(string)
+
+	// A second conversion of the same ticket, at any slot, is refused.
+	code, again := h.do("POST", "/api/v1/tickets/"+id+"/booking", admin, `{"slot_start":"`+day.Slots[1].Start+`","name":"张三","phone":"13812345678"}`)
+	if code != 409 || !strings.Contains(again["error"].(string), "A001已转为预约") {
+		t.Errorf("booking the ticket twice: %d %v, want 409 naming the first booking", code, again)
+	}
+	// The list opened again shows the booking beside its ticket.
+	if got := unservedBooking(t, h, admin, id); got != bookingID {
+		t.Errorf("unserved list: ticket's booking %q, want %q", got, bookingID)
+	}
+	// Once that booking is cancelled the ticket may be booked again.
+	if code, body := h.do("POST", "/api/v1/bookings/"+bookingID+"/cancel", admin, `{"reason":"群众改期"}`); code != 200 {
+		t.Fatalf("cancel: %d %v", code, body)
+	}
+	if got := unservedBooking(t, h, admin, id); got != "" {
+		t.Errorf("unserved list after the cancellation still shows booking %q", got)
+	}
+	if code, body := h.do("POST", "/api/v1/tickets/"+id+"/booking", admin, `{"slot_start":"`+day.Slots[1].Start+`","name":"张三","phone":"13812345678"}`); code != 201 {
+		t.Errorf("booking again after the cancellation: %d %v, want 201", code, body)
+	}
+}
+
+// unservedBooking is the id of the booking the unserved list shows beside
+// ticket id on 25 November, or "".
+func unservedBooking(t *testing.T, h *harness, token, id string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", h.srv.URL+"/api/v1/queue/unserved?day=2026-11-25", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var list []struct {
+		ID      string
+		Number  string
+		Booking *struct{ ID string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&list); err != nil || res.StatusCode != 200 {
+		t.Fatalf("unserved list: %d %v", res.StatusCode, err)
+	}
+	for _, tk := range list {
+		if tk.ID == id && tk.Booking != nil {
+			return tk.Booking.ID
+		}
+	}
+	return ""
 }

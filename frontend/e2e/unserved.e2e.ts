@@ -140,6 +140,19 @@ describe('unserved tickets: the admin closes the day, a clerk turns one into an 
     await clerk.locator('[data-test="unserved-dialog"]').waitFor({ state: 'hidden' })
   })
 
+  it('opened again after a reload, the list still shows A002 as booked and offers no second booking', async () => {
+    await clerk.reload()
+    await clerk.click('[data-test="queue-unserved"]')
+    const table = clerk.locator('[data-test="unserved-table"]')
+    const a002 = table.locator('tr', { hasText: 'A002' })
+    await a002.locator('[data-test="unserved-booked"]').waitFor()
+    expect(await a002.locator('[data-test="unserved-book"]').count()).toBe(0)
+    expect(await a002.textContent()).toContain('11-26')
+    await table.locator('tr', { hasText: 'A001' }).locator('[data-test="unserved-book"]').waitFor()
+    await clerk.keyboard.press('Escape')
+    await clerk.locator('[data-test="unserved-dialog"]').waitFor({ state: 'hidden' })
+  })
+
   it('the clerk finds the appointment on Thursday in the calendar, naming the ticket', async () => {
     await clerk.click('[data-test="main-menu"] >> text=预约日历')
     await clerk.waitForURL(/#\/calendar/)

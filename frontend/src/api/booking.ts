@@ -32,6 +32,8 @@ export interface Booking {
   ticket_number?: string
   checked_in_at?: string
   checked_in_late?: boolean
+  /** The unserved ticket this appointment was made from. */
+  from_ticket_id?: string
   created_at: string
 }
 

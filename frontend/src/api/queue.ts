@@ -1,3 +1,4 @@
+import type { Booking } from './booking'
 import { request } from './transport'
 
 /** 等候中, 办理中, 挂起, 过号 (callable again later), 已办结, 过号作废, 未办理 (day closed). */
@@ -164,9 +165,14 @@ export const saveWindow = (n: number, input: { name: string; lines: string[] }) 
 /** Closes today's queue (admin): every open ticket becomes `unserved`. */
 export const closeDay = () =>
   request<{ unserved: Ticket[] }>('POST', '/api/v1/queue/close-day').then((r) => r.unserved)
+/** An unserved ticket with the appointment made from it, if any (not cancelled). */
+export interface UnservedTicket extends Ticket {
+  booking?: Booking
+}
+
 /** A day's unserved tickets (staff, full phones); without a day, today's at the host. */
 export const listUnserved = (day?: string) =>
-  request<Ticket[]>('GET', `/api/v1/queue/unserved${day ? `?day=${id(day)}` : ''}`)
+  request<UnservedTicket[]>('GET', `/api/v1/queue/unserved${day ? `?day=${id(day)}` : ''}`)
 
 export const getQueueSettings = () => request<QueueSettings>('GET', '/api/v1/queue/settings')
 export const saveQueueSettings = (s: QueueSettings) =>
