@@ -269,9 +269,7 @@ func (s *Service) CheckIn(ctx context.Context, by Booker, code, phone string, ac
 	if err != nil {
 		return CheckInResult{}, err
 	}
-	if res.Ticket.Ahead, err = s.queue.Ahead(ctx, res.Ticket); err != nil {
-		return CheckInResult{}, err
-	}
+	res.Ticket.Ahead = s.queue.AheadOfIssued(ctx, res.Ticket)
 	if by.kiosk() {
 		res.Booking = res.Booking.Public()
 		if res.Ticket.Phone != "" {

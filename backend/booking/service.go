@@ -40,7 +40,7 @@ const keyLineRules = "booking.lines"
 type Queue interface {
 	Line(ctx context.Context, prefix string) (queue.Line, error)
 	IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, req queue.IssueRequest) (queue.Ticket, error)
-	Ahead(ctx context.Context, t queue.Ticket) (int, error)
+	AheadOfIssued(ctx context.Context, t queue.Ticket) int
 }
 
 // Directory finds the staff member an extended-hours booking names.

@@ -143,8 +143,8 @@ func (s *Service) Issue(ctx context.Context, who audit.Actor, req IssueRequest) 
 	if err != nil {
 		return Ticket{}, err
 	}
-	t.Ahead, err = s.Ahead(ctx, t)
-	return t, err
+	t.Ahead = s.AheadOfIssued(ctx, t)
+	return t, nil
 }
 
 // Ahead counts the callable tickets before t now. It reads the committed
@@ -155,9 +155,22 @@ func (s *Service) Ahead(ctx context.Context, t Ticket) (int, error) {
 	return ahead(ctx, s.db.Read(), t, s.clock.Now())
 }
 
+// AheadOfIssued is Ahead for a ticket whose issue has committed. A count that
+// fails is logged and given as 0: the ticket exists, and an error in its
+// place would have a kiosk take another.
+func (s *Service) AheadOfIssued(ctx context.Context, t Ticket) int {
+	n, err := s.Ahead(ctx, t)
+	if err != nil {
+		s.log.Warn("count ahead of an issued ticket", "ticket", t.Number, "err", err)
+		return 0
+	}
+	return n
+}
+
 // IssueTx is Issue inside the caller's transaction (an appointment's check-in
 // marks the booking and issues its ticket together); the ticket's Ahead is
-// for the caller to fill in with Ahead once the transaction has committed.
+// for the caller to fill in with AheadOfIssued once the transaction has
+// committed.
 func (s *Service) IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, req IssueRequest) (Ticket, error) {
 	req.Line = strings.ToUpper(strings.TrimSpace(req.Line))
 	line, err := s.lineTx(ctx, tx, req.Line)

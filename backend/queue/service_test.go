@@ -18,6 +18,7 @@ import (
 	"budayang/backend/core/coretest"
 	"budayang/backend/queue"
 	"budayang/backend/site"
+	"budayang/backend/store"
 	"budayang/backend/store/storetest"
 )
 
@@ -107,6 +108,28 @@ func TestQueue_Issue(t *testing.T) {
 
 // Numbers come from a counter that commits with the ticket, so reopening the
 // database (a restart, or a crash after the commit) continues the sequence.
+// A ticket whose issue committed is answered as issued even when counting
+// who is ahead fails afterwards: an error there would have the citizen take
+// a second ticket.
+func TestQueue_IssuedTicketSurvivesAFailedCount(t *testing.T) {
+	h := open(t)
+	ctx := context.Background()
+	h.issue(t, queue.IssueRequest{Line: "A"})
+	// The count runs on the read pool; with it gone only the count fails.
+	h.c.DB.Read().Close()
+	tk, err := h.q.Issue(ctx, audit.Actor{Login: "kiosk"}, queue.IssueRequest{Line: "A"})
+	if err != nil || tk.Number != "A002" || tk.Ahead != 0 {
+		t.Fatalf("issue with the count failing: %+v %v, want A002 issued", tk, err)
+	}
+	var n int
+	err = h.c.DB.Write(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM ticket WHERE id = ?`, tk.ID).Scan(&n)
+	})
+	if err != nil || n != 1 {
+		t.Errorf("A002 in the database: %d %v, want 1", n, err)
+	}
+}
+
 // The clerk's panel names who served each ticket.
 func TestQueue_TodayNamesTheClerk(t *testing.T) {
 	h := open(t)
