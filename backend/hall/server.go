@@ -191,7 +191,7 @@ func invoke(ctx context.Context, h http.Handler, method, path, body, token, work
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	r, err := http.NewRequestWithContext(ctx, method, path, rd)
+	r, err := http.NewRequestWithContext(withWindow(ctx), method, path, rd)
 	if err != nil {
 		return http.StatusBadRequest, `{"error":"请求格式不正确。","code":"invalid"}`
 	}
