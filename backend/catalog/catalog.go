@@ -128,9 +128,12 @@ func (m *Material) UnmarshalJSON(b []byte) error {
 
 // Item is one government service item with its guide.
 type Item struct {
-	Code       string `json:"code"`
-	Name       string `json:"name"`
-	Department string `json:"department"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// Aliases are the names citizens and clerks say (社保卡, 低保, 上户口):
+	// search finds the item by them as by its official name.
+	Aliases    []string `json:"aliases,omitempty"`
+	Department string   `json:"department"`
 	// Office and Phone are the department's office and number (事项地图).
 	Office string `json:"office"`
 	Phone  string `json:"phone"`
@@ -224,6 +227,9 @@ func validTag(t string) bool { return TagName(t) != t }
 
 func validForm(f string) bool { return FormName(f) != f }
 
+// MaxAliases bounds the colloquial names of one item.
+const MaxAliases = 12
+
 // Validate checks a whole catalog before it replaces the one in use: unique
 // codes, the fields every guide needs, known levels, tags and forms. The
 // error names the item and the field.
@@ -254,6 +260,14 @@ func (c Catalog) Validate() error {
 			return apperr.Errorf(apperr.Invalid, "%s缺少办理流程。", where)
 		}
 		seen[it.Code] = true
+		if len(it.Aliases) > MaxAliases {
+			return apperr.Errorf(apperr.Invalid, "%s的俗称超过%d个。", where, MaxAliases)
+		}
+		for _, a := range it.Aliases {
+			if strings.TrimSpace(a) == "" || utf8.RuneCountInString(a) > 20 {
+				return apperr.Errorf(apperr.Invalid, "%s的俗称为空或超过20字。", where)
+			}
+		}
 		for _, l := range it.Levels {
 			if !validLevel(l) {
 				return apperr.Errorf(apperr.Invalid, "%s的办理层级“%s”未知（应为village、town或county）。", where, l)

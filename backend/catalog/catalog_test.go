@@ -128,6 +128,29 @@ func TestSearch(t *testing.T) {
 			}
 		})
 	}
+	t.Run("WhatCitizensAskFor", func(t *testing.T) {
+		// What people say at the window, and the item a clerk means by it.
+		asks := []struct{ q, first string }{
+			{"社保卡", "SB-004"}, {"sbk", "SB-004"}, {"shebaoka", "SB-004"}, {"医保卡", "SB-004"},
+			{"社保卡丢了", "SB-005"}, {"shebao", "SB-001"}, {"cb", "SB-001"}, {"社保", "SB-001"},
+			{"养老金", "SB-002"}, {"yanglaojin", "SB-002"}, {"认证", "SB-008"}, {"医保", "YB-001"},
+			{"新农合", "YB-001"}, {"xnh", "YB-001"}, {"报销", "YB-006"}, {"低保", "MZ-001"},
+			{"五保户", "MZ-002"}, {"结婚证", "MZ-006"}, {"房产证", "ZR-001"}, {"fcz", "ZR-001"},
+			{"危房", "ZJ-001"}, {"准生证", "WJ-001"}, {"上户口", "WJ-002"}, {"残疾证", "CL-001"},
+			{"交电费", "GD-004"}, {"装宽带", "DX-001"}, {"修房子", "NY-001"}, {"打官司", "SF-001"},
+			{"砍树", "LY-001"}, {"粮补", "NY-002"},
+		}
+		for _, a := range asks {
+			got := s.Search(catalog.Query{Text: a.q})
+			if len(got) == 0 || got[0].Code != a.first {
+				first := "nothing"
+				if len(got) > 0 {
+					first = got[0].Code + " " + got[0].Name
+				}
+				t.Errorf("%q: got %s first, want %s", a.q, first, a.first)
+			}
+		}
+	})
 	t.Run("EmptyListsAll", func(t *testing.T) {
 		if got, all := len(s.Search(catalog.Query{})), s.Meta().Items; got != all {
 			t.Errorf("got %d, want %d", got, all)
