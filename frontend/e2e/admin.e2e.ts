@@ -70,6 +70,11 @@ describe('an administrator’s day', () => {
     await shot(page, '04-shortcuts')
     await page.keyboard.press('F1')
     await page.locator('[data-test="shortcut-help"]').waitFor({ state: 'hidden' })
+    await page.keyboard.press('F1')
+    await page.locator('[data-test="shortcut-help"]').waitFor()
+    await page.keyboard.press('Escape')
+    await page.locator('[data-test="shortcut-help"]').waitFor({ state: 'hidden' })
+    expect(await page.locator('[data-test="shortcut-help"]').isVisible()).toBe(false)
   })
 
   it('switches the interface to English and back', async () => {
@@ -196,8 +201,15 @@ describe('an administrator’s day', () => {
     await shot(page, '12-account')
   })
 
-  it('logs out with Ctrl+L and back in with the new password, then with the button', async () => {
+  it('logs out with Ctrl+L after confirming, and back in with the new password, then with the button', async () => {
     await page.keyboard.press('Control+l')
+    const confirm = page.locator('.n-dialog', { hasText: '确定退出登录吗' })
+    await confirm.waitFor()
+    await confirm.locator('button', { hasText: '取消' }).click()
+    await confirm.waitFor({ state: 'hidden' })
+    expect(page.url()).not.toMatch(/#\/login/)
+    await page.keyboard.press('Control+l')
+    await confirm.locator('button', { hasText: '退出登录' }).click()
     await page.waitForURL(/#\/login/)
     await login('admin', NEW_PASSWORD)
     await page.waitForURL((u) => u.hash === '#/')
@@ -216,6 +228,7 @@ describe('an administrator’s day', () => {
     expect(await items.count()).toBe(8)
     await page.goto(`${server.baseURL}/#/staff`)
     await page.waitForURL((u) => u.hash === '#/')
+    await page.locator('.n-message', { hasText: '无权打开该页面' }).waitFor()
     await page.locator('[data-test="welcome"]').waitFor()
     await shot(page, '14-clerk-home')
   })

@@ -44,9 +44,10 @@ describe('route guard', () => {
     })
   })
 
-  it('keeps non-admins out of admin views', () => {
-    expect(decide(to('staff', { admin: true }), state({ loggedIn: true }))).toEqual({
+  it('keeps non-admins out of admin views, saying which page was refused', () => {
+    expect(decide(to('staff', { admin: true }, '/staff'), state({ loggedIn: true }))).toEqual({
       name: 'home',
+      query: { denied: '/staff' },
     })
     expect(decide(to('account'), state({ loggedIn: true }))).toBe(true)
     expect(decide(to('staff', { admin: true }), state({ loggedIn: true, isAdmin: true }))).toBe(
@@ -87,6 +88,9 @@ describe('route guard', () => {
     expect(decide(queue, state({ loggedIn: true, role: 'clerk' }))).toBe(true)
     expect(decide(queue, state({ loggedIn: true, role: 'duty' }))).toBe(true)
     expect(decide(queue, state({ loggedIn: true, role: 'admin', isAdmin: true }))).toBe(true)
-    expect(decide(queue, state({ loggedIn: true, role: 'assistant' }))).toEqual({ name: 'home' })
+    expect(decide(queue, state({ loggedIn: true, role: 'assistant' }))).toEqual({
+      name: 'home',
+      query: { denied: '/queue' },
+    })
   })
 })

@@ -7,11 +7,17 @@ export interface ShortcutActions {
   logout(): void
   /** F1 */
   help(): void
+  /** Esc: closes what the shortcuts opened (the help) */
+  escape?(): void
 }
 
 /** Installs the workstation's global keys while the component is mounted. */
 export function useShortcuts(actions: ShortcutActions): void {
   const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && actions.escape) {
+      actions.escape()
+      return
+    }
     if (e.key === 'F1') {
       e.preventDefault()
       actions.help()

@@ -36,7 +36,9 @@ export function decide(to: GuardTarget, s: GuardState): GuardResult {
       ? { name: 'login', query: { redirect: to.fullPath } }
       : { name: 'login' }
   }
-  if (to.meta.admin && !s.isAdmin) return { name: 'home' }
-  if (to.meta.roles && !(s.role && to.meta.roles.includes(s.role))) return { name: 'home' }
+  // A page this role may not open: home, saying why, instead of a silent jump.
+  const denied = { name: 'home', query: { denied: to.fullPath } }
+  if (to.meta.admin && !s.isAdmin) return denied
+  if (to.meta.roles && !(s.role && to.meta.roles.includes(s.role))) return denied
   return true
 }

@@ -54,8 +54,12 @@ const en: Messages = {
     menu: 'Open menu entry 1–9',
     logout: 'Log out',
     submit: 'Submit the current form',
-    help: 'Show or hide this help',
+    help: 'Show or hide this help (Esc closes it)',
     queue: 'Queue actions (keys shown on the buttons)',
+    logoutConfirm: 'Log out now? Anything not saved will be lost.',
+  },
+  guard: {
+    denied: 'Your role cannot open that page; you are back on the home page.',
   },
   roles: {
     admin: 'Administrator',
@@ -354,6 +358,7 @@ const en: Messages = {
     recalled: 'Recalled {number}',
     completed: '{number} completed',
     skipped: '{number} skipped',
+    skipConfirm: 'Skip {number}? A skipped ticket must be called back to be served.',
     held: '{number} on hold',
     resumed: 'Service resumed',
     paused: 'Service paused',

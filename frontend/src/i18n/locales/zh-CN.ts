@@ -50,8 +50,12 @@ export default {
     menu: '跳转到第 1–9 个菜单',
     logout: '退出登录',
     submit: '提交当前表单',
-    help: '显示或隐藏本帮助',
+    help: '显示或隐藏本帮助（Esc 关闭）',
     queue: '叫号页面的操作（见按钮上的键名）',
+    logoutConfirm: '确定退出登录吗？未保存的内容将丢失。',
+  },
+  guard: {
+    denied: '您的角色无权打开该页面，已返回首页。',
   },
   roles: {
     admin: '管理员',
@@ -350,6 +354,7 @@ export default {
     recalled: '已重呼 {number}',
     completed: '{number} 已办结',
     skipped: '{number} 已过号',
+    skipConfirm: '确定将 {number} 过号吗？过号后需回呼才能继续办理。',
     held: '{number} 已挂起',
     resumed: '已恢复服务',
     paused: '已暂停服务',
