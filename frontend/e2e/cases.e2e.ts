@@ -332,6 +332,7 @@ describe('catalog and window cases: from a called ticket to a printed notice', (
     await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(2)
     await clerk.fill('input[name="id-search"]', VALID_ID)
     await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(2)
+    expect(await clerk.textContent('[data-test="cases-id-all"]')).toContain('全部办件')
     await clerk.fill('input[name="id-search"]', '11010519491231002x')
     await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(0)
     await clerk.fill('input[name="id-search"]', '')

@@ -590,6 +590,7 @@ const en: Messages = {
       idLength: 'An ID number has 18 characters; this has {n}',
       idChars: 'An ID number is 17 digits and a final digit or X',
       idSearch: 'Enter the whole 18-character ID number',
+      idSearchAll: 'Searching all cases by ID number',
       phone: 'A mobile has 11 digits; a landline needs its area code, e.g. 0818-7654321',
     },
     create: 'Open (consultation)',

@@ -585,6 +585,7 @@ export default {
       idLength: '身份证号应为 18 位，现为 {n} 位',
       idChars: '身份证号为 17 位数字，最后一位是数字或 X',
       idSearch: '请输入完整的 18 位身份证号',
+      idSearchAll: '按身份证号在全部办件中查找',
       phone: '手机号为 11 位；座机请带区号，如 0818-7654321',
     },
     create: '登记（咨询）',
