@@ -273,7 +273,8 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
   })
 
   it('admin: sees the bad rating with its rectification due date and a return call due', async () => {
-    const admin = await browser.newPage({ viewport: { width: 1440, height: 860 }, locale: 'zh-CN' })
+    // A centre head's PC is often 1366×768: 整改 and 回访 must be in view without scrolling.
+    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     admin.on('pageerror', (e) => pageErrors.push(e.message))
     await admin.goto(server.baseURL)
     await admin.waitForURL(/#\/login/)
@@ -287,6 +288,8 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
     expect(text).toContain('整改中')
     expect(text).toMatch(/期限 \d{4}-\d{2}-\d{2}/)
     expect(text).toContain('待回访')
+    const due = await row.locator('[data-test="rect-due"]').boundingBox()
+    expect(due && due.x + due.width).toBeLessThanOrEqual(1366)
     // The centre head sees whom to call back; the clerk sees it masked (below).
     expect(text).toContain('13912345678')
     await shot(admin, '70-ratings-admin')
