@@ -247,3 +247,23 @@ func fromLunarGo(year int) (Arrangement, bool) {
 }
 
 func invalid(format string, args ...any) error { return apperr.Errorf(apperr.Invalid, format, args...) }
+
+// Summary counts an arrangement in days, whatever its form: a State Council
+// notice lists periods (春节 2月15日至23日), lunar-go lists single days, and
+// both must read "放假 N 天" alike.
+func (a Arrangement) Summary() YearSummary {
+	names := map[string]bool{}
+	days := map[string]bool{}
+	for _, p := range a.Holidays {
+		names[p.Name] = true
+		from, err1 := time.Parse(DateLayout, p.From)
+		to, err2 := time.Parse(DateLayout, p.To)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+			days[d.Format(DateLayout)] = true
+		}
+	}
+	return YearSummary{Year: a.Year, Source: a.Source, Notice: a.Notice, Holidays: len(days), Festivals: len(names), Workdays: len(a.Workdays)}
+}

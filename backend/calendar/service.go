@@ -247,13 +247,15 @@ type Settings struct {
 	Arrangements []YearSummary    `json:"arrangements"`
 }
 
-// YearSummary says where a year's holiday arrangement comes from.
+// YearSummary says where a year's holiday arrangement comes from and what
+// it holds: Holidays and Workdays are days, Festivals the named holidays.
 type YearSummary struct {
-	Year     int    `json:"year"`
-	Source   string `json:"source"`
-	Notice   string `json:"notice"`
-	Holidays int    `json:"holidays"`
-	Workdays int    `json:"workdays"`
+	Year      int    `json:"year"`
+	Source    string `json:"source"`
+	Notice    string `json:"notice"`
+	Holidays  int    `json:"holidays"`
+	Festivals int    `json:"festivals"`
+	Workdays  int    `json:"workdays"`
 }
 
 // Settings returns the configuration; overrides from 30 days ago on.
@@ -281,7 +283,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		return Settings{}, err
 	}
 	for _, a := range arrs {
-		out.Arrangements = append(out.Arrangements, YearSummary{Year: a.Year, Source: a.Source, Notice: a.Notice, Holidays: len(a.Holidays), Workdays: len(a.Workdays)})
+		out.Arrangements = append(out.Arrangements, a.Summary())
 	}
 	return out, nil
 }
@@ -472,7 +474,8 @@ func (s *Service) ImportArrangement(ctx context.Context, by account.Principal, a
 	if err != nil {
 		return Arrangement{}, fmt.Errorf("import arrangement: %w", err)
 	}
-	detail := fmt.Sprintf("%s：%d个假期，%d个调休上班日", a.Notice, len(a.Holidays), len(a.Workdays))
+	sum := a.Summary()
+	detail := fmt.Sprintf("%s：放假%d天，调休上班%d天", a.Notice, sum.Holidays, sum.Workdays)
 	err = s.write(ctx, by, "calendar.arrangement", strconv.Itoa(a.Year), detail, a, func(tx *store.Tx, siteID string) error {
 		now := store.FormatTime(tx.Now)
 		_, err := tx.ExecContext(ctx, `INSERT INTO holiday_arrangement (id, site_id, year, source, body, created_at, updated_at) VALUES (?,?,?,?,?,?,?)

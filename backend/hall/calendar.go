@@ -22,6 +22,7 @@ func (s *Server) calendarRoutes() {
 	m.HandleFunc("DELETE /api/v1/calendar/overrides/{date}", s.admin(s.removeOverride))
 	m.HandleFunc("GET /api/v1/calendar/arrangements/{year}", s.staff(s.getArrangement))
 	m.HandleFunc("PUT /api/v1/calendar/arrangements/{year}", s.admin(s.importArrangement))
+	m.HandleFunc("POST /api/v1/calendar/arrangements/{year}/preview", s.admin(s.previewArrangement))
 	m.HandleFunc("DELETE /api/v1/calendar/arrangements/{year}", s.admin(s.removeArrangement))
 }
 
@@ -186,23 +187,40 @@ func (s *Server) getArrangement(w http.ResponseWriter, r *http.Request, _ accoun
 	s.respond(w, http.StatusOK, a, err)
 }
 
-func (s *Server) importArrangement(w http.ResponseWriter, r *http.Request, p account.Principal) {
+// arrangementBody decodes an arrangement whose year must be the one in the path.
+func arrangementBody(r *http.Request) (calendar.Arrangement, error) {
 	y, err := pathYear(r)
+	if err != nil {
+		return calendar.Arrangement{}, err
+	}
+	var in calendar.Arrangement
+	if err := decode(r, &in); err != nil {
+		return calendar.Arrangement{}, err
+	}
+	if in.Year != y {
+		return calendar.Arrangement{}, apperr.Errorf(apperr.Invalid, "地址中的年份%d与内容中的年份%d不一致。", y, in.Year)
+	}
+	return in, nil
+}
+
+func (s *Server) importArrangement(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	in, err := arrangementBody(r)
 	if err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	var in calendar.Arrangement
-	if err := decode(r, &in); err != nil {
+	a, err := s.core.Calendar.ImportArrangement(r.Context(), p, in)
+	s.respond(w, http.StatusOK, a, err)
+}
+
+func (s *Server) previewArrangement(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	in, err := arrangementBody(r)
+	if err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	if in.Year != y {
-		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "地址中的年份%d与内容中的年份%d不一致。", y, in.Year))
-		return
-	}
-	a, err := s.core.Calendar.ImportArrangement(r.Context(), p, in)
-	s.respond(w, http.StatusOK, a, err)
+	pv, err := s.core.Calendar.PreviewArrangement(r.Context(), p, in)
+	s.respond(w, http.StatusOK, pv, err)
 }
 
 func (s *Server) removeArrangement(w http.ResponseWriter, r *http.Request, p account.Principal) {

@@ -262,6 +262,34 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     await shot(admin, '86-cal-settings-years')
   })
 
+  it('settings: next year is entered as the notice reads, previewed, then saved', async () => {
+    const row = admin.locator('[data-test="arrangement-holiday-0"]')
+    const [from, to] = [row.locator('input').nth(1), row.locator('input').nth(2)]
+    await from.fill('2027-01-01')
+    await to.fill('2027-01-03')
+    await to.press('Enter')
+    await admin.click('[data-test="arrangement-preview-button"]')
+    const preview = admin.locator('[data-test="arrangement-preview"]')
+    await preview.waitFor()
+    expect(await preview.textContent()).toContain('放假 3 天（1 个节日）')
+    expect(await preview.textContent()).toContain('2027-01-01')
+    await shot(admin, '86b-cal-arrangement-preview')
+    await admin.click('[data-test="arrangement-import"]')
+    await admin.locator('.n-message', { hasText: '2027 年节假日安排已导入' }).waitFor()
+    await expect
+      .poll(() => admin.textContent('[data-test="arrangements"]'))
+      .toContain('放假 3 天（1 个节日）')
+    expect(await admin.textContent('[data-test="arrangements"]')).toContain(
+      '放假 33 天（7 个节日）',
+    )
+    const day = await api<{ days: { workday: boolean; holiday: string }[] }>(
+      server,
+      'GET',
+      '/api/v1/calendar?from=2027-01-01&to=2027-01-01',
+    )
+    expect(day.body.days[0]).toMatchObject({ workday: false, holiday: '元旦' })
+  })
+
   it('kiosk: a check-in code inside its window becomes an appointment ticket', async () => {
     const b = await book('2026-11-25T09:30:00+08:00', '孙七', '13600136000')
     await kiosk.goto(`${server.baseURL}/#/kiosk`)

@@ -93,12 +93,36 @@ export interface Arrangement {
   source?: string
 }
 
+export type ArrangementSource = 'site' | 'county' | 'builtin' | 'lunar-go'
+
+/** A year's arrangement counted in days: `holidays` and `workdays` are days, `festivals` names. */
 export interface YearSummary {
   year: number
-  source: 'site' | 'county' | 'builtin' | 'lunar-go'
+  source: ArrangementSource
   notice: string
   holidays: number
+  festivals: number
   workdays: number
+}
+
+/** How the legal calendar treats one date. */
+export interface DayKind {
+  workday: boolean
+  holiday?: string
+}
+
+export interface DayChange {
+  date: string
+  before: DayKind
+  after: DayKind
+}
+
+/** What saving an arrangement would change; nothing is stored. */
+export interface ArrangementPreview {
+  summary: YearSummary
+  /** Source of the arrangement in force for the year; '' when it counts weekends only. */
+  replaces: ArrangementSource | ''
+  changes: DayChange[]
 }
 
 export interface CalendarSettings {
@@ -149,6 +173,10 @@ export const getArrangement = (year: number) =>
 /** Replaces the whole year's arrangement with the site's own. */
 export const importArrangement = (a: Arrangement) =>
   request<Arrangement>('PUT', `/api/v1/calendar/arrangements/${a.year}`, a)
+
+/** Checks an arrangement under the same rules as saving it and lists every date it would change. */
+export const previewArrangement = (a: Arrangement) =>
+  request<ArrangementPreview>('POST', `/api/v1/calendar/arrangements/${a.year}/preview`, a)
 
 export const removeArrangement = (year: number) =>
   request<void>('DELETE', `/api/v1/calendar/arrangements/${year}`)
