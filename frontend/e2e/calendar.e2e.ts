@@ -7,6 +7,7 @@ import {
   api,
   apiLogin,
   launchBrowser,
+  pickOption,
   shot,
   startServer,
   uiLogin,
@@ -18,6 +19,8 @@ interface Booking {
   code?: string
   slot_start: string
   status: string
+  citizen_name: string
+  reason: string
 }
 
 // The server's clock starts at 09:00 on Wednesday 2026-11-25. The pages keep their own clock: the
@@ -207,6 +210,32 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     await shot(admin, '84b-cal-drawer')
     await admin.keyboard.press('Escape')
     await drawer.waitFor({ state: 'hidden' })
+  })
+
+  it('drawer: 改约 by form moves a booking to a free slot after confirming, and says the new time', async () => {
+    await admin.locator('.fc-event', { hasText: 'A 李四' }).click()
+    const drawer = admin.locator('[data-test="booking-drawer"]')
+    await drawer.waitFor()
+    await drawer.locator('[data-test="booking-reschedule"]').click()
+    await drawer.locator('[data-test="reschedule-form"]').waitFor()
+    await pickOption(admin, '[data-test="reschedule-slot"]', '14:30–')
+    await drawer.locator('input[name="reschedule-reason"]').fill('群众来电改到下午')
+    await drawer.locator('[data-test="reschedule-submit"]').click()
+    const confirm = admin.locator('.n-dialog', { hasText: '改到' })
+    await confirm.waitFor()
+    expect(await confirm.textContent()).toContain(`${TOMORROW} 10:00`)
+    await confirm.locator('button', { hasText: '确认改约' }).click()
+    await admin.locator('.n-message', { hasText: `已改约：李四 ${TOMORROW} 14:30` }).waitFor()
+    const list = await api<Booking[]>(
+      server,
+      'GET',
+      `/api/v1/bookings?from=${TOMORROW}&to=${TOMORROW}&status=booked`,
+      undefined,
+      adminToken,
+    )
+    const moved = list.body.find((b) => b.citizen_name === '李四')
+    expect(moved?.slot_start).toBe('2026-11-26T06:30:00Z')
+    expect(moved?.reason).toBe('群众来电改到下午')
   })
 
   it('the .ics export downloads the signed-in person’s bookings', async () => {

@@ -3,6 +3,7 @@ import { useI18n } from 'vue-i18n'
 import type { FormInst, FormRules } from 'naive-ui'
 import type { Booking, Slot, TicketBookingInput } from '@/api/booking'
 import { useErrorText } from '@/composables/useErrorText'
+import { useAppStore } from '@/stores/app'
 import { slotRange } from '@/utils/shanghai'
 import type { ruleMakers } from '@/utils/rules'
 
@@ -46,6 +47,7 @@ export function contactRules(r: ReturnType<typeof ruleMakers>, t: (key: string) 
 export function useBookingForm<M extends BookingFields>(model: M, opts: BookingFormOptions) {
   const { t } = useI18n()
   const errorText = useErrorText()
+  const app = useAppStore()
   const formRef = useTemplateRef<FormInst>('bookingForm')
   const slots = ref<Slot[]>([])
   const dayNote = ref('')
@@ -53,18 +55,25 @@ export function useBookingForm<M extends BookingFields>(model: M, opts: BookingF
   const saving = ref(false)
   const error = ref('')
 
-  const slotOptions = computed(() =>
-    slots.value.map((s) => ({
-      value: s.start,
-      disabled: s.available <= 0,
-      label:
-        `${slotRange(s.start, s.end)}  ` +
-        (s.available > 0
-          ? t('booking.slotLeft', { n: s.available, c: s.capacity })
-          : t('booking.slotFull')) +
-        (opts.slotSuffix?.(s) ?? ''),
-    })),
-  )
+  const slotOptions = computed(() => {
+    // A slot that has begun at the host is history, whatever places it has left.
+    const now = app.hostNow().getTime()
+    return slots.value.map((s) => {
+      const begun = new Date(s.start).getTime() <= now
+      return {
+        value: s.start,
+        disabled: begun || s.available <= 0,
+        label:
+          `${slotRange(s.start, s.end)}  ` +
+          (begun
+            ? t('booking.slotBegun')
+            : s.available > 0
+              ? t('booking.slotLeft', { n: s.available, c: s.capacity })
+              : t('booking.slotFull')) +
+          (opts.slotSuffix?.(s) ?? ''),
+      }
+    })
+  })
 
   async function loadSlots() {
     slots.value = []

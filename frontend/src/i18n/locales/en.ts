@@ -731,6 +731,7 @@ const en: Messages = {
     chooseSlot: 'Choose a slot',
     slotLeft: '{n}/{c} left',
     slotFull: 'Full',
+    slotBegun: 'Begun',
     noSlots: 'No slots can be booked on this day',
     name: 'Name',
     phone: 'Mobile',
@@ -772,7 +773,8 @@ const en: Messages = {
     cancelSubmit: 'Confirm cancellation',
     cancelConfirm: "Cancel {name}'s appointment? Reason: {reason}",
     cancelled: 'Appointment cancelled',
-    dragHint: 'To reschedule, drag the appointment to a new slot on the calendar.',
+    dragHint:
+      'To reschedule, press Reschedule and pick a day and slot, or drag the appointment on the calendar.',
     reminder: {
       dayBefore: 'Extended-hours appointment tomorrow',
       hourBefore: 'Extended-hours appointment in an hour',
@@ -858,6 +860,14 @@ const en: Messages = {
     imported: 'Holiday arrangement for {year} imported',
     removeYearConfirm:
       'Remove the {year} arrangement imported here? The built-in data or weekends-only applies.',
+  },
+  reschedule: {
+    title: 'Reschedule',
+    reason: 'Reason (required, e.g. the citizen called to move it)',
+    submit: 'Confirm',
+    confirm: "Move {name}'s appointment from {from} to {to}?",
+    done: 'Rescheduled: {name} {when}',
+    noFreeSlot: 'No free slot on this day; choose another.',
   },
   arrangementForm: {
     hint: "Fill in the State Council notice: each holiday's days off, and the weekend days worked in exchange. Holidays without dates are left out.",

@@ -718,6 +718,7 @@ export default {
     chooseSlot: '请选择时段',
     slotLeft: '余 {n}/{c}',
     slotFull: '已约满',
+    slotBegun: '已开始',
     noSlots: '当天没有可预约的时段',
     name: '姓名',
     phone: '手机号',
@@ -749,7 +750,7 @@ export default {
     cancelSubmit: '确认取消',
     cancelConfirm: '确定取消 {name} 的预约吗？原因：{reason}',
     cancelled: '预约已取消',
-    dragHint: '改期：在日历上把预约拖到新的时段。',
+    dragHint: '改约：点“改约”选择新的日期和时段，或在日历上把预约拖到新的时段。',
     reminder: {
       dayBefore: '明天有延时服务预约',
       hourBefore: '一小时后有延时服务预约',
@@ -827,6 +828,14 @@ export default {
     noticeTemplate: '国务院办公厅关于{year}年部分节假日安排的通知',
     imported: '{year} 年节假日安排已导入',
     removeYearConfirm: '确定删除本站导入的 {year} 年安排吗？将改用内置数据或按周末休息计算。',
+  },
+  reschedule: {
+    title: '改约',
+    reason: '改约原因（必填，如：群众来电改期）',
+    submit: '确认改约',
+    confirm: '将 {name} 的预约从 {from} 改到 {to}？',
+    done: '已改约：{name} {when}',
+    noFreeSlot: '这一天没有空余时段，请换一天。',
   },
   arrangementForm: {
     hint: '按国务院办公厅通知逐项填写：每个节日的放假起止日期，以及调休上班的周末日期。未填日期的节日不计入。',
