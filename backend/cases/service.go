@@ -80,6 +80,10 @@ func NewService(ctx context.Context, db *store.DB, clk clock.Clock, pub events.P
 	return s, nil
 }
 
+// KeyError is the sentence every case operation answers when the field key
+// is not the one the database was sealed with, or nil.
+func (s *Service) KeyError() error { return s.keyErr }
+
 // KeyLocation says where the field key is kept, for the admin page.
 func (s *Service) KeyLocation() string { return s.sealer.Where() }
 
