@@ -107,7 +107,7 @@ func (s *Service) Reschedule(ctx context.Context, by Booker, id string, m Move) 
 	if err != nil {
 		return Booking{}, err
 	}
-	return b, nil
+	return by.view(b), nil
 }
 
 // Cancel cancels an open booking with a reason, freeing its place. Errors:
@@ -154,7 +154,7 @@ func (s *Service) close(ctx context.Context, by Booker, id, status, reason, acti
 	if err != nil {
 		return Booking{}, err
 	}
-	return b, nil
+	return by.view(b), nil
 }
 
 // CheckInResult is a successful check-in: the booking and its ticket.
@@ -297,11 +297,12 @@ func (s *Service) CheckIn(ctx context.Context, by Booker, in CheckInRequest) (Ch
 		return CheckInResult{}, err
 	}
 	res.Ticket.Ahead = s.queue.AheadOfIssued(ctx, res.Ticket)
-	if by.kiosk() {
-		res.Booking = res.Booking.Public()
-		if res.Ticket.Phone != "" {
-			res.Ticket.Phone = citizen.MaskPhone(res.Ticket.Phone)
-		}
+	res.Booking = by.view(res.Booking)
+	if !by.kiosk() && SeesContacts(by.Role) {
+		return res, nil
+	}
+	if res.Ticket.Phone != "" {
+		res.Ticket.Phone = citizen.MaskPhone(res.Ticket.Phone)
 	}
 	return res, nil
 }

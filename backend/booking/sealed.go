@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"budayang/backend/account"
+	"budayang/backend/citizen"
 	"budayang/backend/secret"
 	"budayang/backend/store"
 )
@@ -47,6 +48,18 @@ func (s *Service) open(b *Booking) error {
 // Duty officers and assistants see them masked.
 func SeesContacts(role string) bool {
 	return role == account.RoleAdmin || role == account.RoleClerk
+}
+
+// view is b as its booker may see it: public at the kiosk, name and phone
+// masked for staff who do not SeesContacts.
+func (by Booker) view(b Booking) Booking {
+	switch {
+	case by.kiosk():
+		return b.Public()
+	case !SeesContacts(by.Role):
+		b.CitizenName, b.Phone = citizen.MaskName(b.CitizenName), citizen.MaskPhone(b.Phone)
+	}
+	return b
 }
 
 // SealPlainTx seals every booking name and phone still stored in the clear
