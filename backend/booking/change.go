@@ -212,7 +212,7 @@ var errNoPhoneBooking = apperr.Errorf(apperr.NotFound, "没有找到与该电话
 // booking and a wrong Verify get the same not-found sentence.
 func (s *Service) CheckIn(ctx context.Context, by Booker, in CheckInRequest) (CheckInResult, error) {
 	code := strings.TrimSpace(in.Code)
-	var where string
+	var where, phone string
 	var args []any
 	switch {
 	case code != "":
@@ -225,6 +225,7 @@ func (s *Service) CheckIn(ctx context.Context, by Booker, in CheckInRequest) (Ch
 		if err != nil {
 			return CheckInResult{}, err
 		}
+		phone = p
 		today := s.clock.Now().In(clock.Shanghai).Format("2006-01-02")
 		where, args = `phone_index = ? AND date = ? AND status = 'booked'`, []any{s.sealer.Index(p), today}
 		if by.kiosk() {
@@ -252,8 +253,11 @@ func (s *Service) CheckIn(ctx context.Context, by Booker, in CheckInRequest) (Ch
 		if len(list) == 0 && code != "" {
 			return apperr.Errorf(apperr.NotFound, "没有找到预约码%s的有效预约（可能已签到或已取消）。", code)
 		}
-		if len(list) == 0 {
+		if len(list) == 0 && by.kiosk() {
 			return errNoPhoneBooking
+		}
+		if len(list) == 0 {
+			return apperr.Errorf(apperr.NotFound, "今天没有电话%s的有效预约（可能已签到或已取消）。", citizen.MaskPhone(phone))
 		}
 		b := list[0]
 		for _, c := range list {
