@@ -8,7 +8,7 @@ export type Channel = 'phone' | 'proxy' | 'kiosk' | 'window'
 
 export const bookingStatuses: BookingStatus[] = ['booked', 'checked_in', 'cancelled', 'no_show']
 
-/** One appointment. Staff see the full name and phone; the kiosk and events see them masked. */
+/** One appointment. Clerks and the administrator see the full name and phone; duty officers, assistants, the kiosk and events see them masked. */
 export interface Booking {
   id: string
   line: string
