@@ -241,24 +241,24 @@ func TestBooking_CheckIn(t *testing.T) {
 	b := f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "10:00"), Name: "张三", Phone: "13812345678"})
 	kiosk := booking.Kiosk("kiosk1")
 	t.Run("TooEarly", func(t *testing.T) {
-		_, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, "", false)
+		_, err := f.core.Bookings.CheckIn(f.ctx, kiosk, booking.CheckInRequest{Code: b.Code})
 		var we *booking.WindowError
 		if !errors.As(err, &we) || we.Reason != booking.TooEarly || apperr.Code(err) != apperr.Conflict || !strings.Contains(err.Error(), "09:30起") {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("TooEarlyTakesANormalTicket", func(t *testing.T) {
-		res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, "", true)
+		res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, booking.CheckInRequest{Code: b.Code, AcceptNormal: true})
 		if err != nil || res.Priority || res.Ticket.AppointmentID != "" || res.Ticket.Number != "A001" {
 			t.Fatalf("got %+v %v", res, err)
 		}
-		if got, _ := f.core.Bookings.Get(f.ctx, b.ID); got.Status != booking.Booked {
+		if got, _ := f.core.Bookings.Get(f.ctx, f.admin, b.ID); got.Status != booking.Booked {
 			t.Errorf("an early normal ticket must leave the booking open, got %s", got.Status)
 		}
 	})
 	t.Run("InTheWindow", func(t *testing.T) {
 		f.clock.Set(time.Date(2026, 11, 25, 9, 40, 0, 0, clock.Shanghai))
-		res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, "", false)
+		res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, booking.CheckInRequest{Code: b.Code})
 		if err != nil || !res.Priority || res.Ticket.AppointmentID != b.ID || res.Ticket.DueAt == nil || !res.Ticket.DueAt.Equal(b.SlotStart) {
 			t.Fatalf("got %+v %v", res, err)
 		}
@@ -268,13 +268,13 @@ func TestBooking_CheckIn(t *testing.T) {
 		if res.Booking.Phone != "138****5678" || res.Booking.CitizenName != "张*" || res.Ticket.Phone != "138****5678" {
 			t.Errorf("kiosk must see masked data: %+v", res)
 		}
-		got, _ := f.core.Bookings.Get(f.ctx, b.ID)
+		got, _ := f.core.Bookings.Get(f.ctx, f.admin, b.ID)
 		if got.Status != booking.CheckedIn || got.TicketNumber != res.Ticket.Number || got.CheckedInLate {
 			t.Errorf("booking after check-in: %+v", got)
 		}
 	})
 	t.Run("CodeUsedUp", func(t *testing.T) {
-		if _, err := f.core.Bookings.CheckIn(f.ctx, kiosk, b.Code, "", false); apperr.Code(err) != apperr.NotFound {
+		if _, err := f.core.Bookings.CheckIn(f.ctx, kiosk, booking.CheckInRequest{Code: b.Code}); apperr.Code(err) != apperr.NotFound {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -282,12 +282,12 @@ func TestBooking_CheckIn(t *testing.T) {
 		f.clock.Set(time.Date(2026, 11, 25, 9, 0, 0, 0, clock.Shanghai))
 		late := f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "11:00"), Name: "王五", Phone: "13700001111"})
 		f.clock.Set(time.Date(2026, 11, 25, 11, 45, 0, 0, clock.Shanghai))
-		_, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), late.Code, "", false)
+		_, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), booking.CheckInRequest{Code: late.Code})
 		var we *booking.WindowError
 		if !errors.As(err, &we) || we.Reason != booking.TooLate {
 			t.Fatalf("got %v", err)
 		}
-		res, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), late.Code, "", true)
+		res, err := f.core.Bookings.CheckIn(f.ctx, booking.Staff(f.clerk), booking.CheckInRequest{Code: late.Code, AcceptNormal: true})
 		if err != nil || res.Priority || !res.Booking.CheckedInLate || res.Booking.Status != booking.CheckedIn {
 			t.Fatalf("got %+v %v", res, err)
 		}
@@ -300,33 +300,52 @@ func TestBooking_CheckIn(t *testing.T) {
 func TestBooking_CheckInByPhone(t *testing.T) {
 	f := setup(t)
 	kiosk := booking.Kiosk("kiosk1")
-	f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "10:00"), Name: "张三", Phone: "13812345678"})
+	first := f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "10:00"), Name: "张三", Phone: "13812345678"})
 	second := f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "14:00"), Name: "张三", Phone: "13812345678"})
-	f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-26", "09:00"), Name: "李四", Phone: "13900001111"})
+	other := f.book(f.clerk, booking.Request{Line: "A", SlotStart: at("2026-11-25", "14:00"), Name: "李四", Phone: "13900001111"})
+	afternoon := time.Date(2026, 11, 25, 13, 40, 0, 0, clock.Shanghai)
+	wrong := "000000"
+	if wrong == second.Code || wrong == other.Code {
+		wrong = "999999"
+	}
+	// A phone with no booking and a booked phone with a wrong code get one
+	// answer, word for word, so the kiosk never tells who booked.
+	noBooking := "没有找到与该电话和预约码相符的今日有效预约，请核对后重试，或到窗口咨询。"
 	tests := []struct {
-		name  string
-		phone string
-		at    time.Time
-		code  string
-		want  string // booking slot start, Shanghai HH:MM
+		name    string
+		by      booking.Booker
+		phone   string
+		verify  string
+		code    string
+		message string
+		want    string // booking id
 	}{
-		{"ErrMalformedPhone", "12345", storetest.Epoch, apperr.Invalid, ""},
-		{"ErrNeitherCodeNorPhone", "", storetest.Epoch, apperr.Invalid, ""},
-		{"ErrNoBookingToday", "139 0000 1111", storetest.Epoch, apperr.NotFound, ""},
-		{"PicksTheOpenSlot", "138-1234-5678", time.Date(2026, 11, 25, 13, 40, 0, 0, clock.Shanghai), "", "14:00"},
+		{"ErrMalformedPhone", kiosk, "12345", second.Code, apperr.Invalid, "", ""},
+		{"ErrNeitherCodeNorPhone", kiosk, "", "", apperr.Invalid, "", ""},
+		{"ErrKioskPhoneWithoutCode", kiosk, "139 0000 1111", "", apperr.Invalid, "", ""},
+		{"ErrUnknownPhone", kiosk, "137 0000 2222", second.Code, apperr.NotFound, noBooking, ""},
+		{"ErrStrangersPhoneWrongCode", kiosk, "139 0000 1111", wrong, apperr.NotFound, noBooking, ""},
+		{"ErrStrangersPhoneOwnCode", kiosk, "139 0000 1111", second.Code, apperr.NotFound, noBooking, ""},
+		{"KioskPhoneAndCode", kiosk, "138-1234-5678", second.Code, "", "", second.ID},
+		{"DeskPhoneAlone", booking.Staff(f.clerk), "13900001111", "", "", "", other.ID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f.clock.Set(tt.at)
-			res, err := f.core.Bookings.CheckIn(f.ctx, kiosk, "", tt.phone, false)
+			f.clock.Set(afternoon)
+			res, err := f.core.Bookings.CheckIn(f.ctx, tt.by, booking.CheckInRequest{Phone: tt.phone, Verify: tt.verify})
 			if tt.code != "" {
-				if apperr.Code(err) != tt.code {
-					t.Fatalf("got %v, want %s", err, tt.code)
+				if apperr.Code(err) != tt.code || (tt.message != "" && apperr.Message(err) != tt.message) {
+					t.Fatalf("got %v, want %s %q", err, tt.code, tt.message)
+				}
+				for _, b := range []booking.Booking{first, second, other} {
+					if got, _ := f.core.Bookings.Get(f.ctx, f.admin, b.ID); got.Status != booking.Booked || got.TicketID != "" {
+						t.Errorf("a refused check-in touched booking %s: %+v", b.ID, got)
+					}
 				}
 				return
 			}
-			if err != nil || res.Booking.ID != second.ID || !res.Priority || res.Booking.SlotStart.In(clock.Shanghai).Format("15:04") != tt.want {
-				t.Fatalf("got %+v %v", res.Booking, err)
+			if err != nil || res.Booking.ID != tt.want || !res.Priority {
+				t.Fatalf("got %+v %v, want booking %s", res.Booking, err, tt.want)
 			}
 		})
 	}
@@ -347,7 +366,7 @@ func TestBooking_Reminders(t *testing.T) {
 		if _, err := f.core.Jobs.RunDue(f.ctx, time.Date(2026, 11, 26, 15, 58, 0, 0, clock.Shanghai), time.Date(2026, 11, 26, 16, 0, 0, 0, clock.Shanghai)); err != nil {
 			t.Fatal(err)
 		}
-		cl, err := f.core.Bookings.CallList(f.ctx, "2026-11-27")
+		cl, err := f.core.Bookings.CallList(f.ctx, f.duty, "2026-11-27")
 		if err != nil || !cl.Built || len(cl.Entries) != 1 || cl.Entries[0].BookingID != fri.ID || cl.Entries[0].Phone != "13812345678" {
 			t.Fatalf("got %+v %v", cl, err)
 		}
@@ -356,7 +375,7 @@ func TestBooking_Reminders(t *testing.T) {
 		if _, err := f.core.Jobs.RunDue(f.ctx, time.Date(2026, 11, 27, 15, 58, 0, 0, clock.Shanghai), time.Date(2026, 11, 27, 16, 0, 0, 0, clock.Shanghai)); err != nil {
 			t.Fatal(err)
 		}
-		cl, _ := f.core.Bookings.CallList(f.ctx, "2026-11-30")
+		cl, _ := f.core.Bookings.CallList(f.ctx, f.duty, "2026-11-30")
 		if len(cl.Entries) != 2 || cl.Entries[0].BookingID != ext.ID || cl.Entries[1].BookingID != mon.ID {
 			t.Fatalf("got %+v", cl)
 		}

@@ -27,8 +27,8 @@ func reasonOf(s string) (string, error) {
 }
 
 // openTx returns a booking that is still booked, or says what became of it.
-func openTx(ctx context.Context, tx *store.Tx, id string) (Booking, error) {
-	b, err := getBooking(ctx, tx, id)
+func (s *Service) openTx(ctx context.Context, tx *store.Tx, id string) (Booking, error) {
+	b, err := s.getBooking(ctx, tx, id)
 	if err != nil {
 		return Booking{}, err
 	}
@@ -68,7 +68,7 @@ func (s *Service) Reschedule(ctx context.Context, by Booker, id string, m Move) 
 	if err != nil {
 		return Booking{}, err
 	}
-	cur, err := s.Get(ctx, id)
+	cur, err := s.getBooking(ctx, s.db.Read(), id)
 	if err != nil {
 		return Booking{}, err
 	}
@@ -78,7 +78,7 @@ func (s *Service) Reschedule(ctx context.Context, by Booker, id string, m Move) 
 	}
 	var b Booking
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		old, err := openTx(ctx, tx, id)
+		old, err := s.openTx(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *Service) Reschedule(ctx context.Context, by Booker, id string, m Move) 
 	if err != nil {
 		return Booking{}, err
 	}
-	return b, nil
+	return by.view(b), nil
 }
 
 // Cancel cancels an open booking with a reason, freeing its place. Errors:
@@ -135,7 +135,7 @@ func (s *Service) close(ctx context.Context, by Booker, id, status, reason, acti
 	var b Booking
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		if b, err = openTx(ctx, tx, id); err != nil {
+		if b, err = s.openTx(ctx, tx, id); err != nil {
 			return err
 		}
 		if err := allowed(b, tx.Now); err != nil {
@@ -154,7 +154,7 @@ func (s *Service) close(ctx context.Context, by Booker, id, status, reason, acti
 	if err != nil {
 		return Booking{}, err
 	}
-	return b, nil
+	return by.view(b), nil
 }
 
 // CheckInResult is a successful check-in: the booking and its ticket.
@@ -181,20 +181,38 @@ func (e *WindowError) Error() string { return e.err.Message }
 // Unwrap gives the conflict apperr, so the error has a code and a sentence.
 func (e *WindowError) Unwrap() error { return e.err }
 
+// CheckInRequest names the booking to check in: its code, or the phone
+// given when booking with Verify, something only the citizen has.
+type CheckInRequest struct {
+	Code  string `json:"code"`
+	Phone string `json:"phone"`
+	// Verify is the booking's code; asked with a phone at the kiosk, so a
+	// phone number alone checks in nobody's booking and tells nothing.
+	Verify       string `json:"verify"`
+	AcceptNormal bool   `json:"accept_normal"`
+}
+
+// errNoPhoneBooking is the one answer to a phone check-in that finds
+// nothing: the same whether the phone has no booking today or the code
+// given with it is wrong, so the kiosk never tells whether a phone booked.
+var errNoPhoneBooking = apperr.Errorf(apperr.NotFound, "没有找到与该电话和预约码相符的今日有效预约，请核对后重试，或到窗口咨询。")
+
 // CheckIn turns the open booking with code into a ticket. Inside its window
 // (from CheckInEarly before the slot until its end) the ticket is an
 // appointment ticket due at the slot's start; outside it returns
-// *WindowError saying too early or too late, unless acceptNormal, when it
+// *WindowError saying too early or too late, unless AcceptNormal, when it
 // issues a normal first-come ticket instead: too early leaves the booking
 // open, too late closes it as checked in late. Errors: not found for an
 // unknown code, and the queue's (stopped line, outside its hours, daily cap).
 //
-// A citizen who lost the code checks in by phone instead (code empty): the
-// booking of that phone today whose check-in window is open, else its
-// earliest one today.
-func (s *Service) CheckIn(ctx context.Context, by Booker, code, phone string, acceptNormal bool) (CheckInResult, error) {
-	code = strings.TrimSpace(code)
-	var where string
+// A citizen checks in by phone instead (Code empty) with the booking's code
+// as Verify at the kiosk; staff at the desk, who see the citizen, need no
+// Verify. Of that phone's bookings today (matching Verify) the one whose
+// check-in window is open is taken, else the earliest. A phone with no
+// booking and a wrong Verify get the same not-found sentence.
+func (s *Service) CheckIn(ctx context.Context, by Booker, in CheckInRequest) (CheckInResult, error) {
+	code := strings.TrimSpace(in.Code)
+	var where, phone string
 	var args []any
 	switch {
 	case code != "":
@@ -202,31 +220,44 @@ func (s *Service) CheckIn(ctx context.Context, by Booker, code, phone string, ac
 			return CheckInResult{}, invalid("预约码是%d位数字。", codeDigits)
 		}
 		where, args = `code = ? AND status = 'booked'`, []any{code}
-	case strings.TrimSpace(phone) != "":
-		p, err := citizen.NormalizePhone(phone)
+	case strings.TrimSpace(in.Phone) != "":
+		p, err := citizen.NormalizePhone(in.Phone)
 		if err != nil {
 			return CheckInResult{}, err
 		}
+		phone = p
 		today := s.clock.Now().In(clock.Shanghai).Format("2006-01-02")
-		where, args = `phone = ? AND date = ? AND status = 'booked' ORDER BY slot_start`, []any{p, today}
+		where, args = `phone_index = ? AND date = ? AND status = 'booked'`, []any{s.sealer.Index(p), today}
+		if by.kiosk() {
+			verify := strings.TrimSpace(in.Verify)
+			if len(verify) != codeDigits {
+				return CheckInResult{}, invalid("按电话签到还须输入%d位预约码。", codeDigits)
+			}
+			where, args = where+` AND code = ?`, append(args, verify)
+		}
+		where += ` ORDER BY slot_start`
 	default:
 		return CheckInResult{}, invalid("请输入预约码或预约时留的电话号码。")
 	}
+	acceptNormal := in.AcceptNormal
 	source := "appointment"
 	if !by.kiosk() {
 		source = "desk"
 	}
 	var res CheckInResult
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		list, err := queryBookings(ctx, tx, where, args...)
+		list, err := s.queryBookings(ctx, tx, where, args...)
 		if err != nil {
 			return err
 		}
 		if len(list) == 0 && code != "" {
 			return apperr.Errorf(apperr.NotFound, "没有找到预约码%s的有效预约（可能已签到或已取消）。", code)
 		}
+		if len(list) == 0 && by.kiosk() {
+			return errNoPhoneBooking
+		}
 		if len(list) == 0 {
-			return apperr.Errorf(apperr.NotFound, "今天没有电话%s的有效预约（可能已签到或已取消）。", citizen.MaskPhone(fmt.Sprint(args[0])))
+			return apperr.Errorf(apperr.NotFound, "今天没有电话%s的有效预约（可能已签到或已取消）。", citizen.MaskPhone(phone))
 		}
 		b := list[0]
 		for _, c := range list {
@@ -270,11 +301,12 @@ func (s *Service) CheckIn(ctx context.Context, by Booker, code, phone string, ac
 		return CheckInResult{}, err
 	}
 	res.Ticket.Ahead = s.queue.AheadOfIssued(ctx, res.Ticket)
-	if by.kiosk() {
-		res.Booking = res.Booking.Public()
-		if res.Ticket.Phone != "" {
-			res.Ticket.Phone = citizen.MaskPhone(res.Ticket.Phone)
-		}
+	res.Booking = by.view(res.Booking)
+	if !by.kiosk() && SeesContacts(by.Role) {
+		return res, nil
+	}
+	if res.Ticket.Phone != "" {
+		res.Ticket.Phone = citizen.MaskPhone(res.Ticket.Phone)
 	}
 	return res, nil
 }

@@ -70,7 +70,7 @@ func (s *Service) FromTickets(ctx context.Context, ids []string) (map[string]Boo
 	for i, id := range ids {
 		args[i] = id
 	}
-	list, err := queryBookings(ctx, s.db.Read(), `status <> 'cancelled' AND from_ticket_id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+	list, err := s.queryBookings(ctx, s.db.Read(), `status <> 'cancelled' AND from_ticket_id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

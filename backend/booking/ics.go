@@ -19,7 +19,7 @@ const ICSHistory = 30 * 24 * time.Hour
 // appear masked: the file ends up in phone calendars and their clouds.
 func (s *Service) StaffICS(ctx context.Context, staffID, staffName string) ([]byte, error) {
 	now := s.clock.Now()
-	list, err := queryBookings(ctx, s.db.Read(), `staff_id = ? AND status IN ('booked','checked_in') AND slot_start >= ? ORDER BY slot_start`,
+	list, err := s.queryBookings(ctx, s.db.Read(), `staff_id = ? AND status IN ('booked','checked_in') AND slot_start >= ? ORDER BY slot_start`,
 		staffID, now.Add(-ICSHistory).UTC().Format("2006-01-02T15:04:05.000Z07:00"))
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"budayang/backend/citizen"
 	"budayang/backend/events"
 	"budayang/backend/schedule"
+	"budayang/backend/secret"
 	"budayang/backend/store"
 )
 
@@ -90,8 +91,11 @@ func (s *Service) BuildCallList(ctx context.Context, now time.Time) (CallList, e
 	from := calendar.FormatDate(calendar.Date(now).AddDate(0, 0, 1))
 	var added int64
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		// Group commit may run this again after a failed group: count
+		// only what this run adds.
+		added = 0
 		ts := store.FormatTime(tx.Now)
-		list, err := queryBookings(ctx, tx, `status = 'booked' AND date >= ? AND date <= ?`, from, date)
+		list, err := s.queryBookings(ctx, tx, `status = 'booked' AND date >= ? AND date <= ?`, from, date)
 		if err != nil {
 			return err
 		}
@@ -112,7 +116,7 @@ func (s *Service) BuildCallList(ctx context.Context, now time.Time) (CallList, e
 	if err != nil {
 		return CallList{}, err
 	}
-	cl, err := s.CallList(ctx, date)
+	cl, err := s.callList(ctx, date)
 	if err != nil {
 		return CallList{}, err
 	}
@@ -123,8 +127,34 @@ func (s *Service) BuildCallList(ctx context.Context, now time.Time) (CallList, e
 }
 
 // CallList returns the list built for date (Built false and no entries if
-// the job has not run for it).
-func (s *Service) CallList(ctx context.Context, date string) (CallList, error) {
+// the job has not run for it). Names and phones are in full, the read
+// audited, for the roles that SeesContacts and for the duty officer, who
+// makes these calls; masked for others.
+func (s *Service) CallList(ctx context.Context, by account.Principal, date string) (CallList, error) {
+	cl, err := s.callList(ctx, date)
+	if err != nil {
+		return CallList{}, err
+	}
+	if !SeesContacts(by.Role) && by.Role != account.RoleDuty {
+		for i := range cl.Entries {
+			cl.Entries[i].CitizenName = citizen.MaskName(cl.Entries[i].CitizenName)
+			cl.Entries[i].Phone = citizen.MaskPhone(cl.Entries[i].Phone)
+		}
+		return cl, nil
+	}
+	if len(cl.Entries) == 0 {
+		return cl, nil
+	}
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		return audit.Record(ctx, tx, by.Actor(), "booking.call_list_read", cl.Date, fmt.Sprintf("查看提醒清单%d人的完整姓名和电话", len(cl.Entries)))
+	})
+	if err != nil {
+		return CallList{}, err
+	}
+	return cl, nil
+}
+
+func (s *Service) callList(ctx context.Context, date string) (CallList, error) {
 	d, err := calendar.ParseDate(date)
 	if err != nil {
 		return CallList{}, invalid("日期应写成YYYY-MM-DD，收到“%s”。", date)
@@ -144,6 +174,11 @@ func (s *Service) CallList(ctx context.Context, date string) (CallList, error) {
 			&e.Outcome, &e.CalledBy, &called); err != nil {
 			return CallList{}, fmt.Errorf("read call list: %w", err)
 		}
+		b := Booking{ID: e.BookingID, CitizenName: e.CitizenName, Phone: e.Phone}
+		if err := s.open(&b); err != nil {
+			return CallList{}, err
+		}
+		e.CitizenName, e.Phone = b.CitizenName, b.Phone
 		e.SlotStart, _ = store.ParseTime(start)
 		e.SlotStart = e.SlotStart.UTC()
 		if called.Valid {
@@ -215,7 +250,12 @@ func (s *Service) SendReminders(ctx context.Context, now time.Time) ([]Reminder,
 			r.SlotStart, _ = store.ParseTime(start)
 			r.SlotEnd, _ = store.ParseTime(end)
 			r.SlotStart, r.SlotEnd = r.SlotStart.UTC(), r.SlotEnd.UTC()
-			r.CitizenName = citizen.MaskName(r.CitizenName)
+			name, err := s.sealer.Open(r.CitizenName, aad(r.BookingID, "name"))
+			if err != nil {
+				rows.Close()
+				return secret.WrongKey(s.sealer.Where())
+			}
+			r.CitizenName = citizen.MaskName(name)
 			if r.Kind = ReminderDue(r.SlotStart, now, sentDay, sentHour); r.Kind != "" {
 				due = append(due, r)
 			}

@@ -19,6 +19,7 @@ import (
 	"budayang/backend/clock"
 	"budayang/backend/events"
 	"budayang/backend/queue"
+	"budayang/backend/secret"
 	"budayang/backend/settings"
 	"budayang/backend/site"
 	"budayang/backend/store"
@@ -57,11 +58,14 @@ type Service struct {
 	queue Queue
 	staff Directory
 	sites *site.Service
+	// sealer seals citizens' names and phones before they are stored.
+	sealer *secret.Sealer
 }
 
-// NewService returns the booking service.
-func NewService(db *store.DB, clk clock.Clock, pub events.Publisher, cal *calendar.Service, q Queue, staff Directory, sites *site.Service) *Service {
-	return &Service{db: db, clock: clk, pub: pub, cal: cal, queue: q, staff: staff, sites: sites}
+// NewService returns the booking service; citizens' names and phones are
+// sealed with sealer, the phone's keyed hash kept beside for search.
+func NewService(db *store.DB, clk clock.Clock, pub events.Publisher, cal *calendar.Service, q Queue, staff Directory, sites *site.Service, sealer *secret.Sealer) *Service {
+	return &Service{db: db, clock: clk, pub: pub, cal: cal, queue: q, staff: staff, sites: sites, sealer: sealer}
 }
 
 // Booking is one appointment.
@@ -216,11 +220,19 @@ type SlotDay struct {
 	Line  string       `json:"line"`
 	Day   calendar.Day `json:"day"`
 	Slots []Slot       `json:"slots"`
+	// HorizonDays is how many days ahead the kiosk may book (the constant),
+	// so the kiosk offers no date the host refuses.
+	HorizonDays int `json:"horizon_days"`
 }
 
 // Slots lists a line's slots on date with the places left; the kiosk does not
 // see extended-hours slots, nor slots already begun. Errors: unknown line.
 func (s *Service) Slots(ctx context.Context, by Booker, line string, date time.Time) (SlotDay, error) {
+	if by.kiosk() {
+		if err := withinHorizon(date, s.clock.Now()); err != nil {
+			return SlotDay{}, err
+		}
+	}
 	l, err := s.line(ctx, line)
 	if err != nil {
 		return SlotDay{}, err
@@ -252,7 +264,7 @@ func (s *Service) Slots(ctx context.Context, by Booker, line string, date time.T
 		return SlotDay{}, err
 	}
 	now := s.clock.Now()
-	out := SlotDay{Line: l.Prefix, Day: day, Slots: []Slot{}}
+	out := SlotDay{Line: l.Prefix, Day: day, Slots: []Slot{}, HorizonDays: HorizonDays}
 	for _, sl := range Slots(day, rule) {
 		if by.kiosk() && (sl.AppointmentOnly || !sl.Start.After(now)) {
 			continue
@@ -313,6 +325,19 @@ func (s *Service) check(ctx context.Context, by Booker, req Request) (wanted, er
 	return w, nil
 }
 
+// HorizonDays is how far ahead the kiosk books: up to this many days after
+// today. Staff book further ahead on the citizen's behalf.
+const HorizonDays = 14
+
+// withinHorizon refuses a kiosk date after the horizon.
+func withinHorizon(t, now time.Time) error {
+	last := calendar.Date(now).AddDate(0, 0, HorizonDays)
+	if calendar.FormatDate(t) > calendar.FormatDate(last) {
+		return invalid("取号机只能预约今后%d天以内（%s及以前）的时段。", HorizonDays, calendar.FormatDate(last))
+	}
+	return nil
+}
+
 func parseStart(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
 	if err != nil {
@@ -348,6 +373,11 @@ func (s *Service) placeTx(ctx context.Context, tx *store.Tx, by Booker, w wanted
 	if !w.start.After(now) {
 		return calendar.Day{}, Slot{}, invalid("%s已经过去，不能预约过去的时间。", local.Format("2006-01-02 15:04"))
 	}
+	if by.kiosk() {
+		if err := withinHorizon(w.start, now); err != nil {
+			return calendar.Day{}, Slot{}, err
+		}
+	}
 	rules, err := s.cal.RulesTx(ctx, tx)
 	if err != nil {
 		return calendar.Day{}, Slot{}, err
@@ -371,13 +401,21 @@ func (s *Service) placeTx(ctx context.Context, tx *store.Tx, by Booker, w wanted
 		if day.Date <= calendar.FormatDate(now) {
 			return day, slot, invalid("取号机只能预约以后的日期；今天办事请直接取号。")
 		}
+		var open int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM booking WHERE phone_index = ? AND line = ? AND date = ? AND status = 'booked' AND id <> ?`,
+			s.sealer.Index(w.phone), w.line.Prefix, day.Date, except).Scan(&open); err != nil {
+			return day, slot, fmt.Errorf("check open bookings of phone: %w", err)
+		}
+		if open > 0 {
+			return day, slot, apperr.Errorf(apperr.Conflict, "电话%s在%s已有%s的预约，同一天同一业务线只能预约一次。", citizen.MaskPhone(w.phone), day.Date, w.line.Name)
+		}
 	}
 	if slot.AppointmentOnly && w.staffID == "" {
 		return day, slot, invalid("%s是延时服务时段（%s），须指定到岗的工作人员。", local.Format("15:04"), slot.Name)
 	}
 	var other string
-	err = tx.QueryRowContext(ctx, `SELECT line FROM booking WHERE phone = ? AND status <> 'cancelled' AND slot_start < ? AND slot_end > ? AND id <> ? LIMIT 1`,
-		w.phone, store.FormatTime(slot.End), store.FormatTime(slot.Start), except).Scan(&other)
+	err = tx.QueryRowContext(ctx, `SELECT line FROM booking WHERE phone_index = ? AND status <> 'cancelled' AND slot_start < ? AND slot_end > ? AND id <> ? LIMIT 1`,
+		s.sealer.Index(w.phone), store.FormatTime(slot.End), store.FormatTime(slot.Start), except).Scan(&other)
 	if err == nil {
 		return day, slot, apperr.Errorf(apperr.Conflict, "电话%s在%s已有%s业务线的预约，同一时段不能重复预约。", citizen.MaskPhone(w.phone), local.Format("01月02日 15:04"), other)
 	}
@@ -423,9 +461,13 @@ func (s *Service) Create(ctx context.Context, by Booker, req Request) (Booking, 
 			StaffID: w.staffID, CitizenName: w.name, Phone: w.phone, Note: w.note, Channel: w.channel, BookedBy: by.Actor.Login,
 			Code: code, Status: Booked, FromTicketID: req.fromTicket, CreatedAt: tx.Now}
 		ts := store.FormatTime(tx.Now)
-		_, err = tx.ExecContext(ctx, `INSERT INTO booking (id, site_id, line, date, slot_start, slot_end, slot_kind, staff_id, citizen_name, phone, note,
-			channel, booked_by, code, status, from_ticket_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			b.ID, st.ID, b.Line, b.Date, store.FormatTime(b.SlotStart), store.FormatTime(b.SlotEnd), b.SlotKind, b.StaffID, b.CitizenName, b.Phone, b.Note,
+		sl, err := s.seal(b.ID, b.CitizenName, b.Phone)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO booking (id, site_id, line, date, slot_start, slot_end, slot_kind, staff_id, citizen_name, phone, phone_index, note,
+			channel, booked_by, code, status, from_ticket_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			b.ID, st.ID, b.Line, b.Date, store.FormatTime(b.SlotStart), store.FormatTime(b.SlotEnd), b.SlotKind, b.StaffID, sl.name, sl.phone, sl.index, b.Note,
 			b.Channel, b.BookedBy, b.Code, b.Status, b.FromTicketID, ts, ts)
 		if store.IsUnique(err) && strings.Contains(err.Error(), "from_ticket_id") {
 			return errTicketBooked
@@ -528,7 +570,9 @@ type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-func queryBookings(ctx context.Context, q querier, where string, args ...any) ([]Booking, error) {
+// queryBookings reads bookings with their names and phones opened; callers
+// mask them for readers who may not see them.
+func (s *Service) queryBookings(ctx context.Context, q querier, where string, args ...any) ([]Booking, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+bookingCols+` FROM booking WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list bookings: %w", err)
@@ -540,13 +584,16 @@ func queryBookings(ctx context.Context, q querier, where string, args ...any) ([
 		if err != nil {
 			return nil, fmt.Errorf("list bookings: %w", err)
 		}
+		if err := s.open(&b); err != nil {
+			return nil, err
+		}
 		out = append(out, b)
 	}
 	return out, rows.Err()
 }
 
-func getBooking(ctx context.Context, q querier, id string) (Booking, error) {
-	list, err := queryBookings(ctx, q, `id = ?`, id)
+func (s *Service) getBooking(ctx context.Context, q querier, id string) (Booking, error) {
+	list, err := s.queryBookings(ctx, q, `id = ?`, id)
 	if err != nil {
 		return Booking{}, err
 	}
@@ -556,9 +603,40 @@ func getBooking(ctx context.Context, q querier, id string) (Booking, error) {
 	return list[0], nil
 }
 
-// Get returns one booking in full (staff only). Errors: not found.
-func (s *Service) Get(ctx context.Context, id string) (Booking, error) {
-	return getBooking(ctx, s.db.Read(), id)
+// Get returns one booking: in full, the read audited, to the roles that
+// SeesContacts; name and phone masked to others. Errors: not found.
+func (s *Service) Get(ctx context.Context, by account.Principal, id string) (Booking, error) {
+	b, err := s.getBooking(ctx, s.db.Read(), id)
+	if err != nil {
+		return Booking{}, err
+	}
+	list, err := s.forReader(ctx, by, []Booking{b}, b.ID)
+	if err != nil {
+		return Booking{}, err
+	}
+	return list[0], nil
+}
+
+// forReader masks list for a reader who may not see citizens' contacts, and
+// records in the audit log a full read by one who may.
+func (s *Service) forReader(ctx context.Context, by account.Principal, list []Booking, target string) ([]Booking, error) {
+	if !SeesContacts(by.Role) {
+		for i := range list {
+			list[i].CitizenName = citizen.MaskName(list[i].CitizenName)
+			list[i].Phone = citizen.MaskPhone(list[i].Phone)
+		}
+		return list, nil
+	}
+	if len(list) == 0 {
+		return list, nil
+	}
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		return audit.Record(ctx, tx, by.Actor(), "booking.read", target, fmt.Sprintf("查看%d个预约的完整姓名和电话", len(list)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // Filter narrows List. Dates are inclusive YYYY-MM-DD; empty fields match all.
@@ -569,9 +647,9 @@ type Filter struct {
 	Status   string
 }
 
-// List returns bookings by slot time. Errors: invalid dates, a range over
-// calendar.MaxRange days.
-func (s *Service) List(ctx context.Context, f Filter) ([]Booking, error) {
+// List returns bookings by slot time, names and phones as Get gives them.
+// Errors: invalid dates, a range over calendar.MaxRange days.
+func (s *Service) List(ctx context.Context, by account.Principal, f Filter) ([]Booking, error) {
 	from, err1 := calendar.ParseDate(f.From)
 	to, err2 := calendar.ParseDate(f.To)
 	if err1 != nil || err2 != nil {
@@ -594,7 +672,11 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Booking, error) {
 		where += ` AND status = ?`
 		args = append(args, f.Status)
 	}
-	return queryBookings(ctx, s.db.Read(), where+` ORDER BY slot_start, created_at`, args...)
+	list, err := s.queryBookings(ctx, s.db.Read(), where+` ORDER BY slot_start, created_at`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.forReader(ctx, by, list, f.From+"~"+f.To)
 }
 
 func invalid(format string, args ...any) error { return apperr.Errorf(apperr.Invalid, format, args...) }

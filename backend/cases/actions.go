@@ -265,6 +265,18 @@ type Action struct {
 	Note   string `json:"note"`
 }
 
+// HandlesCases reports whether role works window cases and so may take a
+// case and see its citizen's name, ID number and phone in full: the window
+// clerks and the administrator. Duty officers and assistants see cases
+// masked.
+func HandlesCases(role string) bool {
+	return role == account.RoleClerk || role == account.RoleAdmin
+}
+
+// errNotHandler refuses a duty officer or assistant what needs the
+// citizen's details in full.
+var errNotHandler = apperr.Errorf(apperr.Forbidden, "只有综合窗口工作人员和管理员可以接办办件、查看或更正申请人的完整信息。")
+
 func (s *Service) holderOnly(by account.Principal, c Case) error {
 	if by.ID != c.HolderID {
 		return apperr.Errorf(apperr.Forbidden, "办件%s由%s经办；如需由您继续办理，请先接办。", c.Number, c.HolderName)

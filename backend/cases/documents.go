@@ -36,10 +36,14 @@ func DocName(kind string) string {
 // in the audit log. The ID number and phone are printed masked, the name in
 // full. Errors: not found; conflict when the document does not fit the
 // case (a notice with nothing missing, a receipt before acceptance, a
-// completion notice before completion).
+// completion notice before completion); forbidden for a role that does not
+// HandlesCases, as the documents carry the name in full.
 func (s *Service) Document(ctx context.Context, by account.Principal, id, kind string) ([]byte, string, error) {
 	if s.keyErr != nil {
 		return nil, "", s.keyErr
+	}
+	if !HandlesCases(by.Role) {
+		return nil, "", errNotHandler
 	}
 	list, err := s.query(ctx, s.db.Read(), `id = ?`, id)
 	if err != nil {

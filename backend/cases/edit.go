@@ -42,9 +42,13 @@ type CitizenUpdate struct {
 }
 
 // UpdateCitizen corrects the applicant's name, ID number and phone; the
-// holder only, before a decision. An ID number, once given, cannot be
-// emptied. Errors: forbidden, conflict, the refusals of Open.
+// holder only, before a decision, and only a role that HandlesCases. An ID
+// number, once given, cannot be emptied. Errors: forbidden, conflict, the
+// refusals of Open.
 func (s *Service) UpdateCitizen(ctx context.Context, by account.Principal, id string, u CitizenUpdate) (Case, error) {
+	if !HandlesCases(by.Role) {
+		return Case{}, errNotHandler
+	}
 	return s.change(ctx, by, id, "citizen", func(tx *store.Tx, c *Case) (string, error) {
 		if !Editable(c.Status) {
 			return "", apperr.Errorf(apperr.Conflict, "办件已%s，申请人信息不能再修改。", StatusName(c.Status))
@@ -91,10 +95,14 @@ func (s *Service) UpdateCitizen(ctx context.Context, by account.Principal, id st
 }
 
 // Take makes by the holder of an open case (接办); the first clerk stays
-// responsible. Errors: conflict for a closed case or one by already holds.
+// responsible. Errors: forbidden for a role that does not HandlesCases,
+// conflict for a closed case or one by already holds.
 func (s *Service) Take(ctx context.Context, by account.Principal, id string) (Case, error) {
 	if s.keyErr != nil {
 		return Case{}, s.keyErr
+	}
+	if !HandlesCases(by.Role) {
+		return Case{}, errNotHandler
 	}
 	var out Case
 	err := s.db.Write(ctx, func(tx *store.Tx) error {

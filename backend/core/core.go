@@ -132,13 +132,20 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	c.Audit = audit.New(db)
 	c.Backups = backup.NewService(db, BackupDir(opts.DataDir), c.Bus)
 	c.Jobs = schedule.New(db, opts.Clock, c.Bus, opts.Logger)
-	c.Queue = queue.NewService(db, opts.Clock, c.Bus, opts.Logger)
+	// Citizens' names, ID numbers and phones are sealed with the key kept
+	// beside, not inside, the database file.
+	sealer, err := secret.New(secret.DefaultStore(opts.DataDir))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	c.Queue = queue.NewService(db, opts.Clock, c.Bus, opts.Logger, sealer)
 	if c.Calendar, err = calendar.NewService(db, opts.Clock, c.Bus, c.Site); err != nil {
 		db.Close()
 		return nil, err
 	}
-	c.Ratings = rating.NewService(db, opts.Clock, c.Bus, c.Queue, c.Calendar)
-	c.Bookings = booking.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Queue, c.Accounts, c.Site)
+	c.Ratings = rating.NewService(db, opts.Clock, c.Bus, c.Queue, c.Calendar, sealer)
+	c.Bookings = booking.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Queue, c.Accounts, c.Site, sealer)
 	for _, j := range append([]schedule.Job{
 		{Name: "backup", Description: "每晚备份数据库，保留最近14份", Spec: backup.NightlySpec, Run: c.Backups.Nightly},
 		{Name: "end-of-day", Description: "每晚关闭当天叫号，未办理的号票标记为未办理", Spec: queue.EndOfDaySpec, Run: c.Queue.EndOfDay},
@@ -149,18 +156,16 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		}
 	}
 	// Item catalog and window cases: the catalog seeds itself on first
-	// open; personal fields of cases are sealed with the key kept beside,
-	// not inside, the database file.
+	// open.
 	if c.Catalog, err = catalog.NewService(ctx, db, c.Bus, c.Site); err != nil {
 		db.Close()
 		return nil, err
 	}
-	sealer, err := secret.New(secret.DefaultStore(opts.DataDir))
-	if err != nil {
+	if c.Cases, err = cases.NewService(ctx, db, opts.Clock, c.Bus, c.Calendar, c.Catalog, c.Queue, c.Site, sealer); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if c.Cases, err = cases.NewService(ctx, db, opts.Clock, c.Bus, c.Calendar, c.Catalog, c.Queue, c.Site, sealer); err != nil {
+	if err := c.sealPlain(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func (s *Server) setBookingLine(w http.ResponseWriter, r *http.Request, p accoun
 	s.respond(w, http.StatusOK, rule, err)
 }
 
-func (s *Server) callList(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+func (s *Server) callList(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	date := r.URL.Query().Get("date")
 	if date == "" {
 		next, err := s.core.Calendar.NextWorkday(r.Context(), s.core.Clock.Now())
@@ -90,7 +90,7 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request, _ account.Prin
 		}
 		date = calendar.FormatDate(next)
 	}
-	cl, err := s.core.Bookings.CallList(r.Context(), date)
+	cl, err := s.core.Bookings.CallList(r.Context(), p, date)
 	s.respond(w, http.StatusOK, cl, err)
 }
 
@@ -109,9 +109,9 @@ func (s *Server) markCalled(w http.ResponseWriter, r *http.Request, p account.Pr
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) listBookings(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+func (s *Server) listBookings(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	q := r.URL.Query()
-	list, err := s.core.Bookings.List(r.Context(), booking.Filter{From: q.Get("from"), To: q.Get("to"), Line: q.Get("line"),
+	list, err := s.core.Bookings.List(r.Context(), p, booking.Filter{From: q.Get("from"), To: q.Get("to"), Line: q.Get("line"),
 		StaffID: q.Get("staff_id"), Status: q.Get("status")})
 	if err != nil {
 		writeError(w, s.log, err)
@@ -151,8 +151,8 @@ func (s *Server) kioskBook(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, pub)
 }
 
-func (s *Server) getBooking(w http.ResponseWriter, r *http.Request, _ account.Principal) {
-	b, err := s.core.Bookings.Get(r.Context(), r.PathValue("id"))
+func (s *Server) getBooking(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	b, err := s.core.Bookings.Get(r.Context(), p, r.PathValue("id"))
 	s.respond(w, http.StatusOK, b, err)
 }
 
@@ -184,16 +184,12 @@ func (s *Server) noShowBooking(w http.ResponseWriter, r *http.Request, p account
 }
 
 func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, by booking.Booker) {
-	var in struct {
-		Code         string `json:"code"`
-		Phone        string `json:"phone"`
-		AcceptNormal bool   `json:"accept_normal"`
-	}
+	var in booking.CheckInRequest
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	res, err := s.core.Bookings.CheckIn(r.Context(), by, in.Code, in.Phone, in.AcceptNormal)
+	res, err := s.core.Bookings.CheckIn(r.Context(), by, in)
 	var we *booking.WindowError
 	if errors.As(err, &we) {
 		writeJSON(w, http.StatusConflict, map[string]any{"error": apperr.Message(err), "code": apperr.Conflict,

@@ -247,7 +247,7 @@ func (s *Server) closeDay(w http.ResponseWriter, r *http.Request, p account.Prin
 	writeJSON(w, http.StatusOK, map[string]any{"unserved": list})
 }
 
-func (s *Server) unserved(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+func (s *Server) unserved(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	day := r.URL.Query().Get("day")
 	if day == "" {
 		day = queue.Day(s.core.Clock.Now())
@@ -276,6 +276,9 @@ func (s *Server) unserved(w http.ResponseWriter, r *http.Request, _ account.Prin
 	for i, t := range list {
 		out[i].Ticket = t
 		if b, ok := made[t.ID]; ok {
+			if !booking.SeesContacts(p.Role) {
+				b = b.Public()
+			}
 			out[i].Booking = &b
 		}
 	}

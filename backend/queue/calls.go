@@ -367,6 +367,9 @@ func (s *Service) CloseDay(ctx context.Context, who audit.Actor, day string) ([]
 			WHERE day <= ? AND status IN ('waiting','called','held','skipped')`, store.FormatTime(tx.Now), day); err != nil {
 			return fmt.Errorf("close day %s: %w", day, err)
 		}
+		if err := s.reveal(closed); err != nil {
+			return err
+		}
 		for i := range closed {
 			closed[i].Status = Unserved
 			closed[i].Window = nil
@@ -383,9 +386,14 @@ func (s *Service) CloseDay(ctx context.Context, who audit.Actor, day string) ([]
 	return closed, err
 }
 
-// Unserved returns the tickets of day that the day's close left unserved.
+// Unserved returns the tickets of day that the day's close left unserved,
+// phones opened for the staff who call the citizens back.
 func (s *Service) Unserved(ctx context.Context, day string) ([]Ticket, error) {
-	return queryTickets(ctx, s.db.Read(), `day = ? AND status = 'unserved' ORDER BY issued_at`, day)
+	ts, err := queryTickets(ctx, s.db.Read(), `day = ? AND status = 'unserved' ORDER BY issued_at`, day)
+	if err != nil {
+		return nil, err
+	}
+	return ts, s.reveal(ts)
 }
 
 // EndOfDaySpec is when the end-of-day job closes the queue (Asia/Shanghai).

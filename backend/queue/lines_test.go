@@ -1,12 +1,14 @@
 package queue
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"testing"
 
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
+	"budayang/backend/secret"
 	"budayang/backend/store"
 	"budayang/backend/store/storetest"
 )
@@ -15,9 +17,13 @@ import (
 // next issue, and a line saved by a write that rolled back must never appear.
 func TestIssue_SeesLineChanges(t *testing.T) {
 	db, clk := storetest.MustOpen(t)
-	s := NewService(db, clk, nil, nil)
+	sealer, err := secret.New(secret.MemoryStore{Key: bytes.Repeat([]byte{7}, secret.KeySize)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewService(db, clk, nil, nil, sealer)
 	ctx := context.Background()
-	err := db.Write(ctx, func(tx *store.Tx) error {
+	err = db.Write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO site (id, name, kind, population, created_at, updated_at) VALUES ('s1','测试镇','town',42000,'t','t')`); err != nil {
 			return err
 		}

@@ -50,6 +50,10 @@ type Ticket struct {
 	Transferred  bool   `json:"transferred,omitempty"`
 	Ahead        int    `json:"ahead"`
 	Day          string `json:"day"`
+
+	// phoneSealed is the phone as stored; Phone is empty until the service
+	// opens it for a reader who may see it (see reveal).
+	phoneSealed string
 }
 
 // Line is a service line (业务线).

@@ -16,6 +16,7 @@ import (
 	"budayang/backend/citizen"
 	"budayang/backend/clock"
 	"budayang/backend/events"
+	"budayang/backend/secret"
 	"budayang/backend/settings"
 	"budayang/backend/store"
 )
@@ -43,6 +44,8 @@ type Service struct {
 	clock clock.Clock
 	pub   events.Publisher
 	log   *slog.Logger
+	// sealer seals the phone a citizen leaves on a ticket.
+	sealer *secret.Sealer
 	// siteID never changes once set up; settings change only through
 	// SaveSettings in this process. Both are read on every issue.
 	siteID   atomic.Pointer[string]
@@ -50,12 +53,13 @@ type Service struct {
 	lines    atomic.Pointer[map[string]Line] // see lineTx
 }
 
-// NewService returns the queue service.
-func NewService(db *store.DB, clk clock.Clock, pub events.Publisher, log *slog.Logger) *Service {
+// NewService returns the queue service; phones on tickets are sealed with
+// sealer before they are stored.
+func NewService(db *store.DB, clk clock.Clock, pub events.Publisher, log *slog.Logger, sealer *secret.Sealer) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, clock: clk, pub: pub, log: log}
+	return &Service{db: db, clock: clk, pub: pub, log: log, sealer: sealer}
 }
 
 // Day is the business day of t: its date in Asia/Shanghai.
@@ -208,9 +212,12 @@ func (s *Service) IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, re
 			return Ticket{}, apperr.Errorf(apperr.Conflict, "%s的取号时间为%s至%s，现在不能取号；可以电话预约其他时间。", line.Name, line.Opens, line.Closes)
 		}
 	}
-	if line.DailyCap > 0 && !req.Priority && req.AppointmentID == "" {
+	// The cap counts every ticket issued on the line that day, the green
+	// channel's too: a priority button is no way round it. Checked-in
+	// appointments took their place when booked.
+	if line.DailyCap > 0 && req.AppointmentID == "" {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ticket WHERE day = ? AND line = ? AND priority = 0 AND appointment_id = ''`, day, line.Prefix).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ticket WHERE day = ? AND line = ? AND appointment_id = ''`, day, line.Prefix).Scan(&n); err != nil {
 			return Ticket{}, fmt.Errorf("issue on %s: count: %w", line.Prefix, err)
 		}
 		if n >= line.DailyCap {
@@ -245,9 +252,13 @@ func (s *Service) IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, re
 	if err != nil {
 		return Ticket{}, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO ticket (id, site_id, day, number, line, priority, priority_kind, appointment_id, due_at, phone, source, status,
-		issued_at, queued_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		t.ID, siteID, day, t.Number, t.Line, boolInt(t.Priority), t.PriorityKind, t.AppointmentID, dueAt, t.Phone, t.Source, t.Status, ts, ts, ts, ts)
+	sealed, index, err := s.sealPhone(t.ID, t.Phone)
+	if err != nil {
+		return Ticket{}, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO ticket (id, site_id, day, number, line, priority, priority_kind, appointment_id, due_at, phone, phone_index, source, status,
+		issued_at, queued_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		t.ID, siteID, day, t.Number, t.Line, boolInt(t.Priority), t.PriorityKind, t.AppointmentID, dueAt, sealed, index, t.Source, t.Status, ts, ts, ts, ts)
 	if err != nil {
 		return Ticket{}, fmt.Errorf("issue on %s: %w", line.Prefix, err)
 	}
@@ -384,7 +395,7 @@ func scanTicket(r rowScanner) (Ticket, error) {
 	var due, called, completed sql.NullString
 	var win, target sql.NullInt64
 	var issued, queued string
-	err := r.Scan(&t.ID, &t.Day, &t.Number, &t.Line, &t.Status, &prio, &t.PriorityKind, &t.AppointmentID, &due, &t.Phone, &t.Source,
+	err := r.Scan(&t.ID, &t.Day, &t.Number, &t.Line, &t.Status, &prio, &t.PriorityKind, &t.AppointmentID, &due, &t.phoneSealed, &t.Source,
 		&win, &target, &issued, &queued, &called, &completed, &t.Recalls, &t.Skips, &t.ServedBy, &transferred)
 	if err != nil {
 		return Ticket{}, err
@@ -466,6 +477,9 @@ func (s *Service) Ticket(ctx context.Context, id string) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, err
 	}
+	if err := s.revealOne(&t); err != nil {
+		return Ticket{}, err
+	}
 	if t.Status == Waiting || t.Status == Skipped {
 		if t.Ahead, err = s.Ahead(ctx, t); err != nil {
 			return Ticket{}, err
@@ -475,10 +489,13 @@ func (s *Service) Ticket(ctx context.Context, id string) (Ticket, error) {
 }
 
 // Today returns today's tickets in issue order, for the clerk's panel, with
-// the name of the clerk who served each.
+// the name of the clerk who served each and the phones opened.
 func (s *Service) Today(ctx context.Context) ([]Ticket, error) {
 	ts, err := queryTickets(ctx, s.db.Read(), `day = ? ORDER BY issued_at, number`, Day(s.clock.Now()))
 	if err != nil {
+		return nil, err
+	}
+	if err := s.reveal(ts); err != nil {
 		return nil, err
 	}
 	names := map[string]string{}
@@ -509,6 +526,9 @@ func (s *Service) LastCompleted(ctx context.Context, n int, since time.Time) (Ti
 	ts, err := queryTickets(ctx, s.db.Read(), `window = ? AND status = 'completed' AND completed_at >= ? ORDER BY completed_at DESC LIMIT 1`,
 		n, store.FormatTime(since))
 	if err != nil || len(ts) == 0 {
+		return Ticket{}, false, err
+	}
+	if err := s.revealOne(&ts[0]); err != nil {
 		return Ticket{}, false, err
 	}
 	return publicTicket(ts[0]), true, nil

@@ -87,15 +87,27 @@ func TestQueue_Issue(t *testing.T) {
 		}
 	})
 	t.Run("ErrDailyCap", func(t *testing.T) {
-		if _, err := h.q.SaveLine(ctx, h.admin, queue.Line{Prefix: "B", Name: "不动产", Opens: "08:30", Closes: "17:30", DailyCap: 1, Active: true}); err != nil {
-			t.Fatal(err)
+		// The cap counts every ticket issued on the line, the green
+		// channel's too: a priority button is no way round it.
+		lines := []struct {
+			prefix string
+			first  bool // the first ticket is green channel
+			next   bool // the one refused is green channel
+		}{
+			{"B", false, false},
+			{"C", false, true},
+			{"D", true, false},
+			{"E", true, true},
 		}
-		h.issue(t, queue.IssueRequest{Line: "B"})
-		if _, err := h.q.Issue(ctx, audit.Actor{Login: "kiosk"}, queue.IssueRequest{Line: "B"}); apperr.Code(err) != apperr.Conflict {
-			t.Errorf("got %v, want conflict", err)
+		for _, l := range lines {
+			if _, err := h.q.SaveLine(ctx, h.admin, queue.Line{Prefix: l.prefix, Name: "不动产" + l.prefix, Opens: "08:30", Closes: "17:30", DailyCap: 1, Active: true}); err != nil {
+				t.Fatal(err)
+			}
+			h.issue(t, queue.IssueRequest{Line: l.prefix, Priority: l.first})
+			if _, err := h.q.Issue(ctx, audit.Actor{Login: "kiosk"}, queue.IssueRequest{Line: l.prefix, Priority: l.next}); apperr.Code(err) != apperr.Conflict {
+				t.Errorf("line %s, first priority %v, next priority %v: got %v, want conflict", l.prefix, l.first, l.next, err)
+			}
 		}
-		// The green channel is not turned away by the cap.
-		h.issue(t, queue.IssueRequest{Line: "B", Priority: true})
 	})
 	t.Run("NumbersResetNextDay", func(t *testing.T) {
 		h.clk.Set(storetest.Epoch.Add(24 * time.Hour))

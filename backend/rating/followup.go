@@ -46,6 +46,9 @@ func (s *Service) query(ctx context.Context, q querier, where string, args ...an
 			&a.ID, &a.FiledBy, &a.Reason, &a.Status, &a.DecidedBy, &a.Decision); err != nil {
 			return nil, fmt.Errorf("list ratings: %w", err)
 		}
+		if err := s.open(&r); err != nil {
+			return nil, err
+		}
 		r.CreatedAt, _ = store.ParseTime(created)
 		r.LevelName, r.Bad = Levels[r.Level], IsBad(r.Level)
 		if rc.ID != "" {
@@ -92,8 +95,8 @@ func (s *Service) loadCalls(ctx context.Context, q querier, r *Rating) error {
 
 // List returns ratings, newest first: every rating for the centre head, a
 // clerk's own otherwise. badOnly keeps the bad ratings. The citizen's name
-// and phone are shown to the head, who makes the return calls, and masked
-// for others.
+// and phone are shown to the head, who makes the return calls, the read
+// audited, and masked for others.
 func (s *Service) List(ctx context.Context, by account.Principal, badOnly bool) ([]Rating, error) {
 	where, args := "1 = 1", []any{}
 	if by.Role != account.RoleAdmin {
@@ -110,6 +113,22 @@ func (s *Service) List(ctx context.Context, by account.Principal, badOnly bool) 
 		for i := range list {
 			list[i] = masked(list[i])
 		}
+		return list, nil
+	}
+	named := 0
+	for _, r := range list {
+		if r.CitizenName != "" || r.Phone != "" {
+			named++
+		}
+	}
+	if named == 0 {
+		return list, nil
+	}
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		return audit.Record(ctx, tx, by.Actor(), "rating.read", "", fmt.Sprintf("查看%d条评价中群众的完整姓名和电话", named))
+	})
+	if err != nil {
+		return nil, err
 	}
 	return list, nil
 }
@@ -239,6 +258,9 @@ func (s *Service) change(ctx context.Context, by account.Principal, ratingID, ac
 		})
 		return nil
 	})
+	if err == nil && by.Role != account.RoleAdmin {
+		r = masked(r)
+	}
 	return r, err
 }
 

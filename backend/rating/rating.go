@@ -19,6 +19,7 @@ import (
 	"budayang/backend/clock"
 	"budayang/backend/events"
 	"budayang/backend/queue"
+	"budayang/backend/secret"
 	"budayang/backend/store"
 )
 
@@ -118,11 +119,14 @@ type Service struct {
 	pub      events.Publisher
 	queue    *queue.Service
 	calendar Calendar
+	// sealer seals the name and phone a citizen leaves with a rating.
+	sealer *secret.Sealer
 }
 
-// NewService returns the rating service.
-func NewService(db *store.DB, clk clock.Clock, pub events.Publisher, q *queue.Service, cal Calendar) *Service {
-	return &Service{db: db, clock: clk, pub: pub, queue: q, calendar: cal}
+// NewService returns the rating service; the contact a citizen leaves is
+// sealed with sealer before it is stored.
+func NewService(db *store.DB, clk clock.Clock, pub events.Publisher, q *queue.Service, cal Calendar, sealer *secret.Sealer) *Service {
+	return &Service{db: db, clock: clk, pub: pub, queue: q, calendar: cal, sealer: sealer}
 }
 
 // Pending is what the rating pad of a window offers for rating.
@@ -231,9 +235,13 @@ func (s *Service) Submit(ctx context.Context, who audit.Actor, in Submission) (R
 		if r.CaseID != "" {
 			caseID = r.CaseID
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO rating (id, site_id, ticket_id, ticket_number, case_id, window, staff_login, level, attitude, efficiency, competence,
-			reason, citizen_name, phone, created_at, updated_at) VALUES (?, (SELECT id FROM site LIMIT 1), ?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			r.ID, r.TicketID, r.TicketNumber, caseID, r.Window, r.StaffLogin, r.Level, r.Attitude, r.Efficiency, r.Competence, r.Reason, r.CitizenName, r.Phone, ts, ts)
+		sl, err := s.seal(r.ID, r.CitizenName, r.Phone)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO rating (id, site_id, ticket_id, ticket_number, case_id, window, staff_login, level, attitude, efficiency, competence,
+			reason, citizen_name, phone, phone_index, created_at, updated_at) VALUES (?, (SELECT id FROM site LIMIT 1), ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			r.ID, r.TicketID, r.TicketNumber, caseID, r.Window, r.StaffLogin, r.Level, r.Attitude, r.Efficiency, r.Competence, r.Reason, sl.name, sl.phone, sl.index, ts, ts)
 		if store.IsUnique(err) {
 			return apperr.Errorf(apperr.Conflict, "这次服务已经评价过了，每次服务只能评价一次。")
 		}

@@ -27,6 +27,7 @@ func TestOpen_Pragmas(t *testing.T) {
 		{"synchronous", "2"}, // FULL
 		{"foreign_keys", "1"},
 		{"busy_timeout", "10000"},
+		{"secure_delete", "1"},
 	}
 	// Several read connections at once, so the pool opens more than one and
 	// each must carry the pragmas from the DSN.

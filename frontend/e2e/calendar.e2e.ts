@@ -351,22 +351,29 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     await kiosk.click('[data-test="kiosk-done"]')
   })
 
-  it('kiosk: a citizen who lost the code checks in by phone and gets an appointment ticket', async () => {
+  it('kiosk: a citizen checks in by phone with the code as second factor and gets an appointment ticket', async () => {
     const rule = { slot_minutes: 30, capacity: 3, extended_capacity: 2 }
     expect((await api(server, 'PUT', '/api/v1/booking/lines/A', rule, adminToken)).status).toBe(200)
     const b = await book('2026-11-25T09:30:00+08:00', '郑十', '13300133000')
+    const code = b.code ?? ''
     await kiosk.click('[data-test="kiosk-checkin"]')
     await kiosk.click('[data-test="kiosk-checkin-by-phone"]')
+    // A phone alone checks in nobody: the code is asked next, and a wrong pair says nothing of the phone.
     for (const d of '13300133001') await kiosk.click(`[data-test="key-${d}"]`)
+    await kiosk.click('[data-test="kiosk-checkin-next"]')
+    for (const d of code) await kiosk.click(`[data-test="key-${d}"]`)
     await kiosk.click('[data-test="kiosk-checkin-submit"]')
     const err = kiosk.locator('[data-test="kiosk-checkin-error"]')
     await err.waitFor()
-    expect(await err.textContent()).toContain('今天没有电话')
+    expect(await err.textContent()).toContain('没有找到与该电话和预约码相符的今日有效预约')
     // 重新输入 keeps the phone screen.
     await kiosk.click('text=重新输入')
     for (const d of '13300133000') await kiosk.click(`[data-test="key-${d}"]`)
     expect(await kiosk.textContent('[data-test="kiosk-checkin-phone"]')).toContain('13300133000')
     await shot(kiosk, '87b-cal-kiosk-checkin-phone')
+    await kiosk.click('[data-test="kiosk-checkin-next"]')
+    for (const d of code) await kiosk.click(`[data-test="key-${d}"]`)
+    await shot(kiosk, '87c-cal-kiosk-checkin-phone-code')
     await kiosk.click('[data-test="kiosk-checkin-submit"]')
     await kiosk.locator('[data-test="kiosk-number"]').waitFor()
     expect(await kiosk.textContent('[data-test="kiosk-number"]')).toMatch(/^A\d{3}$/)

@@ -73,6 +73,10 @@ describe('the kiosk fits a 768 px high screen at every step', () => {
       await page.click('[data-test="kiosk-checkin-by-phone"]')
       await fits(page, 'check-in by phone', s.height)
       await shot(page, `37-kiosk-${size}-checkin`)
+      for (const d of '13800138000') await page.click(`[data-test="key-${d}"]`)
+      await page.click('[data-test="kiosk-checkin-next"]')
+      await page.locator('[data-test="kiosk-code"]').waitFor()
+      await fits(page, 'check-in by phone: the code', s.height)
       await page.click('[data-test="kiosk-back"]')
 
       await page.click('[data-test="kiosk-book"]')

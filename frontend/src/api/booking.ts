@@ -8,7 +8,7 @@ export type Channel = 'phone' | 'proxy' | 'kiosk' | 'window'
 
 export const bookingStatuses: BookingStatus[] = ['booked', 'checked_in', 'cancelled', 'no_show']
 
-/** One appointment. Staff see the full name and phone; the kiosk and events see them masked. */
+/** One appointment. Clerks and the administrator see the full name and phone; duty officers, assistants, the kiosk and events see them masked. */
 export interface Booking {
   id: string
   line: string
@@ -52,6 +52,8 @@ export interface SlotDay {
   line: string
   day: Day
   slots: Slot[]
+  /** How many days after today the kiosk may book (the host's rule). */
+  horizon_days: number
 }
 
 export interface LineRule {
@@ -194,7 +196,8 @@ export const kioskBook = (input: {
   phone: string
 }) => request<Booking>('POST', '/api/v1/kiosk/bookings', input)
 /** What a check-in names: the code, or the phone of a booking today (a lost code). */
-export type CheckInBy = { code: string } | { phone: string }
+/** The code alone, or the phone given when booking with the code as a second factor. */
+export type CheckInBy = { code: string } | { phone: string; verify: string }
 
 /** Checks in at the kiosk; a 409 ApiError's detail is a CheckInRefusal. */
 export const kioskCheckIn = (by: CheckInBy, acceptNormal = false) =>
