@@ -211,16 +211,13 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, _ account.Prin
 		writeError(w, s.log, err)
 		return
 	}
-	broken, err := s.core.Audit.Verify(r.Context())
+	st, err := s.core.Audit.Verify(r.Context(), q.Get("verify") == "full")
 	if err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	var brokenAt any
-	if broken != 0 {
-		brokenAt = broken
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": entries, "chain_ok": broken == 0, "broken_at": brokenAt})
+	writeJSON(w, http.StatusOK, map[string]any{"entries": entries, "chain_ok": st.OK, "broken_at": st.BrokenAt,
+		"cut": st.Cut, "verify": st})
 }
 
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, _ account.Principal) {
