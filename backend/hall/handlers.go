@@ -59,9 +59,13 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		FloorAreaM2   int    `json:"floor_area_m2"`
 		AdminPassword string `json:"admin_password"`
 		Windows       int    `json:"windows"`
+		SetupCode     string `json:"setup_code"`
 	}
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
+		return
+	}
+	if !hostOrCode(w, r, s.code, in.SetupCode) {
 		return
 	}
 	p, err := s.core.Setup(r.Context(), site.Profile{Name: in.SiteName, Kind: in.Kind, Population: in.Population, FloorAreaM2: in.FloorAreaM2}, in.AdminPassword, in.Windows)
