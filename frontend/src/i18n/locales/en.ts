@@ -191,6 +191,8 @@ const en: Messages = {
     chainOk: 'The audit hash chain is intact; no record was altered.',
     chainBroken: 'The audit hash chain breaks at entry {seq}; records may have been altered.',
     chainBrokenUnknown: 'The audit hash chain is broken; records may have been altered.',
+    chainCut:
+      'The newest audit entries were removed: the database no longer matches the audit head file.',
     newer: 'Newer',
     older: 'Older',
     empty: 'No audit entries',

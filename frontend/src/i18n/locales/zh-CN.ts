@@ -187,6 +187,7 @@ export default {
     chainOk: '审计日志哈希链完整，记录未被篡改。',
     chainBroken: '审计日志哈希链在第 {seq} 条处断裂，记录可能被篡改，请立即上报。',
     chainBrokenUnknown: '审计日志哈希链已断裂，记录可能被篡改，请立即上报。',
+    chainCut: '审计日志末尾的记录被删除：数据库中的最新记录与审计头文件不符，请立即上报。',
     newer: '较新',
     older: '更早',
     empty: '暂无审计记录',
