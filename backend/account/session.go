@@ -42,7 +42,7 @@ func (s *Service) Login(ctx context.Context, login, password, workstation string
 		who := audit.Actor{Login: login, Workstation: workstation}
 		if errors.Is(err, sql.ErrNoRows) {
 			failure = errBadLogin
-			return audit.Record(ctx, tx, who, "staff.login_failed", login, "unknown user")
+			return audit.UnknownUser(ctx, tx, who, login)
 		}
 		if err != nil {
 			return fmt.Errorf("login %s: %w", login, err)

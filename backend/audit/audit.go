@@ -1,19 +1,25 @@
 // Package audit keeps the append-only log of every state change and every
 // read of a full ID number: who, what, when, from which workstation. Each
-// entry carries the hash of the one before, so an entry deleted or edited in
-// the file behind the application's back is detected by Verify. Entries are
-// never deleted by the application, which keeps them well past the six
-// months the Cybersecurity Law (art. 21) requires.
+// entry carries a keyed hash (HMAC-SHA256) of itself and the entry before,
+// under a key kept outside the database (see secret.Sealer.AuditKey), so an
+// entry edited or deleted in the file behind the application's back — even
+// one re-hashed by whoever edited it — is detected by Verify. The newest
+// entry's number and hash are also kept outside the database, in the head
+// file beside it, so cutting off the newest entries is detected too.
+// Entries are never deleted by the application, which keeps them well past
+// the six months the Cybersecurity Law (art. 21) requires.
 package audit
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"budayang/backend/store"
 )
@@ -39,46 +45,111 @@ type Entry struct {
 	Hash        string `json:"hash"`
 }
 
+// Longest field values, in characters; longer ones are cut and marked, so
+// no caller — least of all an unauthenticated one — can grow the log by
+// more than a bounded amount per entry.
+const (
+	MaxActor       = 64
+	MaxWorkstation = 64
+	MaxAction      = 64
+	MaxTarget      = 128
+	MaxDetail      = 512
+)
+
 const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
-func entryHash(prev string, e Entry) string {
-	h := sha256.New()
+// Actions the chain itself records.
+const (
+	// ActionRekey marks where the keyed chain starts in a database whose
+	// older entries were hashed without a key.
+	ActionRekey = "audit.rekey"
+	// ActionRestore says a restore deliberately rewound the log.
+	ActionRestore = "audit.restore"
+	// ActionHeadMissing says the head file was absent and rebuilt from the
+	// database's newest entry.
+	ActionHeadMissing = "audit.head_missing"
+)
+
+func writeFields(w interface{ Write([]byte) (int, error) }, prev string, e Entry) {
 	for _, f := range []string{prev, e.At, e.Actor, e.Action, e.Target, e.Detail, e.Workstation} {
-		h.Write([]byte(f))
-		h.Write([]byte{0})
+		w.Write([]byte(f))
+		w.Write([]byte{0})
 	}
+}
+
+// legacyHash is the unkeyed hash of databases older than the keyed chain.
+func legacyHash(prev string, e Entry) string {
+	h := sha256.New()
+	writeFields(h, prev, e)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+func keyedHash(key []byte, prev string, e Entry) string {
+	h := hmac.New(sha256.New, key)
+	writeFields(h, prev, e)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// truncate cuts s to max characters, marking how many were cut.
+func truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == max {
+			rest := utf8.RuneCountInString(s[i:])
+			return strings.ToValidUTF8(s[:i], "\uFFFD") + fmt.Sprintf("…[+%d]", rest)
+		}
+		n++
+	}
+	return s
+}
+
+func bounded(e Entry) Entry {
+	e.Actor = truncate(e.Actor, MaxActor)
+	e.Workstation = truncate(e.Workstation, MaxWorkstation)
+	e.Action = truncate(e.Action, MaxAction)
+	e.Target = truncate(e.Target, MaxTarget)
+	e.Detail = truncate(e.Detail, MaxDetail)
+	return e
 }
 
 // Record appends an entry inside tx, so the log line and the change it
 // describes commit together. action is noun.verb, target the id or name acted
-// on.
+// on. Fields longer than the Max… limits are cut. The database must have
+// been opened for auditing with Open.
 func Record(ctx context.Context, tx *store.Tx, who Actor, action, target, detail string) error {
+	l, err := of(tx.DB())
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return l.record(ctx, tx, Entry{At: store.FormatTime(tx.Now), Actor: who.Login, Action: action, Target: target, Detail: detail, Workstation: who.Workstation})
+}
+
+func (l *Log) record(ctx context.Context, tx *store.Tx, e Entry) error {
+	e = bounded(e)
 	var prev string
 	err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&prev)
 	if errors.Is(err, sql.ErrNoRows) {
 		prev = genesis
 	} else if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
+		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
-	e := Entry{At: store.FormatTime(tx.Now), Actor: who.Login, Action: action, Target: target, Detail: detail, Workstation: who.Workstation}
-	e.Hash = entryHash(prev, e)
-	_, err = tx.ExecContext(ctx,
+	e.Hash = keyedHash(l.key, prev, e)
+	res, err := tx.ExecContext(ctx,
 		`INSERT INTO audit_log (id, at, actor, action, target, detail, workstation, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)`,
 		store.NewID(), e.At, e.Actor, e.Action, e.Target, e.Detail, e.Workstation, prev, e.Hash)
 	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
+		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", e.Action, err)
+	}
+	tx.AfterCommit(func() { l.committed(seq, prev, e.Hash) })
 	return nil
 }
-
-// Log reads and verifies the audit log.
-type Log struct {
-	db *store.DB
-}
-
-// New returns the reader of db's audit log.
-func New(db *store.DB) *Log { return &Log{db: db} }
 
 // List returns up to limit entries older than before (0: the newest), newest
 // first.
@@ -108,29 +179,4 @@ func (l *Log) List(ctx context.Context, before int64, limit int) ([]Entry, error
 		out = append(out, e)
 	}
 	return out, rows.Err()
-}
-
-// Verify walks the chain from the first entry. It returns 0 when every entry
-// matches its hash and follows the one before, else the seq of the first entry
-// that does not (an edited entry, or the one after a deleted entry).
-func (l *Log) Verify(ctx context.Context) (int64, error) {
-	rows, err := l.db.Read().QueryContext(ctx,
-		`SELECT seq, at, actor, action, target, detail, workstation, prev_hash, hash FROM audit_log ORDER BY seq`)
-	if err != nil {
-		return 0, fmt.Errorf("verify audit log: %w", err)
-	}
-	defer rows.Close()
-	prev := genesis
-	for rows.Next() {
-		var e Entry
-		var prevHash string
-		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.Workstation, &prevHash, &e.Hash); err != nil {
-			return 0, fmt.Errorf("verify audit log: %w", err)
-		}
-		if prevHash != prev || !strings.EqualFold(entryHash(prev, e), e.Hash) {
-			return e.Seq, nil
-		}
-		prev = e.Hash
-	}
-	return 0, rows.Err()
 }

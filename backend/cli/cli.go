@@ -25,6 +25,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/clock"
 	"budayang/backend/core"
+	"budayang/backend/dirlock"
 	"budayang/backend/events"
 	"budayang/backend/hall"
 	"budayang/backend/site"
@@ -70,7 +71,7 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
                                             首次设置；管理员密码取自环境变量 BUDAYANG_ADMIN_PASSWORD
                                             (first-run setup; admin login "admin")
                                             KIND: area|town|street|township|village
-  budayang backup --out FILE [--data DIR]   在线备份数据库 (online backup)
+  budayang backup --out FILE [--data DIR]   在线备份数据库，可在运行中进行 (online backup, also while serving)
   budayang restore --from FILE [--data DIR] 从备份恢复；须先关闭本软件 (restore; stop the app first)
   budayang version                          显示版本 (print version)
 
@@ -175,12 +176,12 @@ func logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
-func openCore(ctx context.Context, dataDir string, env Env) (*core.Core, error) {
+func openCore(ctx context.Context, dataDir string, env Env, restoredFrom string) (*core.Core, error) {
 	clk, err := envClock(env)
 	if err != nil {
 		return nil, err
 	}
-	return core.Open(ctx, core.Options{DataDir: dataDir, Logger: logger(env.Stderr), Clock: clk})
+	return core.Open(ctx, core.Options{DataDir: dataDir, Logger: logger(env.Stderr), Clock: clk, RestoredFrom: restoredFrom})
 }
 
 // envClock reads BUDAYANG_CLOCK, an RFC 3339 moment the clock starts at, for
@@ -219,6 +220,9 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	} else {
 		fmt.Fprintf(env.Stdout, "不打烊已启动：http://%s/\n", ln.Addr())
 	}
+	if site.CodeNeeded(ctx) {
+		fmt.Fprintf(env.Stdout, "在其他电脑上进行首次设置或从备份恢复时，请输入设置验证码：%s\n", site.Code)
+	}
 	return serveHTTP(ctx, ln, site.Door, site.log)
 }
 
@@ -228,10 +232,25 @@ func runServe(ctx context.Context, args []string, env Env) error {
 type Site struct {
 	Door *hall.Switch
 	// Bus outlives a restore: the reopened site publishes on it too.
-	Bus  *events.Bus
+	Bus *events.Bus
+	// Code lets a computer on the LAN run first-run setup or the recovery
+	// restore; the host's console shows it.
+	Code *hall.SetupCode
 	log  *slog.Logger
+	lock *dirlock.Lock
 	mu   sync.Mutex
 	core *core.Core
+}
+
+// CodeNeeded reports whether the setup code has a use: the site is in
+// recovery or not set up yet.
+func (s *Site) CodeNeeded(ctx context.Context) bool {
+	c := s.Core()
+	if c == nil {
+		return true
+	}
+	needed, err := c.Site.SetupNeeded(ctx)
+	return err == nil && needed
 }
 
 // Core is the open site, or nil while in recovery.
@@ -241,30 +260,41 @@ func (s *Site) Core() *core.Core {
 	return s.core
 }
 
-// Close stops the site's jobs and closes its database.
+// Close stops the site's jobs, closes its database and releases the data
+// directory.
 func (s *Site) Close() error {
+	var err error
 	if c := s.Core(); c != nil {
-		return c.Close()
+		err = c.Close()
 	}
-	return nil
+	return errors.Join(err, s.lock.Release())
 }
 
 // openSite opens dataDir and starts its jobs until ctx ends. A corrupt
 // database opens the recovery door instead of failing, so the person at the
 // workstation is told and offered the backups.
+//
+// It holds the data directory's lock until Close, so a second process (or a
+// restore) is refused while this one runs.
 func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 	log := logger(env.Stderr)
-	s := &Site{log: log, Bus: events.NewBus()}
+	clk, err := envClock(env)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := dirlock.Acquire(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Site{log: log, Bus: events.NewBus(), Code: hall.NewSetupCode(), lock: lock}
 	start := func(c *core.Core) {
 		s.mu.Lock()
 		s.core = c
 		s.mu.Unlock()
 		c.Run(ctx)
-		s.Door.Set(hall.New(c, env.UI))
-	}
-	clk, err := envClock(env)
-	if err != nil {
-		return nil, err
+		srv := hall.New(c, env.UI)
+		srv.SetSetupCode(s.Code)
+		s.Door.Set(srv)
 	}
 	opts := core.Options{DataDir: dataDir, Logger: log, Clock: clk, Bus: s.Bus}
 	c, err := core.Open(ctx, opts)
@@ -272,19 +302,27 @@ func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 	switch {
 	case errors.As(err, &corrupt):
 		log.Error("database is corrupt; serving recovery", "err", err)
-		s.Door = hall.NewSwitch(hall.NewRecovery(dataDir, err, env.UI, log, func(context.Context) error {
+		rc := hall.NewRecovery(dataDir, err, env.UI, log, func(_ context.Context, from string) error {
+			opts := opts
+			opts.RestoredFrom = from
 			c, err := core.Open(ctx, opts)
 			if err != nil {
 				return err
 			}
 			start(c)
 			return nil
-		}))
+		})
+		rc.SetSetupCode(s.Code)
+		s.Door = hall.NewSwitch(rc)
 	case err != nil:
+		lock.Release()
 		return nil, err
 	default:
 		s.Door = hall.NewSwitch(nil)
 		start(c)
+	}
+	if s.CodeNeeded(ctx) {
+		log.Warn("first-run setup and recovery from another computer need the setup code", "code", s.Code.String())
 	}
 	return s, nil
 }
@@ -368,7 +406,12 @@ func runInit(ctx context.Context, args []string, env Env) error {
 	if password == "" {
 		return apperr.Errorf(apperr.Invalid, "请在环境变量 BUDAYANG_ADMIN_PASSWORD 中提供管理员密码（admin password missing）")
 	}
-	c, err := openCore(ctx, *data, env)
+	lock, err := dirlock.Acquire(*data)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	c, err := openCore(ctx, *data, env, "")
 	if err != nil {
 		return err
 	}
@@ -390,17 +433,15 @@ func runBackup(ctx context.Context, args []string, env Env) error {
 	if *out == "" {
 		return apperr.Errorf(apperr.Invalid, "缺少 --out（备份文件路径）")
 	}
-	if _, err := os.Stat(filepath.Join(*data, store.FileName)); err != nil {
+	path := filepath.Join(*data, store.FileName)
+	if _, err := os.Stat(path); err != nil {
 		return apperr.Errorf(apperr.NotFound, "数据目录 %s 中没有数据库，无需备份", *data)
 	}
-	c, err := openCore(ctx, *data, env)
+	// A read-only copy: it runs beside a serving process without taking the
+	// data directory's lock or writing the database.
+	b, err := store.BackupFile(ctx, path, *out)
 	if err != nil {
-		return err
-	}
-	defer c.Close()
-	b, err := c.DB.BackupTo(ctx, *out)
-	if err != nil {
-		return err
+		return store.UserError(err)
 	}
 	fmt.Fprintf(env.Stdout, "已备份到 %s（%d 字节）\n", b.Path, b.Size)
 	return nil
@@ -418,8 +459,22 @@ func runRestore(ctx context.Context, args []string, env Env) error {
 	if err := core.CheckDataDir(*data); err != nil {
 		return err
 	}
+	lock, err := dirlock.Acquire(*data)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	kept, err := store.Restore(ctx, *data, *from, time.Now())
 	if err != nil {
+		return err
+	}
+	// Open the restored site once: the audit log is rewound to it on
+	// purpose, with an entry saying so, and the database migrated.
+	c, err := openCore(ctx, *data, env, *from)
+	if err != nil {
+		return err
+	}
+	if err := c.Close(); err != nil {
 		return err
 	}
 	msg := fmt.Sprintf("已从 %s 恢复数据库到 %s", *from, *data)

@@ -42,6 +42,9 @@ type Options struct {
 	// Bus, when set, is the event bus to publish on: one that outlives this
 	// Core, so a window keeps its subscription across a restore.
 	Bus *events.Bus
+	// RestoredFrom names the backup the database was just restored from:
+	// the audit log is rewound to it on purpose (see audit.Options).
+	RestoredFrom string
 }
 
 // Core is one open site.
@@ -123,25 +126,30 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	if opts.Bus == nil {
 		opts.Bus = events.NewBus()
 	}
-	c := &Core{DataDir: opts.DataDir, Clock: opts.Clock, Log: opts.Logger, DB: db, Bus: opts.Bus}
-	c.Accounts = account.NewService(db, opts.Clock, c.Bus)
-	if opts.PasswordCost != 0 {
-		c.Accounts.Cost = opts.PasswordCost
-	}
-	c.Site = site.NewService(db, c.Accounts, c.Bus)
-	c.Audit = audit.New(db)
-	c.Backups = backup.NewService(db, BackupDir(opts.DataDir), c.Bus)
-	c.Jobs = schedule.New(db, opts.Clock, c.Bus, opts.Logger)
-	// Citizens' names, ID numbers and phones are sealed with the key kept
-	// beside, not inside, the database file.
+	// Citizens' names, ID numbers and phones are sealed, and audit entries signed, with
+	// keys kept beside, not inside, the database file; the audit log opens
+	// before any service can write.
 	sealer, err := secret.New(secret.DefaultStore(opts.DataDir))
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	auditLog, err := audit.Open(ctx, db, sealer.AuditKey(), audit.Options{RestoredFrom: opts.RestoredFrom, Logger: opts.Logger})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open audit log: %w", err)
+	}
+	c := &Core{DataDir: opts.DataDir, Clock: opts.Clock, Log: opts.Logger, DB: db, Bus: opts.Bus, Audit: auditLog}
+	c.Accounts = account.NewService(db, opts.Clock, c.Bus)
+	if opts.PasswordCost != 0 {
+		c.Accounts.Cost = opts.PasswordCost
+	}
+	c.Site = site.NewService(db, c.Accounts, c.Bus)
+	c.Backups = backup.NewService(db, BackupDir(opts.DataDir), c.Bus)
+	c.Jobs = schedule.New(db, opts.Clock, c.Bus, opts.Logger)
 	c.Queue = queue.NewService(db, opts.Clock, c.Bus, opts.Logger, sealer)
 	if c.Calendar, err = calendar.NewService(db, opts.Clock, c.Bus, c.Site); err != nil {
-		db.Close()
+		c.Close()
 		return nil, err
 	}
 	c.Ratings = rating.NewService(db, opts.Clock, c.Bus, c.Queue, c.Calendar, sealer)
@@ -149,28 +157,29 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	for _, j := range append([]schedule.Job{
 		{Name: "backup", Description: "每晚备份数据库，保留最近14份", Spec: backup.NightlySpec, Run: c.Backups.Nightly},
 		{Name: "end-of-day", Description: "每晚关闭当天叫号，未办理的号票标记为未办理", Spec: queue.EndOfDaySpec, Run: c.Queue.EndOfDay},
+		{Name: "audit-verify", Description: "每晚完整校验审计日志链", Spec: audit.NightlySpec, Run: c.Audit.VerifyNightly},
 	}, c.Bookings.Jobs()...) {
 		if err := c.Jobs.Add(j); err != nil {
-			db.Close()
+			c.Close()
 			return nil, err
 		}
 	}
 	// Item catalog and window cases: the catalog seeds itself on first
 	// open.
 	if c.Catalog, err = catalog.NewService(ctx, db, c.Bus, c.Site); err != nil {
-		db.Close()
+		c.Close()
 		return nil, err
 	}
 	if c.Cases, err = cases.NewService(ctx, db, opts.Clock, c.Bus, c.Calendar, c.Catalog, c.Queue, c.Site, sealer); err != nil {
-		db.Close()
+		c.Close()
 		return nil, err
 	}
 	if err := c.sealPlain(ctx); err != nil {
-		db.Close()
+		c.Close()
 		return nil, err
 	}
 	if err := c.Jobs.Add(schedule.Job{Name: "case-due", Description: "每天8:30和14:30提醒超期和一天内到期的办件", Spec: cases.DueSpec, Run: c.Cases.RemindDue}); err != nil {
-		db.Close()
+		c.Close()
 		return nil, err
 	}
 	return c, nil
@@ -193,8 +202,9 @@ func (c *Core) Setup(ctx context.Context, p site.Profile, adminPassword string, 
 // Run starts the scheduled jobs; they stop when Close is called.
 func (c *Core) Run(ctx context.Context) { c.Jobs.Start(ctx) }
 
-// Close stops the jobs and closes the database.
+// Close stops the jobs, writes what the audit log holds pending and closes
+// the database.
 func (c *Core) Close() error {
 	c.Jobs.Stop()
-	return c.DB.Close()
+	return errors.Join(c.Audit.Close(context.Background()), c.DB.Close())
 }

@@ -59,9 +59,13 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 		FloorAreaM2   int    `json:"floor_area_m2"`
 		AdminPassword string `json:"admin_password"`
 		Windows       int    `json:"windows"`
+		SetupCode     string `json:"setup_code"`
 	}
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
+		return
+	}
+	if !hostOrCode(w, r, s.code, in.SetupCode) {
 		return
 	}
 	p, err := s.core.Setup(r.Context(), site.Profile{Name: in.SiteName, Kind: in.Kind, Population: in.Population, FloorAreaM2: in.FloorAreaM2}, in.AdminPassword, in.Windows)
@@ -211,16 +215,13 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, _ account.Prin
 		writeError(w, s.log, err)
 		return
 	}
-	broken, err := s.core.Audit.Verify(r.Context())
+	st, err := s.core.Audit.Verify(r.Context(), q.Get("verify") == "full")
 	if err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	var brokenAt any
-	if broken != 0 {
-		brokenAt = broken
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": entries, "chain_ok": broken == 0, "broken_at": brokenAt})
+	writeJSON(w, http.StatusOK, map[string]any{"entries": entries, "chain_ok": st.OK, "broken_at": st.BrokenAt,
+		"cut": st.Cut, "verify": st})
 }
 
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, _ account.Principal) {

@@ -48,20 +48,27 @@ func (s *Switch) Invoke(ctx context.Context, method, path, body, token, ws strin
 
 // Recovery serves a site whose database is damaged: the status says so and
 // names the backups, and one call restores a chosen backup. No login is
-// possible without a database, so whoever sits at the workstation may
-// restore; the damaged file is kept aside, never deleted.
+// possible without a database, so whoever sits at the host — or gives the
+// setup code its console shows — may restore; the damaged file is kept
+// aside, never deleted.
 type Recovery struct {
 	dataDir  string
 	cause    error
 	log      *slog.Logger
 	mux      *http.ServeMux
-	restored func(ctx context.Context) error
+	restored func(ctx context.Context, from string) error
+	code     *SetupCode
 	mu       sync.Mutex
 }
 
+// SetSetupCode lets callers other than the host restore with code.
+func (rc *Recovery) SetSetupCode(code *SetupCode) { rc.code = code }
+
 // NewRecovery returns the recovery door for dataDir. restored is called after
-// a successful restore to reopen the site (and usually Set the Switch).
-func NewRecovery(dataDir string, cause error, ui fs.FS, log *slog.Logger, restored func(ctx context.Context) error) *Recovery {
+// a successful restore, with the backup's path, to reopen the site (and
+// usually Set the Switch). Only the host, or a caller with the setup code,
+// may restore.
+func NewRecovery(dataDir string, cause error, ui fs.FS, log *slog.Logger, restored func(ctx context.Context, from string) error) *Recovery {
 	rc := &Recovery{dataDir: dataDir, cause: cause, log: log, mux: http.NewServeMux(), restored: restored}
 	rc.mux.HandleFunc("GET /api/v1/health", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "recovery", "version": core.Version})
@@ -119,10 +126,14 @@ func (rc *Recovery) status(w http.ResponseWriter, r *http.Request) {
 
 func (rc *Recovery) restore(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Backup string `json:"backup"`
+		Backup    string `json:"backup"`
+		SetupCode string `json:"setup_code"`
 	}
 	if err := decode(r, &in); err != nil {
 		writeError(w, rc.log, err)
+		return
+	}
+	if !hostOrCode(w, r, rc.code, in.SetupCode) {
 		return
 	}
 	rc.mu.Lock()
@@ -135,13 +146,14 @@ func (rc *Recovery) restore(w http.ResponseWriter, r *http.Request) {
 		writeError(w, rc.log, apperr.Errorf(apperr.NotFound, "找不到备份“%s”。", in.Backup))
 		return
 	}
-	kept, err := store.Restore(r.Context(), rc.dataDir, filepath.Join(core.BackupDir(rc.dataDir), in.Backup), time.Now())
+	from := filepath.Join(core.BackupDir(rc.dataDir), in.Backup)
+	kept, err := store.Restore(r.Context(), rc.dataDir, from, time.Now())
 	if err != nil {
 		writeError(w, rc.log, err)
 		return
 	}
 	rc.log.Warn("database restored from backup", "backup", in.Backup, "kept", kept)
-	if err := rc.restored(r.Context()); err != nil {
+	if err := rc.restored(r.Context(), from); err != nil {
 		writeError(w, rc.log, err)
 		return
 	}

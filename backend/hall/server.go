@@ -31,7 +31,13 @@ type Server struct {
 	log  *slog.Logger
 	mux  *http.ServeMux
 	fan  *fanout
+	// code lets a LAN computer run first-run setup; nil: only the host.
+	code *SetupCode
 }
+
+// SetSetupCode lets callers other than the host run first-run setup with
+// code.
+func (s *Server) SetSetupCode(code *SetupCode) { s.code = code }
 
 // New returns the server for c; ui is the built frontend (frontend/dist), or
 // nil to serve the API only.

@@ -43,6 +43,7 @@ const prefix = "v1:"
 type Sealer struct {
 	aead  cipher.AEAD
 	index []byte
+	audit []byte
 	// Fingerprint identifies the key without revealing it; the database
 	// stores it so a wrong key file is reported instead of garbling reads.
 	Fingerprint string
@@ -68,8 +69,21 @@ func New(ks KeyStore) (*Sealer, error) {
 		return nil, err
 	}
 	fp := derive(key, "budayang key fingerprint v1")
-	return &Sealer{aead: aead, index: derive(key, "budayang blind index v1"), Fingerprint: hex.EncodeToString(fp[:8]), where: ks.Describe()}, nil
+	return &Sealer{aead: aead, index: derive(key, "budayang blind index v1"), audit: derive(key, AuditLabel),
+		Fingerprint: hex.EncodeToString(fp[:8]), where: ks.Describe()}, nil
 }
+
+// AuditLabel derives the audit chain's key from the master key. The audit
+// key shares the master key's store (keyring, DPAPI or 0600 file) rather
+// than having a second one: a second key in the same store would fall to
+// whoever reads the first, and one key is one thing to keep with the data
+// directory.
+const AuditLabel = "budayang audit chain v1"
+
+// AuditKey is the key the audit log's entries are signed with (HMAC-SHA256),
+// derived from the master key under AuditLabel, so it is never in the
+// database or its backups.
+func (s *Sealer) AuditKey() []byte { return append([]byte(nil), s.audit...) }
 
 func derive(key []byte, label string) []byte {
 	m := hmac.New(sha256.New, key)

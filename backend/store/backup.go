@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -60,13 +61,44 @@ func (db *DB) Backup(ctx context.Context, dir string) (Backup, error) {
 // apperr sentence and leaves other files untouched; an existing file is
 // refused.
 func (db *DB) BackupTo(ctx context.Context, file string) (Backup, error) {
+	b, err := backupInto(ctx, db.w, file)
+	if err != nil {
+		return Backup{}, err
+	}
+	b.CreatedAt = db.clock.Now().UTC()
+	return b, nil
+}
+
+// BackupFile writes an online copy of the database file at path to file, as
+// BackupTo does, through a read-only connection: it neither migrates nor
+// writes the database, so it runs beside the process that has the data
+// directory open (and holds its lock). A damaged file returns ErrCorrupt.
+func BackupFile(ctx context.Context, path, file string) (Backup, error) {
+	if err := check(ctx, path); err != nil {
+		return Backup{}, err
+	}
+	// mode=ro without query_only, which would refuse VACUUM INTO.
+	conn, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_busy_timeout=10000")
+	if err != nil {
+		return Backup{}, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer conn.Close()
+	b, err := backupInto(ctx, conn, file)
+	if err != nil {
+		return Backup{}, err
+	}
+	b.CreatedAt = time.Now().UTC()
+	return b, nil
+}
+
+func backupInto(ctx context.Context, conn *sql.DB, file string) (Backup, error) {
 	if _, err := os.Stat(file); err == nil {
 		return Backup{}, apperr.Errorf(apperr.Conflict, "文件 %s 已存在，请换一个文件名。", file)
 	}
 	dir, name := filepath.Split(file)
 	tmp := filepath.Join(dir, ".partial-"+name)
 	_ = os.Remove(tmp)
-	if _, err := db.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		_ = os.Remove(tmp)
 		if IsFull(err) {
 			return Backup{}, apperr.Errorf(apperr.Internal, "备份失败：磁盘空间不足或无法写入 %s，已有备份未受影响。", filepath.Clean(dir))
@@ -89,7 +121,7 @@ func (db *DB) BackupTo(ctx context.Context, file string) (Backup, error) {
 	if err != nil {
 		return Backup{}, fmt.Errorf("backup %s: %w", file, err)
 	}
-	return Backup{Name: name, Path: file, Size: st.Size(), CreatedAt: db.clock.Now().UTC()}, nil
+	return Backup{Name: name, Path: file, Size: st.Size()}, nil
 }
 
 // ListBackups returns the backups in dir, newest first.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -43,6 +44,19 @@ type DB struct {
 	writes  chan *writeReq
 	closed  chan struct{}
 	stopped chan struct{}
+	// attached holds per-database state of packages above store (the audit
+	// chain's key and head), keyed by a type each package keeps unexported.
+	attached sync.Map
+}
+
+// Attach keeps v on db under key, for a package that needs per-database
+// state its callers reach through a Tx (see Tx.DB) rather than a global.
+func (db *DB) Attach(key, v any) { db.attached.Store(key, v) }
+
+// Attached returns what Attach kept under key, or nil.
+func (db *DB) Attached(key any) any {
+	v, _ := db.attached.Load(key)
+	return v
 }
 
 // dsn builds a connection string that carries every pragma, so each pooled
@@ -200,8 +214,12 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 type Tx struct {
 	*sql.Tx
 	Now   time.Time
+	db    *DB
 	after []func()
 }
+
+// DB is the database the transaction writes.
+func (tx *Tx) DB() *DB { return tx.db }
 
 // AfterCommit runs fn once the transaction has committed (to publish events
 // only for writes that happened).
@@ -284,7 +302,7 @@ func (db *DB) runOne(r *writeReq) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, Now: db.clock.Now().UTC()}
+	tx := &Tx{Tx: sqlTx, Now: db.clock.Now().UTC(), db: db}
 	if err := r.fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -316,7 +334,7 @@ func (db *DB) commitGroup(group []*writeReq) bool {
 		if _, err := sqlTx.ExecContext(ctx, "SAVEPOINT "+sp); err != nil {
 			return abandon(sqlTx, group)
 		}
-		tx := &Tx{Tx: sqlTx, Now: now}
+		tx := &Tx{Tx: sqlTx, Now: now, db: db}
 		if r.err = r.fn(tx); r.err != nil {
 			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO "+sp+"; RELEASE "+sp); err != nil {
 				return abandon(sqlTx, group)

@@ -15,6 +15,8 @@ export interface AuditPage {
   entries: AuditEntry[]
   chain_ok: boolean
   broken_at: number | null
+  /** The newest entries were removed: the head kept beside the database names one it lacks. */
+  cut: boolean
 }
 
 /** One page of the audit log, newest first; `before` is the seq to page back from. */

@@ -16,6 +16,13 @@ export interface RestoreResult {
   kept: string
 }
 
-/** Restores a backup; the host reopens the site at once. */
-export const restoreBackup = (backup: string) =>
-  request<RestoreResult>('POST', '/api/v1/recovery/restore', { backup })
+/**
+ * Restores a backup; the host reopens the site at once. setupCode, the code the host's console
+ * shows, is needed only from a computer other than the host.
+ */
+export const restoreBackup = (backup: string, setupCode = '') =>
+  request<RestoreResult>(
+    'POST',
+    '/api/v1/recovery/restore',
+    setupCode ? { backup, setup_code: setupCode } : { backup },
+  )

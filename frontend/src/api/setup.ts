@@ -11,7 +11,12 @@ export interface SetupInput {
   population: number
   floor_area_m2: number
   admin_password: string
+  /** The code the host's console shows; needed only from another computer. */
+  setup_code?: string
 }
+
+/** The error code of a setup or recovery restore refused for want of the setup code. */
+export const SETUP_CODE_REQUIRED = 'setup_code_required'
 
 export const getSetup = () => request<SetupState>('GET', '/api/v1/setup')
 

@@ -108,6 +108,9 @@ const en: Messages = {
     passwordHint: 'The administrator logs in as admin; the password needs 8+ characters.',
     submit: 'Finish setup',
     done: 'Setup finished; log in as admin.',
+    setupCode: 'Setup code',
+    setupCodeHint:
+      'Setting up from a computer other than the host needs the 8-digit setup code shown on the host’s console (the budayang serve window or its log).',
   },
   login: {
     title: 'Staff login',
@@ -192,6 +195,8 @@ const en: Messages = {
     chainOk: 'The audit hash chain is intact; no record was altered.',
     chainBroken: 'The audit hash chain breaks at entry {seq}; records may have been altered.',
     chainBrokenUnknown: 'The audit hash chain is broken; records may have been altered.',
+    chainCut:
+      'The newest audit entries were removed: the database no longer matches the audit head file.',
     newer: 'Newer',
     older: 'Older',
     empty: 'No audit entries',
@@ -321,6 +326,9 @@ const en: Messages = {
     restored: 'Restored from {name}; the damaged file was kept as {kept}. Returning to login…',
     noBackups: 'There is no backup. Please contact support.',
     hint: 'After restoring, log in with your usual account and check the latest entries.',
+    setupCode: 'Setup code',
+    setupCodeHint:
+      'Restoring from a computer other than the host needs the 8-digit setup code shown on the host’s console (the budayang serve window or its log).',
   },
   queue: {
     title: 'Queue',

@@ -104,6 +104,9 @@ export default {
     passwordHint: '管理员账户名为 admin，密码至少 8 位。',
     submit: '完成设置',
     done: '设置完成，请使用 admin 账户登录。',
+    setupCode: '设置验证码',
+    setupCodeHint:
+      '在主机以外的电脑上设置，需要输入主机控制台（运行 budayang serve 的窗口或日志）显示的 8 位设置验证码。',
   },
   login: {
     title: '工作人员登录',
@@ -188,6 +191,7 @@ export default {
     chainOk: '审计日志哈希链完整，记录未被篡改。',
     chainBroken: '审计日志哈希链在第 {seq} 条处断裂，记录可能被篡改，请立即上报。',
     chainBrokenUnknown: '审计日志哈希链已断裂，记录可能被篡改，请立即上报。',
+    chainCut: '审计日志末尾的记录被删除：数据库中的最新记录与审计头文件不符，请立即上报。',
     newer: '较新',
     older: '更早',
     empty: '暂无审计记录',
@@ -317,6 +321,9 @@ export default {
     restored: '已从备份 {name} 恢复，损坏的文件另存为 {kept}。正在返回登录页…',
     noBackups: '没有可用的备份，请联系技术支持。',
     hint: '恢复后请用原来的账户登录，并核对最近录入的数据。',
+    setupCode: '设置验证码',
+    setupCodeHint:
+      '在主机以外的电脑上恢复，需要输入主机控制台（运行 budayang serve 的窗口或日志）显示的 8 位设置验证码。',
   },
   queue: {
     title: '叫号',
