@@ -66,6 +66,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		var stop func()
 		ended, stop = s.core.Accounts.WatchSession(p)
 		defer stop()
+		// A session that ended between the check and the watch is seen here.
+		if _, err := s.principal(r); err != nil {
+			writeError(w, s.log, err)
+			return
+		}
 	}
 	st := s.fan.join(staff)
 	defer s.fan.leave(st)
