@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,7 +12,9 @@ import (
 
 	"budayang/backend/account"
 	"budayang/backend/apperr"
+	"budayang/backend/audit"
 	"budayang/backend/store"
+	"budayang/backend/store/storetest"
 )
 
 func TestValidatePassword_Rules(t *testing.T) {
@@ -337,5 +340,31 @@ func TestService_Links(t *testing.T) {
 	}
 	if _, err := f.svc.AuthenticateLink(ctx, sub.Token, "/api/v1/staff/"+p.ID+"/calendar.ics"); apperr.Code(err) != apperr.Unauthorized {
 		t.Errorf("revoked subscription: got %v", err)
+	}
+}
+
+// BenchmarkLogin_Refused shows that a wrong password and an unknown user
+// cost the same at the real bcrypt cost (compare ns/op of the two).
+func BenchmarkLogin_Refused(b *testing.B) {
+	db, clk := storetest.MustOpen(b)
+	svc := account.NewService(db, clk, nil)
+	ctx := context.Background()
+	err := db.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO site (id, name, kind, population, created_at, updated_at) VALUES ('s1','测试镇','town',42000,'t','t')`); err != nil {
+			return err
+		}
+		_, err := svc.CreateTx(ctx, tx, audit.System, "s1", account.NewStaff{Login: "admin", Name: "管理员", Role: account.RoleAdmin, Password: "Admin12345"})
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, user := range []string{"admin", "nobody-here"} {
+		b.Run(user, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				// A new address each time, so no lock-out shortens the path.
+				svc.LoginAt(ctx, account.Attempt{Login: user, Password: "wrong-pass", Addr: fmt.Sprintf("10.1.%d.%d", i/250, i%250)})
+			}
+		})
 	}
 }

@@ -393,7 +393,7 @@ func (s *Service) ResetPasswordAs(ctx context.Context, who audit.Actor, login, p
 			return fmt.Errorf("reset password of %s: %w", login, err)
 		}
 		if _, err := tx.ExecContext(ctx,
-			`UPDATE staff SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ?, version = version + 1 WHERE id = ?`,
+			`UPDATE staff SET password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 			hash, store.FormatTime(tx.Now), id); err != nil {
 			return fmt.Errorf("reset password of %s: %w", login, err)
 		}
