@@ -368,3 +368,21 @@ func BenchmarkLogin_Refused(b *testing.B) {
 		})
 	}
 }
+
+// A login name of any length is refused like an unknown one, and only its
+// first 64 bytes reach the audit log.
+func TestService_LoginHugeName(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	huge := "admin" + strings.Repeat("名", 300<<10)
+	if _, err := f.svc.LoginAt(ctx, attempt(huge, "Admin12345", "10.0.0.5")); apperr.Code(err) != apperr.Unauthorized {
+		t.Fatalf("got %v, want unauthorized", err)
+	}
+	var longest int
+	if err := f.db.Read().QueryRowContext(ctx, `SELECT max(length(CAST(target AS BLOB))) FROM audit_log`).Scan(&longest); err != nil {
+		t.Fatal(err)
+	}
+	if longest > 64 {
+		t.Errorf("an audit target of %d bytes", longest)
+	}
+}

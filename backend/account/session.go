@@ -40,7 +40,8 @@ type Attempt struct {
 	FromWindow bool
 }
 
-// maxLoginInput bounds the login name an attempt may carry into the audit log.
+// maxLoginInput bounds the login name an attempt may carry into the audit log
+// and the failure count; no login is longer.
 const maxLoginInput = 64
 
 // Login checks a password and opens a session; see LoginAt. The attempt is
@@ -61,10 +62,14 @@ func (s *Service) Login(ctx context.Context, login, password, workstation string
 // that follows checks that the password and the lock did not change
 // meanwhile.
 func (s *Service) LoginAt(ctx context.Context, a Attempt) (Session, error) {
-	login := truncateRunes(strings.TrimSpace(a.Login), maxLoginInput)
-	who := audit.Actor{Login: login, Workstation: a.Workstation}
+	login := strings.TrimSpace(a.Login)
 	var id, hash string
-	err := s.db.Read().QueryRowContext(ctx, `SELECT id, password_hash FROM staff WHERE login = ?`, login).Scan(&id, &hash)
+	err := sql.ErrNoRows // a name longer than any login is nobody's
+	if len(login) <= maxLoginInput {
+		err = s.db.Read().QueryRowContext(ctx, `SELECT id, password_hash FROM staff WHERE login = ?`, login).Scan(&id, &hash)
+	}
+	login = truncateRunes(login, maxLoginInput)
+	who := audit.Actor{Login: login, Workstation: a.Workstation}
 	known := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Session{}, fmt.Errorf("login %s: %w", login, err)
