@@ -11,8 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -65,12 +65,19 @@ type Session struct {
 type Principal struct {
 	Staff
 	Workstation string
+	// Session is the hash of the session token the person came with (for a
+	// link, the session it was made under; "" for a calendar subscription).
+	Session string `json:"-"`
 }
 
 // Actor is the audit actor of p.
 func (p Principal) Actor() audit.Actor {
 	return audit.Actor{Login: p.Login, Workstation: p.Workstation}
 }
+
+// HostOperator is who a password reset from the host's command line
+// (`budayang admin reset-password`) is audited as.
+var HostOperator = audit.Actor{Login: audit.System.Login, Workstation: "budayang admin reset-password"}
 
 // Preferences are a person's own settings.
 type Preferences struct {
@@ -94,11 +101,16 @@ type Service struct {
 	// Cost is the bcrypt cost; tests lower it.
 	Cost     int
 	sessions sessionCache
+	ended    endWatchers
+	// compare checks a password against a bcrypt hash.
+	compare   func(hash, password []byte) error
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // NewService returns the staff service.
 func NewService(db *store.DB, clk clock.Clock, pub events.Publisher) *Service {
-	return &Service{db: db, clock: clk, pub: pub, Cost: bcrypt.DefaultCost}
+	return &Service{db: db, clock: clk, pub: pub, Cost: bcrypt.DefaultCost, compare: bcrypt.CompareHashAndPassword}
 }
 
 // RoleName is the Chinese name of a role.
@@ -120,17 +132,6 @@ func validRole(r string) bool {
 	return r == RoleAdmin || r == RoleClerk || r == RoleDuty || r == RoleAssistant
 }
 
-// ValidatePassword returns an apperr sentence when p is too weak.
-func ValidatePassword(p string) error {
-	if utf8.RuneCountInString(p) < MinPasswordLen {
-		return apperr.Errorf(apperr.Invalid, "密码至少需要%d位。", MinPasswordLen)
-	}
-	if len(p) > 72 {
-		return apperr.Errorf(apperr.Invalid, "密码过长（最多72个字节）。")
-	}
-	return nil
-}
-
 func (s *Service) hash(password string) (string, error) {
 	b, err := bcrypt.GenerateFromPassword([]byte(password), s.Cost)
 	if err != nil {
@@ -145,16 +146,24 @@ func (s *Service) hash(password string) (string, error) {
 func (s *Service) CreateTx(ctx context.Context, tx *store.Tx, who audit.Actor, siteID string, n NewStaff) (Staff, error) {
 	n.Login = strings.TrimSpace(n.Login)
 	n.Name = strings.TrimSpace(n.Name)
-	switch {
-	case n.Login == "" || strings.ContainsAny(n.Login, " \t\r\n"):
-		return Staff{}, apperr.Errorf(apperr.Invalid, "登录名不能为空，也不能含空格。")
-	case n.Name == "":
-		return Staff{}, apperr.Errorf(apperr.Invalid, "请填写姓名。")
-	case !validRole(n.Role):
+	if err := ValidateLogin(n.Login); err != nil {
+		return Staff{}, err
+	}
+	if err := ValidateName(n.Name); err != nil {
+		return Staff{}, err
+	}
+	if !validRole(n.Role) {
 		return Staff{}, apperr.Errorf(apperr.Invalid, "未知角色“%s”。", n.Role)
 	}
-	if err := ValidatePassword(n.Password); err != nil {
+	if err := ValidatePassword(n.Login, n.Password); err != nil {
 		return Staff{}, err
+	}
+	var taken int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM staff WHERE lower(login) = lower(?)`, n.Login).Scan(&taken); err != nil {
+		return Staff{}, fmt.Errorf("create staff %s: %w", n.Login, err)
+	}
+	if taken > 0 {
+		return Staff{}, apperr.Errorf(apperr.Conflict, "登录名“%s”已被使用。", n.Login)
 	}
 	hash, err := s.hash(n.Password)
 	if err != nil {
@@ -297,8 +306,8 @@ func (s *Service) Update(ctx context.Context, by Principal, id, name, role strin
 		return Staff{}, err
 	}
 	name = strings.TrimSpace(name)
-	if name == "" {
-		return Staff{}, apperr.Errorf(apperr.Invalid, "请填写姓名。")
+	if err := ValidateName(name); err != nil {
+		return Staff{}, err
 	}
 	if !validRole(role) {
 		return Staff{}, apperr.Errorf(apperr.Invalid, "未知角色“%s”。", role)
@@ -320,9 +329,10 @@ func (s *Service) Update(ctx context.Context, by Principal, id, name, role strin
 		// Name, role and standing are in every cached principal.
 		tx.AfterCommit(s.sessions.clear)
 		if !active {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM session WHERE staff_id = ?`, id); err != nil {
-				return fmt.Errorf("end sessions of %s: %w", id, err)
+			if err := endSessionsTx(ctx, tx, id, ""); err != nil {
+				return err
 			}
+			tx.AfterCommit(func() { s.ended.staff(id, "") })
 		}
 		st, err = scanStaff(tx.QueryRowContext(ctx, `SELECT `+staffCols+` FROM staff WHERE id = ?`, id))
 		if err != nil {
@@ -348,13 +358,25 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// ResetPassword sets a new password chosen by an administrator and clears
-// any lock-out.
+// ResetPassword sets a new password chosen by an administrator; see
+// ResetPasswordAs.
 func (s *Service) ResetPassword(ctx context.Context, by Principal, id, password string) error {
 	if err := requireAdmin(by); err != nil {
 		return err
 	}
-	if err := ValidatePassword(password); err != nil {
+	st, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.ResetPasswordAs(ctx, by.Actor(), st.Login, password)
+}
+
+// ResetPasswordAs sets the password of login on behalf of who (an
+// administrator, or the host's operator through `budayang admin
+// reset-password`), clears its lock-outs at every address, and ends its
+// sessions, links and event streams. Errors: not found, a weak password.
+func (s *Service) ResetPasswordAs(ctx context.Context, who audit.Actor, login, password string) error {
+	if err := ValidatePassword(login, password); err != nil {
 		return err
 	}
 	hash, err := s.hash(password)
@@ -362,24 +384,30 @@ func (s *Service) ResetPassword(ctx context.Context, by Principal, id, password 
 		return err
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		var login string
-		err := tx.QueryRowContext(ctx, `SELECT login FROM staff WHERE id = ?`, id).Scan(&login)
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM staff WHERE login = ?`, login).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.Errorf(apperr.NotFound, "找不到该工作人员。")
+			return apperr.Errorf(apperr.NotFound, "找不到登录名为“%s”的工作人员。", login)
 		}
 		if err != nil {
-			return fmt.Errorf("reset password of %s: %w", id, err)
+			return fmt.Errorf("reset password of %s: %w", login, err)
 		}
 		if _, err := tx.ExecContext(ctx,
-			`UPDATE staff SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ?, version = version + 1 WHERE id = ?`,
+			`UPDATE staff SET password_hash = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 			hash, store.FormatTime(tx.Now), id); err != nil {
-			return fmt.Errorf("reset password of %s: %w", id, err)
+			return fmt.Errorf("reset password of %s: %w", login, err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM session WHERE staff_id = ?`, id); err != nil {
-			return fmt.Errorf("end sessions of %s: %w", id, err)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failure WHERE login = ?`, login); err != nil {
+			return fmt.Errorf("clear lock-outs of %s: %w", login, err)
 		}
-		tx.AfterCommit(s.sessions.clear)
-		return audit.Record(ctx, tx, by.Actor(), "staff.reset_password", login, "")
+		if err := endSessionsTx(ctx, tx, id, ""); err != nil {
+			return err
+		}
+		tx.AfterCommit(func() {
+			s.sessions.clear()
+			s.ended.staff(id, "")
+		})
+		return audit.Record(ctx, tx, who, "staff.reset_password", login, "")
 	})
 }
 

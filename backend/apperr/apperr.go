@@ -18,6 +18,8 @@ const (
 	Locked       = "locked"
 	Unavailable  = "unavailable"
 	Internal     = "internal"
+	// Unsupported refuses a request body that is not JSON.
+	Unsupported = "unsupported_media_type"
 )
 
 // Error is an application error: a code and the sentence shown to the user.
@@ -69,6 +71,8 @@ func Status(code string) int {
 		return 423
 	case Unavailable:
 		return 503
+	case Unsupported:
+		return 415
 	default:
 		return 500
 	}

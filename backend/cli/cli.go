@@ -56,6 +56,7 @@ type Env struct {
 	Desktop func(ctx context.Context, opts DesktopOptions) error
 	Stdout  io.Writer
 	Stderr  io.Writer
+	Stdin   io.Reader
 	Getenv  func(string) string
 }
 
@@ -73,6 +74,10 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
                                             KIND: area|town|street|township|village
   budayang backup --out FILE [--data DIR]   在线备份数据库，可在运行中进行 (online backup, also while serving)
   budayang restore --from FILE [--data DIR] 从备份恢复；须先关闭本软件 (restore; stop the app first)
+  budayang admin reset-password --login LOGIN [--data DIR]
+                                            在主机上重置密码、解除锁定（本软件运行与否均可）；
+                                            新密码取自 BUDAYANG_ADMIN_PASSWORD 或提示输入
+                                            (reset a password on the host, running or stopped)
   budayang version                          显示版本 (print version)
 
 --data 默认为系统用户配置目录下的 budayang (defaults to the user config dir).
@@ -90,6 +95,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
+	if env.Stdin == nil {
+		env.Stdin = os.Stdin
+	}
 	cmd := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -106,6 +114,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = runBackup(ctx, args, env)
 	case "restore":
 		err = runRestore(ctx, args, env)
+	case "admin":
+		err = runAdmin(ctx, args, env)
 	case "version":
 		if len(args) > 0 {
 			err = apperr.Errorf(apperr.Invalid, "多余的参数“%s”，运行 budayang --help 查看用法", strings.Join(args, " "))
@@ -240,6 +250,9 @@ type Site struct {
 	lock *dirlock.Lock
 	mu   sync.Mutex
 	core *core.Core
+	// local is the site's own server (not a hall host's) for the local door.
+	local *hall.Server
+	door  *localDoor
 }
 
 // CodeNeeded reports whether the setup code has a use: the site is in
@@ -260,9 +273,12 @@ func (s *Site) Core() *core.Core {
 	return s.core
 }
 
-// Close stops the site's jobs, closes its database and releases the data
-// directory.
+// Close shuts the local door, stops the site's jobs, closes its database
+// and releases the data directory.
 func (s *Site) Close() error {
+	if s.door != nil {
+		s.door.close()
+	}
 	var err error
 	if c := s.Core(); c != nil {
 		err = c.Close()
@@ -287,13 +303,15 @@ func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{log: log, Bus: events.NewBus(), Code: hall.NewSetupCode(), lock: lock}
+	key := newLocalKey()
 	start := func(c *core.Core) {
+		srv := hall.New(c, env.UI)
+		srv.AllowLocal(key)
+		srv.SetSetupCode(s.Code)
 		s.mu.Lock()
-		s.core = c
+		s.core, s.local = c, srv
 		s.mu.Unlock()
 		c.Run(ctx)
-		srv := hall.New(c, env.UI)
-		srv.SetSetupCode(s.Code)
 		s.Door.Set(srv)
 	}
 	opts := core.Options{DataDir: dataDir, Logger: log, Clock: clk, Bus: s.Bus}
@@ -324,6 +342,19 @@ func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 	if s.CodeNeeded(ctx) {
 		log.Warn("first-run setup and recovery from another computer need the setup code", "code", s.Code.String())
 	}
+	door, err := openLocalDoor(dataDir, key, func() http.Handler {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.local == nil {
+			return nil
+		}
+		return s.local
+	}, log)
+	if err != nil {
+		// The site works without it; only admin reset-password while running needs it.
+		log.Warn("local door unavailable", "err", err)
+	}
+	s.door = door
 	return s, nil
 }
 

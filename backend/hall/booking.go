@@ -25,7 +25,7 @@ func (s *Server) bookingRoutes() {
 	m.HandleFunc("POST /api/v1/bookings/{id}/reschedule", s.staff(s.rescheduleBooking))
 	m.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.staff(s.cancelBooking))
 	m.HandleFunc("POST /api/v1/bookings/{id}/no-show", s.staff(s.noShowBooking))
-	m.HandleFunc("GET /api/v1/staff/{id}/calendar.ics", s.staff(s.staffICS))
+	m.HandleFunc("GET /api/v1/staff/{id}/calendar.ics", s.linked(s.staffICS))
 	m.HandleFunc("POST /api/v1/tickets/{id}/booking", s.staff(s.ticketToBooking))
 	m.HandleFunc("GET /api/v1/kiosk/slots", s.kioskSlots)
 	m.HandleFunc("POST /api/v1/kiosk/bookings", s.kioskBook)
@@ -213,7 +213,8 @@ func (s *Server) kioskCheckIn(w http.ResponseWriter, r *http.Request) {
 }
 
 // staffICS exports the bookings naming a staff member: their own, or
-// anyone's for an administrator. Calendar apps subscribe with ?token=.
+// anyone's for an administrator. Calendar apps subscribe with a
+// subscription link (?t=, see POST /api/v1/url-tokens).
 func (s *Server) staffICS(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	id := r.PathValue("id")
 	if id != p.ID && p.Role != account.RoleAdmin {

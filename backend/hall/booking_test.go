@@ -291,7 +291,11 @@ func TestAPI_StaffICS(t *testing.T) {
 	if code, body := h.do("POST", "/api/v1/bookings", clerk[1], `{"line":"A","slot_start":"2026-11-29T01:00:00Z","name":"赵六","phone":"13700001111","staff_id":"`+id+`"}`); code != 201 {
 		t.Fatalf("book: %d %v", code, body)
 	}
-	res, err := http.Get(h.srv.URL + "/api/v1/staff/" + id + "/calendar.ics?token=" + clerk[0])
+	code, link := h.do("POST", "/api/v1/url-tokens", clerk[0], `{"path":"/api/v1/staff/`+id+`/calendar.ics"}`)
+	if code != 201 {
+		t.Fatalf("subscription link: %d %v", code, link)
+	}
+	res, err := http.Get(h.srv.URL + link["url"].(string))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,9 +21,9 @@ func (s *Server) caseRoutes() {
 	m.HandleFunc("PUT /api/v1/cases/{id}/materials", s.staff(s.setMaterials))
 	m.HandleFunc("PUT /api/v1/cases/{id}/citizen", s.staff(s.updateCitizen))
 	m.HandleFunc("POST /api/v1/cases/{id}/take", s.staff(s.takeCase))
-	m.HandleFunc("GET /api/v1/cases/{id}/notice.pdf", s.staff(s.caseDocument(cases.DocNotice)))
-	m.HandleFunc("GET /api/v1/cases/{id}/receipt.pdf", s.staff(s.caseDocument(cases.DocReceipt)))
-	m.HandleFunc("GET /api/v1/cases/{id}/completion.pdf", s.staff(s.caseDocument(cases.DocCompletion)))
+	m.HandleFunc("GET /api/v1/cases/{id}/notice.pdf", s.linked(s.caseDocument(cases.DocNotice)))
+	m.HandleFunc("GET /api/v1/cases/{id}/receipt.pdf", s.linked(s.caseDocument(cases.DocReceipt)))
+	m.HandleFunc("GET /api/v1/cases/{id}/completion.pdf", s.linked(s.caseDocument(cases.DocCompletion)))
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request, p account.Principal) {

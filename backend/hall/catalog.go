@@ -18,10 +18,10 @@ func (s *Server) catalogRoutes() {
 	m.HandleFunc("GET /api/v1/catalog/items", s.staff(s.searchItems))
 	m.HandleFunc("GET /api/v1/catalog/items/{code}", s.staff(s.getGuide))
 	m.HandleFunc("PUT /api/v1/catalog/items/{code}/note", s.staff(s.setNote))
-	m.HandleFunc("GET /api/v1/catalog/items/{code}/guide.pdf", s.staff(s.guidePDF))
+	m.HandleFunc("GET /api/v1/catalog/items/{code}/guide.pdf", s.linked(s.guidePDF))
 	m.HandleFunc("GET /api/v1/catalog/lists", s.staff(s.catalogLists))
 	m.HandleFunc("GET /api/v1/catalog/lists/{tag}", s.staff(s.catalogList))
-	m.HandleFunc("GET /api/v1/catalog/lists/{tag}/list.pdf", s.staff(s.catalogListPDF))
+	m.HandleFunc("GET /api/v1/catalog/lists/{tag}/list.pdf", s.linked(s.catalogListPDF))
 	m.HandleFunc("GET /api/v1/catalog/map", s.staff(s.catalogMap))
 }
 

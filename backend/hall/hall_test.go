@@ -50,6 +50,9 @@ func (h *harness) do(method, path, token, body string) (int, map[string]any) {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
@@ -211,7 +214,9 @@ func TestAPI_BackupsAndAudit(t *testing.T) {
 func TestAPI_Events(t *testing.T) {
 	h := start(t)
 	admin := h.setupAndLogin()
-	res, err := http.Get(h.srv.URL + "/api/v1/events?token=" + admin)
+	req, _ := http.NewRequest("GET", h.srv.URL+"/api/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,8 +256,12 @@ func TestAPI_Events(t *testing.T) {
 func TestAPI_EventsPublicOrStaff(t *testing.T) {
 	h := start(t)
 	admin := h.setupAndLogin()
-	open := func(query string) <-chan string {
-		res, err := http.Get(h.srv.URL + "/api/v1/events" + query)
+	open := func(token string) <-chan string {
+		req, _ := http.NewRequest("GET", h.srv.URL+"/api/v1/events", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -271,7 +280,7 @@ func TestAPI_EventsPublicOrStaff(t *testing.T) {
 		}
 		return lines
 	}
-	public, staff := open(""), open("?token="+admin)
+	public, staff := open(""), open(admin)
 	h.do("POST", "/api/v1/staff", admin, `{"login":"duty1","name":"值班员","role":"duty","password":"Duty123456"}`)
 	h.do("POST", "/api/v1/tickets", "", `{"line":"A"}`)
 	collect := func(lines <-chan string) string {

@@ -86,7 +86,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if in.Workstation != "" {
 		ws = in.Workstation + "@" + ws
 	}
-	sess, err := s.core.Accounts.Login(r.Context(), in.User, in.Password, ws)
+	sess, err := s.core.Accounts.LoginAt(r.Context(), account.Attempt{Login: in.User, Password: in.Password,
+		Workstation: ws, Addr: clientAddr(r), FromWindow: fromWindow(r)})
 	s.respond(w, http.StatusOK, sess, err)
 }
 

@@ -27,6 +27,9 @@ func lan(t *testing.T, h http.Handler, method, path, body string, header map[str
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
 	req.RemoteAddr = "192.168.1.50:51234"
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}

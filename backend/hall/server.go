@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -33,6 +34,8 @@ type Server struct {
 	fan  *fanout
 	// code lets a LAN computer run first-run setup; nil: only the host.
 	code *SetupCode
+	// localKey opens the local door; see AllowLocal.
+	localKey string
 }
 
 // SetSetupCode lets callers other than the host run first-run setup with
@@ -82,6 +85,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/backups", s.admin(s.listBackups))
 	m.HandleFunc("POST /api/v1/backups", s.admin(s.createBackup))
 	m.HandleFunc("GET /api/v1/events", s.events)
+	s.accessRoutes()
 	s.queueRoutes()
 	s.ratingRoutes()
 	s.calendarRoutes()
@@ -95,11 +99,15 @@ func (s *Server) routes() {
 
 type staffHandler func(w http.ResponseWriter, r *http.Request, p account.Principal)
 
+// bearer is the session token of r's Authorization header. A token is never
+// read from the URL: URLs end up in histories, logs and Referer headers, and
+// a form on any web page can post to one. Links carry URL tokens instead
+// (see linked).
 func bearer(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 		return strings.TrimPrefix(h, "Bearer ")
 	}
-	return r.URL.Query().Get("token")
+	return ""
 }
 
 // staff requires a session.
@@ -126,8 +134,15 @@ func (s *Server) admin(h staffHandler) http.HandlerFunc {
 }
 
 // decode reads a JSON body strictly: unknown fields, trailing data and bodies
-// over MaxBody are malformed.
+// over MaxBody are malformed, and a body of any other content type is refused
+// with 415 — a web page can send text/plain across origins without asking,
+// but not application/json.
 func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" || r.ContentLength != 0 {
+		if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
+			return apperr.Errorf(apperr.Unsupported, "请求内容须为JSON（Content-Type: application/json）。")
+		}
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, MaxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -200,6 +215,9 @@ func invoke(ctx context.Context, h http.Handler, method, path, body, token, work
 	r, err := http.NewRequestWithContext(withWindow(ctx), method, path, rd)
 	if err != nil {
 		return http.StatusBadRequest, `{"error":"请求格式不正确。","code":"invalid"}`
+	}
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)

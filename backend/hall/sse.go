@@ -43,16 +43,36 @@ func Public(typ string) bool {
 }
 
 // events streams the hall's events as Server-Sent Events until the client
-// goes away: every event to a staff session (?token=), the public ones to
-// anyone else.
+// goes away: every event to a staff session (the Authorization header, or a
+// link made for /api/v1/events), the public ones to a caller with no
+// credential. A credential that does not hold is refused, so a browser whose
+// link ran out reopens with a new one instead of hearing only public events.
+// A staff stream ends when its session does (logout, deactivation, a
+// password reset or change elsewhere).
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	_, authErr := s.core.Accounts.Authenticate(r.Context(), bearer(r))
-	st := s.fan.join(authErr == nil)
+	var ended <-chan struct{} // nil, never ready, for a public stream
+	staff := bearer(r) != "" || r.URL.Query().Get(LinkParam) != ""
+	if staff {
+		p, err := s.principal(r)
+		if err != nil {
+			writeError(w, s.log, err)
+			return
+		}
+		var stop func()
+		ended, stop = s.core.Accounts.WatchSession(p)
+		defer stop()
+		// A session that ended between the check and the watch is seen here.
+		if _, err := s.principal(r); err != nil {
+			writeError(w, s.log, err)
+			return
+		}
+	}
+	st := s.fan.join(staff)
 	defer s.fan.leave(st)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
@@ -67,6 +87,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-ended:
 			return
 		case <-ping.C:
 			_, _ = io.WriteString(w, ": ping\n\n")

@@ -20,7 +20,12 @@ func TestAPI_UnservedTicketToBooking(t *testing.T) {
 	if code, body := h.do("POST", "/api/v1/queue/close-day", admin, ""); code != 200 || len(body["unserved"].([]any)) != 1 {
 		t.Fatalf("close day: %d %v", code, body)
 	}
-	req, _ := h.srv.Client().Get(h.srv.URL + "/api/v1/booking/slots?line=A&date=2026-11-26&token=" + admin)
+	slots, _ := http.NewRequest("GET", h.srv.URL+"/api/v1/booking/slots?line=A&date=2026-11-26", nil)
+	slots.Header.Set("Authorization", "Bearer "+admin)
+	req, err := h.srv.Client().Do(slots)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var day struct {
 		Slots []struct {
 			Start     string

@@ -234,6 +234,15 @@ func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 // transaction, so a failing fn undoes only its own writes, and one fsync
 // makes the whole group durable. No caller is answered before the commit
 // that holds its writes.
+//
+// fn may run more than once: when a group's transaction breaks as a whole,
+// every write in it is rolled back and run again alone. fn must therefore
+// derive what it writes and what it hands back from what it reads inside tx,
+// assign (never accumulate into) variables outside it, and register its
+// after-commit work through tx.AfterCommit, which only the committed run
+// keeps. Slow work that needs no transaction (hashing a password, comparing
+// one) belongs before or after Write, not inside fn: the single writer waits
+// for it.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {

@@ -16,12 +16,14 @@ describe('an administrator’s day', () => {
   let browser: Browser
   let page: Page
   const pageErrors: string[] = []
+  const requested: string[] = []
 
   beforeAll(async () => {
     server = await startServer({ init: true })
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' })
     page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.on('request', (r) => requested.push(r.url()))
     page.setDefaultTimeout(10_000)
   })
 
@@ -62,6 +64,16 @@ describe('an administrator’s day', () => {
     expect(await page.textContent('[data-test="county-tag"]')).toContain('未接入县平台')
     await page.locator('[data-test="compliance-summary"] >> text=不达标').first().waitFor()
     await shot(page, '03-home')
+  })
+
+  it('opens the event stream with a link and never puts the session token in a URL', async () => {
+    const token = (await page.evaluate(() => sessionStorage.getItem('budayang.token'))) ?? ''
+    expect(token).not.toBe('')
+    await expect
+      .poll(() => requested.some((u) => /\/api\/v1\/events\?t=[0-9a-f]{64}$/.test(u)))
+      .toBe(true)
+    expect(requested.filter((u) => u.includes(token))).toEqual([])
+    expect(requested.filter((u) => u.includes('token='))).toEqual([])
   })
 
   it('shows the shortcut help with F1', async () => {

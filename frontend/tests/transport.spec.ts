@@ -98,7 +98,7 @@ describe('transport in a browser', () => {
     expect(handler).toHaveBeenCalledTimes(1)
   })
 
-  it('listens to named events on one EventSource that carries the token', () => {
+  it('opens the staff stream with a link made for it, never with the session token', async () => {
     const instances: FakeEventSource[] = []
     class FakeEventSource {
       url: string
@@ -119,12 +119,22 @@ describe('transport in a browser', () => {
       }
     }
     vi.stubGlobal('EventSource', FakeEventSource)
+    fetchMock.mockResolvedValue(
+      jsonResponse(201, { url: '/api/v1/events?t=link-1', expires_at: '2026-11-25T01:05:00Z' }),
+    )
     setToken('tok 2')
     const got: unknown[] = []
     const off1 = onEvent('job:ran', (d) => got.push(d))
     const off2 = onEvent('backup:created', (d) => got.push(d))
-    expect(instances).toHaveLength(1)
-    expect(instances[0]!.url).toBe('/api/v1/events?token=tok%202')
+    await vi.waitFor(() => expect(instances).toHaveLength(1))
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit]
+    expect(url).toBe('/api/v1/url-tokens')
+    expect(init.method).toBe('POST')
+    expect(init.body).toBe('{"path":"/api/v1/events"}')
+    expect((init.headers as Record<string, string>).Authorization).toBe('Bearer tok 2')
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    expect(instances[0]!.url).toBe('/api/v1/events?t=link-1')
+    expect(instances[0]!.url).not.toContain('tok')
     instances[0]!.listeners.get('job:ran')!(
       new MessageEvent('job:ran', { data: '{"name":"backup"}' }),
     )
@@ -132,6 +142,13 @@ describe('transport in a browser', () => {
     off1()
     off2()
     expect(instances[0]!.closed).toBe(true)
+  })
+
+  it('names the 415 answer to a body that is not JSON', async () => {
+    fetchMock.mockResolvedValue(new Response('', { status: 415 }))
+    await expect(request('POST', '/api/v1/staff', {})).rejects.toMatchObject({
+      code: 'unsupported_media_type',
+    })
   })
 })
 

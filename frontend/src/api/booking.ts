@@ -1,6 +1,6 @@
 import type { Day } from './calendar'
 import type { Ticket } from './queue'
-import { request, requestText } from './transport'
+import { makeLink, request, requestText } from './transport'
 
 export type BookingStatus = 'booked' | 'checked_in' | 'cancelled' | 'no_show'
 export type SlotKind = 'office' | 'market' | 'extended'
@@ -184,6 +184,15 @@ export const markCalled = (date: string, bookingId: string, outcome: CallOutcome
 /** The staff member's bookings as RFC 5545 text (their own, or anyone's for an admin). */
 export const staffCalendarICS = (staffId: string) =>
   requestText('GET', `/api/v1/staff/${enc(staffId)}/calendar.ics`)
+/**
+ * A subscription link to the person's own booking calendar, for a phone or desktop calendar app
+ * that polls it: read-only, long-lived, replacing the one made before.
+ */
+export const calendarSubscription = (staffId: string) =>
+  makeLink(`/api/v1/staff/${enc(staffId)}/calendar.ics`)
+/** Ends the person's calendar subscription link. */
+export const revokeCalendarSubscription = () =>
+  request<void>('DELETE', '/api/v1/url-tokens/calendar')
 
 /** The kiosk (no login): slots without extended hours or begun ones. */
 export const kioskSlots = (line: string, date: string) =>

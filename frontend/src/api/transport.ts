@@ -101,6 +101,7 @@ const fallbackCodes: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   409: 'conflict',
+  415: 'unsupported_media_type',
   423: 'locked',
 }
 
@@ -163,6 +164,21 @@ export async function requestText(method: Method, path: string, body?: unknown):
   return res.body
 }
 
+/** A link: a URL that carries its own short-lived, read-only credential for one path. */
+export interface Link {
+  url: string
+  expires_at: string
+}
+
+/**
+ * Makes a link for a path a browser opens without headers (the event stream, a document; a
+ * calendar subscription for the person's own calendar). The session token itself never goes into
+ * a URL: the host reads it from the Authorization header only.
+ */
+export function makeLink(path: string): Promise<Link> {
+  return request<Link>('POST', '/api/v1/url-tokens', { path })
+}
+
 /** Tells the desktop shell that the UI is mounted; does nothing in a browser. */
 export async function notifyReady(): Promise<void> {
   const app = wailsApp()
@@ -176,10 +192,14 @@ type ConnectionHandler = (connected: boolean) => void
 const REOPEN_MS = 3000
 
 // The browser side shares one EventSource among all subscribers and reopens it with the new token.
-// The stream is public (the LAN pages listen without a session); the token, when there is one,
-// rides along as ?token=.
+// The stream is public (the LAN pages listen without a session); with a session it is opened with
+// a link made for it (an EventSource cannot send headers), a fresh one at every reopening: the host
+// refuses a stale link, and ends the stream when the session ends.
 class BrowserEvents {
   private source: EventSource | undefined
+  /** Counts openings, so a link that arrives after a close or a newer opening is dropped. */
+  private generation = 0
+  private linking = false
   private reopenTimer: ReturnType<typeof setTimeout> | undefined
   private connected = true
   private readonly handlers = new Map<string, Set<Handler>>()
@@ -226,6 +246,8 @@ class BrowserEvents {
   }
 
   private close(): void {
+    this.generation++
+    this.linking = false
     clearTimeout(this.reopenTimer)
     this.reopenTimer = undefined
     this.source?.close()
@@ -233,12 +255,38 @@ class BrowserEvents {
     this.listeners.clear()
   }
 
+  private reopenLater(): void {
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = undefined
+      if (this.handlers.size > 0) this.ensure()
+    }, REOPEN_MS)
+  }
+
   private ensure(): void {
-    if (this.source || typeof EventSource === 'undefined') return
-    const token = getToken()
-    const source = new EventSource(
-      token ? `/api/v1/events?token=${encodeURIComponent(token)}` : '/api/v1/events',
+    if (this.source || this.linking || typeof EventSource === 'undefined') return
+    if (!getToken()) {
+      this.open('/api/v1/events')
+      return
+    }
+    const generation = ++this.generation
+    this.linking = true
+    makeLink('/api/v1/events').then(
+      (link) => {
+        if (generation !== this.generation) return
+        this.linking = false
+        this.open(link.url)
+      },
+      () => {
+        if (generation !== this.generation) return
+        this.linking = false
+        this.setConnected(false)
+        this.reopenLater()
+      },
     )
+  }
+
+  private open(url: string): void {
+    const source = new EventSource(url)
     this.source = source
     source.onopen = () => this.setConnected(true)
     source.onerror = () => {
@@ -247,10 +295,7 @@ class BrowserEvents {
       // (a host in recovery, a proxy's 502): then a fresh EventSource is opened after a pause.
       if (source.readyState === 2 && this.source === source) {
         this.close()
-        this.reopenTimer = setTimeout(() => {
-          this.reopenTimer = undefined
-          if (this.handlers.size > 0) this.ensure()
-        }, REOPEN_MS)
+        this.reopenLater()
       }
     }
     for (const type of this.handlers.keys()) this.listen(type)
