@@ -919,7 +919,8 @@ const en: Messages = {
     byCode: 'Check in by code',
     enterBookingPhone: 'Enter the mobile number you booked with',
     phoneHint: 'Enter the mobile number you booked with, then your 6-digit check-in code',
-    verifyHint: 'To protect your booking, checking in by phone also needs the 6-digit code you were given',
+    verifyHint:
+      'To protect your booking, checking in by phone also needs the 6-digit code you were given',
     takeNormal: 'Take a normal ticket',
     retry: 'Try again',
     chooseLine: 'Choose a service',
