@@ -31,6 +31,7 @@ type Server struct {
 	log  *slog.Logger
 	mux  *http.ServeMux
 	fan  *fanout
+	lan  *LAN
 }
 
 // New returns the server for c; ui is the built frontend (frontend/dist), or
@@ -76,6 +77,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/backups", s.admin(s.listBackups))
 	m.HandleFunc("POST /api/v1/backups", s.admin(s.createBackup))
 	m.HandleFunc("GET /api/v1/events", s.events)
+	m.HandleFunc("GET /api/v1/hall/join-code", s.admin(s.joinCode))
 	s.queueRoutes()
 	s.ratingRoutes()
 	s.calendarRoutes()
@@ -127,7 +129,10 @@ func decode(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
+		var big *http.MaxBytesError
 		switch {
+		case errors.As(err, &big):
+			return apperr.Errorf(apperr.TooLarge, "请求内容过大（超过 %d KB），已拒绝。", MaxBody>>10)
 		case errors.Is(err, io.EOF):
 			return apperr.Errorf(apperr.Invalid, "请求内容为空。")
 		case errors.Is(err, io.ErrUnexpectedEOF):
