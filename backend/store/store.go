@@ -43,6 +43,7 @@ type DB struct {
 	writes  chan *writeReq
 	closed  chan struct{}
 	stopped chan struct{}
+	disk    diskState
 }
 
 // dsn builds a connection string that carries every pragma, so each pooled
@@ -208,7 +209,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	case <-db.closed:
 		return errors.New("write: database closed")
 	}
-	return <-req.done
+	return db.disk.note(<-req.done)
 }
 
 type writeReq struct {
