@@ -789,6 +789,15 @@ const en: Messages = {
     marked: 'Recorded: {name} {outcome}',
     empty: 'No appointments to remind for this day',
   },
+  joinCode: {
+    title: 'Window join code',
+    hint: "Run a window workstation with this code to join this hall host: the code carries this host's certificate fingerprint, so the window trusts this host and nobody compares hex. Valid for 24 hours, for any number of windows.",
+    make: 'Make a join code',
+    again: 'Make a new code',
+    fingerprint: 'Certificate fingerprint',
+    addresses: 'Host addresses',
+    expires: 'Valid until',
+  },
   calendarSettings: {
     tab: 'Working calendar',
     officeHours: 'Office hours',

@@ -766,6 +766,15 @@ export default {
     marked: '已记录：{name} {outcome}',
     empty: '这一天没有需要提醒的预约',
   },
+  joinCode: {
+    title: '窗口加入码',
+    hint: '在窗口电脑上用加入码加入本机（大厅主机）：加入码带有本机证书的指纹，窗口据此认准本机，不必核对十六进制。加入码 24 小时内有效，可多台窗口共用。',
+    make: '生成加入码',
+    again: '重新生成',
+    fingerprint: '本机证书指纹',
+    addresses: '本机地址',
+    expires: '有效期至',
+  },
   calendarSettings: {
     tab: '工作日历',
     officeHours: '办公时间',
