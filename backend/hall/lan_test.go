@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -147,6 +148,7 @@ func TestLAN_HostCheck(t *testing.T) {
 	h := start(t)
 	token := h.setupAndLogin()
 	lan := startLAN(t, h, "", testLANConfig())
+	me, _ := os.Hostname()
 	tests := []struct {
 		name         string
 		method, path string
@@ -161,6 +163,9 @@ func TestLAN_HostCheck(t *testing.T) {
 		{"IPLiteral", "GET", "/api/v1/me", "192.168.1.10:8470", token, "", 200},
 		{"Localhost", "GET", "/api/v1/me", "localhost:8470", token, "", 200},
 		{"ConfiguredName", "GET", "/api/v1/me", "Hall.Example.LAN:8470", token, "", 200},
+		{"Hostname", "GET", "/api/v1/me", me + ":8470", token, "", 200},
+		{"HostnameOnTheLAN", "GET", "/api/v1/me", me + ".lan:8470", token, "", 200},
+		{"HostnameUnderAnotherDomain", "GET", "/api/v1/me", me + ".evil.example:8470", token, "", 421},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,12 +57,13 @@ func hostname() string {
 }
 
 // contentSecurityPolicy allows the built UI's own scripts, styles injected
-// at run time by Naive UI, images and fonts as data: or blob: URLs (icons,
-// PDFs, the display's voice clips) and calls to this host only; no page may
-// frame it.
+// at run time by Naive UI, images and fonts as data: or blob: URLs, PDFs
+// shown from blob: URLs (a blob document inherits this policy, and the
+// browser's PDF viewer is an embedded object), the display's voice clips,
+// and calls to this host only; no page may frame it.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; " +
-	"frame-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	"frame-src 'self' blob:; object-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 type lanGuard struct {
 	next     http.Handler
@@ -111,7 +112,7 @@ func isWrite(r *http.Request) bool {
 }
 
 // knownHost reports whether host names this machine: an IP literal,
-// localhost, its hostname (bare or .local) or a configured name. A page
+// localhost, its hostname (bare or under a LAN suffix) or a configured name. A page
 // from another origin whose name was rebound to this address carries its
 // own name, and is refused.
 func (g *lanGuard) knownHost(host string) bool {
@@ -122,8 +123,13 @@ func (g *lanGuard) knownHost(host string) bool {
 	if net.ParseIP(strings.Trim(name, "[]")) != nil || name == "localhost" {
 		return true
 	}
-	if g.hostname != "" && (name == g.hostname || name == g.hostname+".local") {
+	if g.hostname != "" && name == g.hostname {
 		return true
+	}
+	for _, suffix := range lanSuffixes {
+		if g.hostname != "" && name == g.hostname+suffix {
+			return true
+		}
 	}
 	for _, n := range g.cfg.Names {
 		if strings.EqualFold(n, name) {
@@ -132,6 +138,10 @@ func (g *lanGuard) knownHost(host string) bool {
 	}
 	return false
 }
+
+// lanSuffixes are the domains that mDNS and home or office routers give a
+// machine's hostname on the LAN.
+var lanSuffixes = []string{".local", ".lan", ".home", ".internal", ".localdomain", ".home.arpa"}
 
 func hostOnly(host string) string {
 	if h, _, err := net.SplitHostPort(host); err == nil {
