@@ -1,6 +1,7 @@
 package hall
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -89,9 +90,29 @@ func (g *lanGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.ContentLength != 0 && g.cfg.BodyTimeout > 0 {
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(g.cfg.BodyTimeout))
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(g.cfg.BodyTimeout))
+		r.Body = &bodyDeadline{ReadCloser: r.Body, rc: rc}
 	}
 	g.next.ServeHTTP(w, r)
+}
+
+// bodyDeadline lifts the body's read deadline once the body is read: the
+// server then watches the connection for a client that goes away, and an
+// expired deadline there would cancel a handler still at work.
+type bodyDeadline struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	done bool
+}
+
+func (b *bodyDeadline) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF && !b.done {
+		b.done = true
+		_ = b.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
 }
 
 // carriesStaffCredential reports whether r carries a staff password or
