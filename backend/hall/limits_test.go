@@ -1,6 +1,7 @@
 package hall_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -45,4 +46,12 @@ func TestAPI_Limits(t *testing.T) {
 			}
 		})
 	}
+	t.Run("HugePriorityKind", func(t *testing.T) {
+		_, st := h.do("GET", "/api/v1/queue/settings", admin, "")
+		st["priority_kinds"] = []string{huge}
+		raw, _ := json.Marshal(st)
+		if code, body := h.do("PUT", "/api/v1/queue/settings", admin, string(raw)); code != 400 || !strings.Contains(body["error"].(string), "绿色通道人群名称") {
+			t.Fatalf("got %d %v, want 400", code, body)
+		}
+	})
 }
