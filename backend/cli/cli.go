@@ -6,7 +6,6 @@ package cli
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -403,7 +402,7 @@ func joinHall(ctx context.Context, dataDir, host, join string, site *Site, env E
 		if err := hall.SavePin(dataDir, pin); err != nil {
 			return nil, fmt.Errorf("save the pinned hall host: %w", err)
 		}
-		fmt.Fprintf(env.Stdout, "已加入叫号主机 %s，证书指纹 %s 已记录\n", pin.Host, hall.ShortFingerprint(mustHex(pin.Fingerprint)))
+		fmt.Fprintf(env.Stdout, "已加入叫号主机 %s，证书指纹 %s 已记录\n", pin.Host, pin.Short())
 	case strings.HasPrefix(host, "https://"):
 		saved, ok, err := hall.LoadPin(dataDir)
 		if err != nil {
@@ -431,11 +430,6 @@ func joinHall(ctx context.Context, dataDir, host, join string, site *Site, env E
 		return nil, apperr.Errorf(apperr.Forbidden, "%s", err.Error())
 	}
 	return remote, nil
-}
-
-func mustHex(s string) []byte {
-	b, _ := hex.DecodeString(s)
-	return b
 }
 
 func runInit(ctx context.Context, args []string, env Env) error {

@@ -139,6 +139,12 @@ func Join(ctx context.Context, code JoinCode, base string) (Pin, error) {
 	return Pin{}, apperr.Errorf(apperr.Unavailable, "无法连接加入码所指的叫号主机（%s），请确认主机已开机并在同一局域网。", strings.Join(errs, "；"))
 }
 
+// Short is the pinned fingerprint's short form, as messages show it.
+func (p Pin) Short() string {
+	b, _ := hex.DecodeString(p.Fingerprint)
+	return ShortFingerprint(b)
+}
+
 func (p Pin) bytes() ([]byte, error) {
 	b, err := hex.DecodeString(p.Fingerprint)
 	if err != nil || len(b) < joinPinBytes {
