@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 
 	"github.com/mattn/go-sqlite3"
@@ -72,6 +71,3 @@ func ProbeDir(dir string) error {
 	}
 	return err
 }
-
-// Dir is the data directory holding the database.
-func (db *DB) Dir() string { return filepath.Dir(db.path) }
