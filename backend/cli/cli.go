@@ -217,15 +217,20 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return apperr.Errorf(apperr.Invalid, "无法监听 %s：%v", *addr, err)
 	}
 	defer ln.Close()
-	site, err := openSite(ctx, *data, &hall.LAN{Identity: id, Addr: ln.Addr().String()}, env)
+	lan := &hall.LAN{Identity: id, Addr: ln.Addr().String()}
+	site, err := openSite(ctx, *data, lan, env)
 	if err != nil {
 		return err
 	}
 	defer site.Close()
+	where := ln.Addr().String()
+	if jc, err := lan.JoinCode(time.Now(), ""); err == nil {
+		where = strings.TrimPrefix(jc.URLs()[0], "https://")
+	}
 	if site.Core() == nil {
-		fmt.Fprintf(env.Stdout, "数据库已损坏，已进入恢复模式：http://%s/\n", ln.Addr())
+		fmt.Fprintf(env.Stdout, "数据库已损坏，已进入恢复模式：http://%s/\n", where)
 	} else {
-		fmt.Fprintf(env.Stdout, "不打烊已启动：https://%[1]s/（大厅显示屏、取号机也可用 http://%[1]s/）\n", ln.Addr())
+		fmt.Fprintf(env.Stdout, "不打烊已启动：https://%[1]s/（大厅显示屏、取号机也可用 http://%[1]s/）\n", where)
 	}
 	fmt.Fprintf(env.Stdout, "本机证书指纹 SHA-256：%s\n", hall.ShortFingerprint(id.Fingerprint))
 	return serveHTTP(ctx, ln, site.Door, id, env, site.log)

@@ -81,7 +81,7 @@ func (g *lanGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	staff := carriesStaffCredential(r)
 	if staff && r.TLS == nil && !fromLoopback(r) {
 		writeTransportError(w, http.StatusForbidden, "https_required",
-			"请改用 https:// 地址访问（如 https://"+hostOnly(r.Host)+":端口/）：明文 http 会让局域网上的他人截获密码和登录凭据。")
+			"请改用 https:// 地址访问（https://"+r.Host+"/）：明文 http 会让局域网上的他人截获密码和登录凭据。")
 		return
 	}
 	if (staff || isWrite(r)) && !g.knownHost(r.Host) {

@@ -106,6 +106,8 @@ const en: Messages = {
     done: 'Setup finished; log in as admin.',
   },
   login: {
+    httpsNotice:
+      'This page was opened over plain http, where others on the LAN could read your password, so the host refuses sign-in here. Use the encrypted address:',
     title: 'Staff login',
     user: 'User name',
     password: 'Password',

@@ -102,6 +102,8 @@ export default {
     done: '设置完成，请使用 admin 账户登录。',
   },
   login: {
+    httpsNotice:
+      '此页面以明文 http 打开，局域网上的他人可截获密码，本机不接受这样的登录。请改用加密地址：',
     title: '工作人员登录',
     user: '用户名',
     password: '密码',
