@@ -239,3 +239,22 @@ func TestLAN_OversizedBody(t *testing.T) {
 		t.Fatalf("got %d %v, want 413 too_large", code, body)
 	}
 }
+
+// One port serves both: the first byte of each connection decides, read
+// off the accept loop, so a client that connects and stays silent holds up
+// no one else.
+func TestOnePort_SilentClientHoldsOnlyItself(t *testing.T) {
+	h := start(t)
+	h.setupAndLogin()
+	lan := startLAN(t, h, "", testLANConfig())
+	silent, err := net.Dial("tcp", lan.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	for _, overTLS := range []bool{false, true} {
+		if res, body := lan.call(t, overTLS, "GET", "/api/v1/health", "", "", ""); res.StatusCode != 200 || (res.TLS != nil) != overTLS {
+			t.Errorf("TLS %v: got %d %s", overTLS, res.StatusCode, body)
+		}
+	}
+}
