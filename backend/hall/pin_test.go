@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,5 +170,24 @@ func TestIdentity_MadeOnce(t *testing.T) {
 	}
 	if leaf.PublicKeyAlgorithm != x509.ECDSA || leaf.VerifyHostname("localhost") != nil || leaf.VerifyHostname("127.0.0.1") != nil {
 		t.Errorf("certificate: %v, names %v %v", leaf.PublicKeyAlgorithm, leaf.DNSNames, leaf.IPAddresses)
+	}
+}
+
+// The window's UI fetches some files (PDFs) through its asset server, which
+// names itself in Host: the window sends them on under the hall host's name.
+func TestRemote_ProxyNamesTheHost(t *testing.T) {
+	h := start(t)
+	admin := h.setupAndLogin()
+	lan := startLAN(t, h, "", testLANConfig())
+	r, err := hall.NewPinnedRemote(hall.Pin{Host: "https://" + lan.addr, Fingerprint: hex.EncodeToString(lan.id.Fingerprint)}, events.NewBus(), nil, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "http://wails.localhost/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	w := httptest.NewRecorder()
+	r.ServeHTTP(w, req)
+	if w.Code != 200 {
+		t.Fatalf("got %d %s, want 200", w.Code, w.Body)
 	}
 }

@@ -75,6 +75,13 @@ func newRemote(base string, rt http.RoundTripper, bus *events.Bus, ui fs.FS, log
 	}
 	r.proxy = httputil.NewSingleHostReverseProxy(u)
 	r.proxy.Transport = rt
+	direct := r.proxy.Director
+	r.proxy.Director = func(req *http.Request) {
+		direct(req)
+		// The window's own asset server names itself in Host; the hall host
+		// accepts staff calls only under its own names.
+		req.Host = u.Host
+	}
 	r.proxy.FlushInterval = -1 // stream SSE through
 	r.proxy.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, err error) {
 		r.down(err)
