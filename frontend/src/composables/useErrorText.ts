@@ -10,6 +10,11 @@ const known = new Set([
   'locked',
   'internal',
   'network',
+  'too_large',
+  'https_required',
+  'misdirected',
+  'disk_full',
+  'cert_mismatch',
 ])
 
 /**

@@ -87,6 +87,11 @@ const en: Messages = {
     locked: 'The account is locked; try later or ask an administrator.',
     internal: 'Something went wrong; please try again later.',
     network: 'Cannot reach the service; check the network.',
+    too_large: 'The request is too large and was refused.',
+    https_required: 'Use the https address: plain http may not carry passwords or sessions.',
+    misdirected: 'That host name is not this machine; use its IP address or hostname.',
+    disk_full: 'The disk is full or read-only; nothing was saved. Ask an administrator.',
+    cert_mismatch: 'The hall host presented another certificate than the one pinned; refused.',
   },
   setup: {
     title: 'First-run setup',

@@ -83,6 +83,11 @@ export default {
     locked: '账户已被锁定，请稍后再试或联系管理员。',
     internal: '系统出现问题，请稍后再试。',
     network: '无法连接到服务，请检查网络。',
+    too_large: '提交的内容过大，已被拒绝。',
+    https_required: '请改用 https 地址访问：明文 http 不能传送密码和登录凭据。',
+    misdirected: '访问所用的主机名不是本机，请用本机的 IP 地址或主机名访问。',
+    disk_full: '磁盘已满或无法写入，本次操作未保存，请联系管理员。',
+    cert_mismatch: '叫号主机的证书与加入时记录的不一致，已拒绝连接。',
   },
   setup: {
     title: '首次使用设置',
