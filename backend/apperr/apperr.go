@@ -17,6 +17,8 @@ const (
 	Conflict     = "conflict"
 	Locked       = "locked"
 	Unavailable  = "unavailable"
+	TooLarge     = "too_large"
+	DiskFull     = "disk_full"
 	Internal     = "internal"
 	// Unsupported refuses a request body that is not JSON.
 	Unsupported = "unsupported_media_type"
@@ -69,10 +71,12 @@ func Status(code string) int {
 		return 409
 	case Locked:
 		return 423
-	case Unavailable:
+	case Unavailable, DiskFull:
 		return 503
 	case Unsupported:
 		return 415
+	case TooLarge:
+		return 413
 	default:
 		return 500
 	}

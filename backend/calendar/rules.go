@@ -15,6 +15,7 @@ import (
 	"github.com/6tail/lunar-go/calendar"
 
 	"budayang/backend/clock"
+	"budayang/backend/textlimit"
 )
 
 // DateLayout is how dates are written: YYYY-MM-DD in Asia/Shanghai.
@@ -472,6 +473,9 @@ func (w *ExtendedWindow) Validate() error {
 	w.Name = strings.TrimSpace(w.Name)
 	if w.Name == "" {
 		return invalid("请填写延时服务的名称（如“农忙早间”）。")
+	}
+	if err := textlimit.Check("延时服务名称", w.Name, textlimit.Name); err != nil {
+		return err
 	}
 	if len(w.Weekdays) == 0 {
 		return invalid("请选择延时服务在星期几开放。")

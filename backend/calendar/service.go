@@ -18,6 +18,7 @@ import (
 	"budayang/backend/settings"
 	"budayang/backend/site"
 	"budayang/backend/store"
+	"budayang/backend/textlimit"
 )
 
 // Changed is published after any change to the site's calendar.
@@ -31,6 +32,11 @@ const (
 
 // MaxRange is the longest span GET /calendar returns at once.
 const MaxRange = 400
+
+// MaxWorkingDaysQuery bounds GET /calendar/working-days: at most this many
+// working days added, and at most this many days between from and to, so
+// one anonymous request cannot make the host count for seconds.
+const MaxWorkingDaysQuery = 366
 
 // Service reads and keeps the site's working calendar.
 type Service struct {
@@ -433,6 +439,9 @@ func (s *Service) SetOverride(ctx context.Context, by account.Principal, o Overr
 	}
 	if o.Reason == "" {
 		return Override{}, invalid("请填写调整原因。")
+	}
+	if err := textlimit.Check("调整原因", o.Reason, textlimit.Reason); err != nil {
+		return Override{}, err
 	}
 	err = s.write(ctx, by, "calendar.override", o.Date, o.Kind+" "+o.Reason, o, func(tx *store.Tx, siteID string) error {
 		now := store.FormatTime(tx.Now)

@@ -64,7 +64,10 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
 
 用法 Usage:
   budayang [--data DIR] [--listen ADDR]     打开桌面窗口 (desktop window)；--listen 作为大厅主机对局域网提供服务
-  budayang [--data DIR] --hall URL          作为窗口加入大厅主机（如 http://192.168.1.10:8470）(window role)
+  budayang [--data DIR] --hall 加入码        作为窗口加入大厅主机：加入码在主机的 设置 → 窗口加入码 (window role,
+                                            pins the host's certificate); 之后可用 --hall https://主机:8470
+  budayang [--data DIR] --hall https://主机:8470 --join 加入码
+                                            用指定地址加入 (join at this address)
   budayang serve [--addr 127.0.0.1:8470] [--data DIR]
                                             无窗口运行：同一套服务、界面与 /api/v1 接口
                                             (headless: same services, UI and JSON API)
@@ -216,24 +219,35 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	site, err := openSite(ctx, *data, env)
+	id, err := hall.LoadIdentity(*data)
 	if err != nil {
 		return err
 	}
-	defer site.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return apperr.Errorf(apperr.Invalid, "无法监听 %s：%v", *addr, err)
 	}
-	if site.Core() == nil {
-		fmt.Fprintf(env.Stdout, "数据库已损坏，已进入恢复模式：http://%s/\n", ln.Addr())
-	} else {
-		fmt.Fprintf(env.Stdout, "不打烊已启动：http://%s/\n", ln.Addr())
+	defer ln.Close()
+	lan := &hall.LAN{Identity: id, Addr: ln.Addr().String()}
+	site, err := openSite(ctx, *data, lan, env)
+	if err != nil {
+		return err
 	}
+	defer site.Close()
+	where := ln.Addr().String()
+	if jc, err := lan.JoinCode(time.Now(), ""); err == nil {
+		where = strings.TrimPrefix(jc.URLs()[0], "https://")
+	}
+	if site.Core() == nil {
+		fmt.Fprintf(env.Stdout, "数据库已损坏，已进入恢复模式：http://%s/\n", where)
+	} else {
+		fmt.Fprintf(env.Stdout, "不打烊已启动：https://%[1]s/（大厅显示屏、取号机也可用 http://%[1]s/）\n", where)
+	}
+	fmt.Fprintf(env.Stdout, "本机证书指纹 SHA-256：%s\n", hall.ShortFingerprint(id.Fingerprint))
 	if site.CodeNeeded(ctx) {
 		fmt.Fprintf(env.Stdout, "在其他电脑上进行首次设置或从备份恢复时，请输入设置验证码：%s\n", site.Code)
 	}
-	return serveHTTP(ctx, ln, site.Door, site.log)
+	return serveHTTP(ctx, ln, site.Door, id, env, site.log)
 }
 
 // Site is an open data directory behind its door: normally the site's
@@ -292,7 +306,7 @@ func (s *Site) Close() error {
 //
 // It holds the data directory's lock until Close, so a second process (or a
 // restore) is refused while this one runs.
-func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
+func openSite(ctx context.Context, dataDir string, lan *hall.LAN, env Env) (*Site, error) {
 	log := logger(env.Stderr)
 	clk, err := envClock(env)
 	if err != nil {
@@ -308,6 +322,9 @@ func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 		srv := hall.New(c, env.UI)
 		srv.AllowLocal(key)
 		srv.SetSetupCode(s.Code)
+		if lan != nil {
+			srv.SetLAN(*lan)
+		}
 		s.mu.Lock()
 		s.core, s.local = c, srv
 		s.mu.Unlock()
@@ -358,11 +375,13 @@ func openSite(ctx context.Context, dataDir string, env Env) (*Site, error) {
 	return s, nil
 }
 
-// serveHTTP serves h on ln until ctx ends, then drains for up to 5 s.
-func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+// serveHTTP serves h on ln for the hall's LAN until ctx ends, then drains
+// for up to 5 s: TLS with id and plain HTTP on the one port, behind the
+// LAN's guards and timeouts.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, id *hall.Identity, env Env, log *slog.Logger) error {
+	srv := hall.NewLANServer(h, hall.DefaultLANConfig(env.Getenv))
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() { done <- srv.Serve(hall.OnePort(ln, id.TLSConfig())) }()
 	select {
 	case err := <-done:
 		return fmt.Errorf("serve: %w", err)
@@ -378,7 +397,8 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, log *slog.L
 func runDesktop(ctx context.Context, args []string, env Env) error {
 	fs, data := newFlags("budayang", env)
 	listen := fs.String("listen", "", "also serve the API and pages on this address (hall host)")
-	host := fs.String("hall", "", "join the hall host at this address as a window (http://host:8470)")
+	host := fs.String("hall", "", "join the hall host as a window: its join code, or its https address once joined")
+	join := fs.String("join", "", "the hall host's join code, when --hall gives its address")
 	ready := fs.String("ready-file", "", "write this file once the window's frontend is ready")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -386,33 +406,103 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 	if *host != "" && *listen != "" {
 		return apperr.Errorf(apperr.Invalid, "--hall 与 --listen 不能同时使用：加入大厅主机的窗口不对外提供服务")
 	}
+	if *join != "" && *host == "" {
+		return apperr.Errorf(apperr.Invalid, "--join 须与 --hall 主机地址一起使用，或直接运行 budayang --hall 加入码")
+	}
 	if env.Desktop == nil {
 		return apperr.Errorf(apperr.Invalid, "此版本未包含桌面窗口，请使用 budayang serve（built without the desktop window）")
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	site, err := openSite(ctx, *data, env)
+	var lan *hall.LAN
+	var ln net.Listener
+	if *listen != "" {
+		id, err := hall.LoadIdentity(*data)
+		if err != nil {
+			return err
+		}
+		if ln, err = net.Listen("tcp", *listen); err != nil {
+			return apperr.Errorf(apperr.Invalid, "无法监听 %s：%v", *listen, err)
+		}
+		defer ln.Close()
+		lan = &hall.LAN{Identity: id, Addr: ln.Addr().String()}
+		fmt.Fprintf(env.Stdout, "大厅主机：https://%s/，本机证书指纹 SHA-256：%s\n", ln.Addr(), hall.ShortFingerprint(id.Fingerprint))
+	}
+	site, err := openSite(ctx, *data, lan, env)
 	if err != nil {
 		return err
 	}
 	defer site.Close()
 	if *host != "" {
-		remote, err := hall.NewRemote(*host, site.Bus, env.UI, site.log)
+		remote, err := joinHall(ctx, *data, *host, *join, site, env)
 		if err != nil {
-			return apperr.Errorf(apperr.Invalid, "%v", err)
+			return err
 		}
 		go remote.Follow(ctx)
 		site.Door.Set(remote)
 	}
-	if *listen != "" {
-		ln, err := net.Listen("tcp", *listen)
-		if err != nil {
-			return apperr.Errorf(apperr.Invalid, "无法监听 %s：%v", *listen, err)
-		}
-		go func() { _ = serveHTTP(ctx, ln, site.Door, site.log) }()
+	if lan != nil {
+		go func() { _ = serveHTTP(ctx, ln, site.Door, lan.Identity, env, site.log) }()
 	}
 	return env.Desktop(ctx, DesktopOptions{Door: site.Door, Bus: site.Bus, Log: site.log, DataDir: *data,
 		Listen: *listen, Host: *host, ReadyFile: *ready})
+}
+
+// joinHall returns the door to the hall host for a window workstation.
+// A join code (as --hall, or as --join beside the host's https address)
+// pins the host's certificate in dataDir; an https address uses the pin
+// made before. Plain http reaches only a host on this machine: on the LAN
+// it would carry the staff's passwords in the clear.
+func joinHall(ctx context.Context, dataDir, host, join string, site *Site, env Env) (*hall.Remote, error) {
+	clk, err := envClock(env)
+	if err != nil {
+		return nil, err
+	}
+	var pin hall.Pin
+	switch {
+	case join != "" || !strings.Contains(host, "://"):
+		code, base := join, host
+		if join == "" {
+			code, base = host, ""
+		}
+		jc, err := hall.ParseJoinCode(code, clk.Now())
+		if err != nil {
+			return nil, err
+		}
+		if pin, err = hall.Join(ctx, jc, base); err != nil {
+			return nil, err
+		}
+		if err := hall.SavePin(dataDir, pin); err != nil {
+			return nil, fmt.Errorf("save the pinned hall host: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "已加入叫号主机 %s，证书指纹 %s 已记录\n", pin.Host, pin.Short())
+	case strings.HasPrefix(host, "https://"):
+		saved, ok, err := hall.LoadPin(dataDir)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, apperr.Errorf(apperr.Invalid, "本机尚未加入叫号主机：请在主机的 设置 → 窗口加入码 取得加入码，运行 budayang --hall 加入码")
+		}
+		pin = hall.Pin{Host: strings.TrimRight(host, "/"), Fingerprint: saved.Fingerprint}
+	default:
+		remote, err := hall.NewRemote(host, site.Bus, env.UI, site.log)
+		if err != nil {
+			return nil, apperr.Errorf(apperr.Invalid, "%v", err)
+		}
+		if !remote.OnThisMachine() {
+			return nil, apperr.Errorf(apperr.Invalid, "局域网上的叫号主机须用加入码加入（明文 http 会泄露密码）：在主机的 设置 → 窗口加入码 取得加入码，运行 budayang --hall 加入码")
+		}
+		return remote, nil
+	}
+	remote, err := hall.NewPinnedRemote(pin, site.Bus, env.UI, site.log)
+	if err != nil {
+		return nil, apperr.Errorf(apperr.Invalid, "%v", err)
+	}
+	if err := remote.Check(ctx); err != nil {
+		return nil, apperr.Errorf(apperr.Forbidden, "%s", err.Error())
+	}
+	return remote, nil
 }
 
 func runInit(ctx context.Context, args []string, env Env) error {

@@ -17,6 +17,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"budayang/backend/cli"
+	"budayang/backend/hall"
 	"budayang/backend/store"
 )
 
@@ -280,4 +281,66 @@ func TestDesktop_HallAndListenConflict(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stderr, "不能同时使用") {
 		t.Errorf("got %+v", r)
 	}
+}
+
+// A window joins a hall host on the LAN with the admin's join code, which
+// pins the host's certificate; later starts name the host by its https
+// address, and plain http to another machine is refused.
+func TestDesktop_WindowJoinsWithCode(t *testing.T) {
+	hostDir := t.TempDir()
+	initSite(t, hostDir)
+	addr, stop := serve(t, hostDir)
+	defer stop()
+	_, body := call(t, "POST", "http://"+addr+"/api/v1/login", "", `{"user":"admin","password":"Admin12345"}`)
+	var s struct{ Token string }
+	json.Unmarshal([]byte(body), &s)
+	code, body := call(t, "GET", "http://"+addr+"/api/v1/hall/join-code", s.Token, "")
+	var jc struct{ Code string }
+	if json.Unmarshal([]byte(body), &jc); code != 200 || jc.Code == "" {
+		t.Fatalf("join code: %d %s", code, body)
+	}
+	env := func(desktop func(context.Context, cli.DesktopOptions) error, errOut *bytes.Buffer) cli.Env {
+		return cli.Env{UI: fstest.MapFS{}, Desktop: desktop, Stdout: &bytes.Buffer{}, Stderr: errOut,
+			Getenv: func(k string) string {
+				if k == "BUDAYANG_CLOCK" {
+					return "2026-11-25T09:00:00+08:00"
+				}
+				return ""
+			}}
+	}
+	health := func(t *testing.T) func(context.Context, cli.DesktopOptions) error {
+		return func(ctx context.Context, opts cli.DesktopOptions) error {
+			if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/login", `{"user":"admin","password":"Admin12345"}`, "", "窗口2"); status != 200 {
+				t.Errorf("login through the window: %d %s", status, body)
+			}
+			return nil
+		}
+	}
+	winDir := t.TempDir()
+	for _, tt := range []struct{ name, hall string }{
+		{"JoinCode", jc.Code},
+		{"PinnedAddress", "https://" + addr},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var errOut bytes.Buffer
+			if code := cli.Main(context.Background(), []string{"--data", winDir, "--hall", tt.hall}, env(health(t), &errOut)); code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			if fi, err := os.Stat(filepath.Join(winDir, hall.PinFile)); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("pin file: %v, want mode 0600", err)
+			}
+		})
+	}
+	t.Run("HTTPSWithoutPin", func(t *testing.T) {
+		var errOut bytes.Buffer
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "https://" + addr}, env(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	})
+	t.Run("PlainHTTPOnTheLAN", func(t *testing.T) {
+		var errOut bytes.Buffer
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "http://192.168.1.10:8470"}, env(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	})
 }

@@ -67,8 +67,8 @@ func (s *Server) workingDays(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case q.Has("add"):
 		n, err := strconv.Atoi(q.Get("add"))
-		if err != nil || n < -3650 || n > 3650 {
-			writeError(w, s.log, apperr.Errorf(apperr.Invalid, "参数add应为-3650到3650之间的整数。"))
+		if err != nil || n < -calendar.MaxWorkingDaysQuery || n > calendar.MaxWorkingDaysQuery {
+			writeError(w, s.log, apperr.Errorf(apperr.Invalid, "参数add应为-%[1]d到%[1]d之间的整数。", calendar.MaxWorkingDaysQuery))
 			return
 		}
 		d, err := s.core.Calendar.AddWorkingDays(r.Context(), f, n)
@@ -84,6 +84,10 @@ func (s *Server) workingDays(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		t, _ := calendar.ParseDate(to)
+		if t.After(f.AddDate(0, 0, calendar.MaxWorkingDaysQuery)) || t.Before(f.AddDate(0, 0, -calendar.MaxWorkingDaysQuery)) {
+			writeError(w, s.log, apperr.Errorf(apperr.Invalid, "from与to相隔不能超过%d天。", calendar.MaxWorkingDaysQuery))
+			return
+		}
 		n, err := s.core.Calendar.WorkingDaysBetween(r.Context(), f, t)
 		if err != nil {
 			writeError(w, s.log, err)

@@ -9,6 +9,7 @@ import (
 	"budayang/backend/clock"
 	"budayang/backend/core"
 	"budayang/backend/site"
+	"budayang/backend/store"
 )
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -17,7 +18,24 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, err)
 		return
 	}
+	if reason := diskReason(s.core); reason != "" {
+		s.log.Warn("health degraded", "reason", reason)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "degraded", "reason": reason, "version": core.Version, "site_ready": !needed})
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "version": core.Version, "site_ready": !needed})
+}
+
+// diskReason says why the site cannot save, when its data directory does
+// not take a small write or its last database write failed on the disk.
+func diskReason(c *core.Core) string {
+	if err := store.ProbeDir(c.DataDir); err != nil {
+		return "数据目录无法写入（磁盘已满或只读），新的办理记录无法保存：" + err.Error()
+	}
+	if err := c.DB.DiskTrouble(); err != nil {
+		return "最近一次保存因磁盘已满或无法写入而失败：" + err.Error()
+	}
+	return ""
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -33,6 +34,7 @@ const (
 type Remote struct {
 	base   *url.URL
 	client *http.Client
+	stream *http.Client
 	proxy  *httputil.ReverseProxy
 	bus    *events.Bus
 	log    *slog.Logger
@@ -44,25 +46,75 @@ type Remote struct {
 // The window serves its own built UI from ui, so it can say the host is
 // gone when it is; only /api/ goes to the host.
 func NewRemote(base string, bus *events.Bus, ui fs.FS, log *slog.Logger) (*Remote, error) {
+	return newRemote(base, http.DefaultTransport, bus, ui, log)
+}
+
+// NewPinnedRemote returns the door to the hall host a window joined: over
+// https, trusting only the pinned certificate. A host presenting another
+// one is refused, and each call says so with both fingerprints.
+func NewPinnedRemote(pin Pin, bus *events.Bus, ui fs.FS, log *slog.Logger) (*Remote, error) {
+	fp, err := pin.bytes()
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(pin.Host, "https://") {
+		return nil, fmt.Errorf("叫号主机地址应形如 https://192.168.1.10:8470，收到“%s”", pin.Host)
+	}
+	return newRemote(pin.Host, pinnedTransport(fp), bus, ui, log)
+}
+
+func newRemote(base string, rt http.RoundTripper, bus *events.Bus, ui fs.FS, log *slog.Logger) (*Remote, error) {
 	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("叫号主机地址应形如 http://192.168.1.10:8470，收到“%s”", base)
+		return nil, fmt.Errorf("叫号主机地址应形如 https://192.168.1.10:8470，收到“%s”", base)
 	}
-	r := &Remote{base: u, client: &http.Client{Timeout: 10 * time.Second}, bus: bus, log: log}
+	r := &Remote{base: u, client: &http.Client{Timeout: 10 * time.Second, Transport: rt},
+		stream: &http.Client{Transport: rt}, bus: bus, log: log}
 	if ui != nil {
 		r.ui = spa(ui)
 	}
 	r.proxy = httputil.NewSingleHostReverseProxy(u)
+	r.proxy.Transport = rt
+	direct := r.proxy.Director
+	r.proxy.Director = func(req *http.Request) {
+		direct(req)
+		// The window's own asset server names itself in Host; the hall host
+		// accepts staff calls only under its own names.
+		req.Host = u.Host
+	}
 	r.proxy.FlushInterval = -1 // stream SSE through
 	r.proxy.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, err error) {
 		r.down(err)
-		writeJSON(w, http.StatusBadGateway, unreachableBody(u.Host))
+		writeJSON(w, http.StatusBadGateway, unreachableBody(u.Host, err))
 	}
 	return r, nil
 }
 
-func unreachableBody(host string) map[string]string {
+func unreachableBody(host string, err error) map[string]string {
+	var pe *PinError
+	if errors.As(err, &pe) {
+		return map[string]string{"error": pe.Error(), "code": "cert_mismatch"}
+	}
 	return map[string]string{"error": fmt.Sprintf("无法连接叫号主机 %s，请检查网络或主机是否开机。", host), "code": "unreachable"}
+}
+
+// Check reaches the host once and returns *PinError when it presents
+// another certificate than the pinned one; any other failure is left to
+// the calls, which report the host unreachable until it is back.
+func (r *Remote) Check(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base.String()+"/api/v1/health", nil)
+	if err != nil {
+		return err
+	}
+	res, err := r.client.Do(req)
+	var pe *PinError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	if err == nil {
+		res.Body.Close()
+	}
+	return nil
 }
 
 // ServeHTTP forwards an API request to the host and serves the UI itself.
@@ -89,14 +141,14 @@ func (r *Remote) Invoke(ctx context.Context, method, path, body, token, _ string
 	res, err := r.client.Do(req)
 	if err != nil {
 		r.down(err)
-		b, _ := json.Marshal(unreachableBody(r.base.Host))
+		b, _ := json.Marshal(unreachableBody(r.base.Host, err))
 		return http.StatusBadGateway, string(b)
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(res.Body, 8<<20))
 	if err != nil {
 		r.down(err)
-		b, _ := json.Marshal(unreachableBody(r.base.Host))
+		b, _ := json.Marshal(unreachableBody(r.base.Host, err))
 		return http.StatusBadGateway, string(b)
 	}
 	r.reachable()
@@ -141,7 +193,7 @@ func (r *Remote) follow(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := (&http.Client{}).Do(req)
+	res, err := r.stream.Do(req)
 	if err != nil {
 		return err
 	}
@@ -171,4 +223,12 @@ func (r *Remote) follow(ctx context.Context) error {
 		return err
 	}
 	return errors.New("event stream ended")
+}
+
+// OnThisMachine reports whether the host's address is a loopback one, which
+// plain HTTP may reach without crossing the LAN.
+func (r *Remote) OnThisMachine() bool {
+	h := r.base.Hostname()
+	ip := net.ParseIP(h)
+	return h == "localhost" || (ip != nil && ip.IsLoopback())
 }

@@ -36,6 +36,7 @@ type Server struct {
 	code *SetupCode
 	// localKey opens the local door; see AllowLocal.
 	localKey string
+	lan  *LAN
 }
 
 // SetSetupCode lets callers other than the host run first-run setup with
@@ -86,6 +87,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/backups", s.admin(s.createBackup))
 	m.HandleFunc("GET /api/v1/events", s.events)
 	s.accessRoutes()
+	m.HandleFunc("GET /api/v1/hall/join-code", s.admin(s.joinCode))
 	s.queueRoutes()
 	s.ratingRoutes()
 	s.calendarRoutes()
@@ -148,7 +150,10 @@ func decode(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
+		var big *http.MaxBytesError
 		switch {
+		case errors.As(err, &big):
+			return apperr.Errorf(apperr.TooLarge, "请求内容过大（超过 %d KB），已拒绝。", MaxBody>>10)
 		case errors.Is(err, io.EOF):
 			return apperr.Errorf(apperr.Invalid, "请求内容为空。")
 		case errors.Is(err, io.ErrUnexpectedEOF):

@@ -12,6 +12,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
 	"budayang/backend/store"
+	"budayang/backend/textlimit"
 )
 
 const lineCols = `id, prefix, name, opens, closes, daily_cap, warn_wait_minutes, active`
@@ -106,7 +107,7 @@ func (l *Line) validate() error {
 	case l.WarnWaitMinutes < 0:
 		return apperr.Errorf(apperr.Invalid, "等候预警时间不能为负数。")
 	}
-	return nil
+	return textlimit.Check("业务线名称", l.Name, textlimit.Name)
 }
 
 // SaveLine creates a line or changes the one with the same prefix;
@@ -214,6 +215,9 @@ func (s *Service) SaveWindow(ctx context.Context, by account.Principal, w Window
 	w.Name = strings.TrimSpace(w.Name)
 	if w.Name == "" {
 		w.Name = fmt.Sprintf("%d号窗口", w.Number)
+	}
+	if err := textlimit.Check("窗口名称", w.Name, textlimit.Name); err != nil {
+		return Window{}, err
 	}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		for i, l := range w.Lines {

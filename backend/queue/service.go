@@ -19,6 +19,7 @@ import (
 	"budayang/backend/secret"
 	"budayang/backend/settings"
 	"budayang/backend/store"
+	"budayang/backend/textlimit"
 )
 
 // Event types of the queue.
@@ -108,6 +109,13 @@ func (s *Service) SaveSettings(ctx context.Context, by account.Principal, st Set
 		return Settings{}, apperr.Errorf(apperr.Invalid, "评价等待时间应在1到120分钟之间。")
 	case len(st.PriorityKinds) == 0:
 		return Settings{}, apperr.Errorf(apperr.Invalid, "绿色通道至少要有一类人群。")
+	case len(st.PriorityKinds) > maxPriorityKinds:
+		return Settings{}, apperr.Errorf(apperr.Invalid, "绿色通道最多%d类人群。", maxPriorityKinds)
+	}
+	for _, k := range st.PriorityKinds {
+		if err := textlimit.Check("绿色通道人群名称", k, textlimit.Name); err != nil {
+			return Settings{}, err
+		}
 	}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		if err := settings.Set(ctx, tx, settingsKey, st); err != nil {
@@ -118,6 +126,10 @@ func (s *Service) SaveSettings(ctx context.Context, by account.Principal, st Set
 	})
 	return st, err
 }
+
+// maxPriorityKinds bounds the green channel's groups: the kiosk shows each
+// as a button.
+const maxPriorityKinds = 12
 
 // IssueRequest asks for a ticket.
 type IssueRequest struct {

@@ -15,6 +15,7 @@ import (
 	"budayang/backend/audit"
 	"budayang/backend/events"
 	"budayang/backend/store"
+	"budayang/backend/textlimit"
 )
 
 // Kinds of site.
@@ -68,7 +69,7 @@ func (p *Profile) validate() error {
 	case p.FloorAreaM2 < 0 || p.FloorAreaM2 > 100_000:
 		return apperr.Errorf(apperr.Invalid, "场地面积应在0到100000平方米之间。")
 	}
-	return nil
+	return textlimit.Check("服务中心名称", p.Name, textlimit.Name)
 }
 
 // Requirement is one of the plan's minimums and how the site stands.

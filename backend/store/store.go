@@ -47,6 +47,7 @@ type DB struct {
 	// attached holds per-database state of packages above store (the audit
 	// chain's key and head), keyed by a type each package keeps unexported.
 	attached sync.Map
+	disk    diskState
 }
 
 // Attach keeps v on db under key, for a package that needs per-database
@@ -252,7 +253,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	case <-db.closed:
 		return errors.New("write: database closed")
 	}
-	return <-req.done
+	return db.disk.note(<-req.done)
 }
 
 type writeReq struct {

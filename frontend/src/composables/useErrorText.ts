@@ -11,6 +11,11 @@ const known = new Set([
   'unsupported_media_type',
   'internal',
   'network',
+  'too_large',
+  'https_required',
+  'misdirected',
+  'disk_full',
+  'cert_mismatch',
 ])
 
 /**

@@ -92,6 +92,11 @@ const en: Messages = {
     unsupported_media_type: 'The request format was not accepted; reload the page and try again.',
     internal: 'Something went wrong; please try again later.',
     network: 'Cannot reach the service; check the network.',
+    too_large: 'The request is too large and was refused.',
+    https_required: 'Use the https address: plain http may not carry passwords or sessions.',
+    misdirected: 'That host name is not this machine; use its IP address or hostname.',
+    disk_full: 'The disk is full or read-only; nothing was saved. Ask an administrator.',
+    cert_mismatch: 'The hall host presented another certificate than the one pinned; refused.',
   },
   setup: {
     title: 'First-run setup',
@@ -114,6 +119,8 @@ const en: Messages = {
       'Setting up from a computer other than the host needs the 8-digit setup code shown on the host’s console (the budayang serve window or its log).',
   },
   login: {
+    httpsNotice:
+      'This page was opened over plain http, where others on the LAN could read your password, so the host refuses sign-in here. Use the encrypted address:',
     title: 'Staff login',
     user: 'User name',
     password: 'Password',
@@ -813,6 +820,15 @@ const en: Messages = {
     outcomes: { reached: 'Reached', no_answer: 'No answer', wrong_number: 'Wrong number' },
     marked: 'Recorded: {name} {outcome}',
     empty: 'No appointments to remind for this day',
+  },
+  joinCode: {
+    title: 'Window join code',
+    hint: "Run a window workstation with this code to join this hall host: the code carries this host's certificate fingerprint, so the window trusts this host and nobody compares hex. Valid for 24 hours, for any number of windows.",
+    make: 'Make a join code',
+    again: 'Make a new code',
+    fingerprint: 'Certificate fingerprint',
+    addresses: 'Host addresses',
+    expires: 'Valid until',
   },
   calendarSettings: {
     tab: 'Working calendar',

@@ -88,6 +88,11 @@ export default {
     unsupported_media_type: '请求格式不被接受，请刷新页面后重试。',
     internal: '系统出现问题，请稍后再试。',
     network: '无法连接到服务，请检查网络。',
+    too_large: '提交的内容过大，已被拒绝。',
+    https_required: '请改用 https 地址访问：明文 http 不能传送密码和登录凭据。',
+    misdirected: '访问所用的主机名不是本机，请用本机的 IP 地址或主机名访问。',
+    disk_full: '磁盘已满或无法写入，本次操作未保存，请联系管理员。',
+    cert_mismatch: '叫号主机的证书与加入时记录的不一致，已拒绝连接。',
   },
   setup: {
     title: '首次使用设置',
@@ -110,6 +115,8 @@ export default {
       '在主机以外的电脑上设置，需要输入主机控制台（运行 budayang serve 的窗口或日志）显示的 8 位设置验证码。',
   },
   login: {
+    httpsNotice:
+      '此页面以明文 http 打开，局域网上的他人可截获密码，本机不接受这样的登录。请改用加密地址：',
     title: '工作人员登录',
     user: '用户名',
     password: '密码',
@@ -788,6 +795,15 @@ export default {
     outcomes: { reached: '已接通', no_answer: '无人接听', wrong_number: '号码有误' },
     marked: '已记录：{name} {outcome}',
     empty: '这一天没有需要提醒的预约',
+  },
+  joinCode: {
+    title: '窗口加入码',
+    hint: '在窗口电脑上用加入码加入本机（大厅主机）：加入码带有本机证书的指纹，窗口据此认准本机，不必核对十六进制。加入码 24 小时内有效，可多台窗口共用。',
+    make: '生成加入码',
+    again: '重新生成',
+    fingerprint: '本机证书指纹',
+    addresses: '本机地址',
+    expires: '有效期至',
   },
   calendarSettings: {
     tab: '工作日历',
