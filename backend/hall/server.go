@@ -36,7 +36,7 @@ type Server struct {
 	code *SetupCode
 	// localKey opens the local door; see AllowLocal.
 	localKey string
-	lan  *LAN
+	lan      *LAN
 }
 
 // SetSetupCode lets callers other than the host run first-run setup with

@@ -47,7 +47,7 @@ type DB struct {
 	// attached holds per-database state of packages above store (the audit
 	// chain's key and head), keyed by a type each package keeps unexported.
 	attached sync.Map
-	disk    diskState
+	disk     diskState
 }
 
 // Attach keeps v on db under key, for a package that needs per-database
