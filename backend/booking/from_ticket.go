@@ -15,6 +15,7 @@ import (
 // queue.
 type Tickets interface {
 	Ticket(ctx context.Context, id string) (queue.Ticket, error)
+	TicketPhone(ctx context.Context, id string) (string, error)
 }
 
 // FromTicket books a citizen whose ticket the day's close left unserved,
@@ -47,6 +48,13 @@ func (s *Service) FromTicket(ctx context.Context, by Booker, tickets Tickets, ti
 	}
 	if queue.Day(start) <= t.Day {
 		return Booking{}, apperr.Errorf(apperr.Invalid, "请选择%s之后的时段。", t.Day)
+	}
+	// The lists show the ticket's phone masked: left as shown (or blank),
+	// the booking takes the number the citizen gave at the kiosk.
+	if p := strings.TrimSpace(req.Phone); t.Phone != "" && (p == "" || p == t.Phone) {
+		if req.Phone, err = tickets.TicketPhone(ctx, t.ID); err != nil {
+			return Booking{}, err
+		}
 	}
 	req.Line = t.Line
 	note := fmt.Sprintf("由%s未办理号票%s转为预约", t.Day, t.Number)

@@ -8,6 +8,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
 	"budayang/backend/booking"
+	"budayang/backend/citizen"
 	"budayang/backend/queue"
 )
 
@@ -79,7 +80,17 @@ func (s *Server) getTicket(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) todayTickets(w http.ResponseWriter, r *http.Request, _ account.Principal) {
 	list, err := s.core.Queue.Today(r.Context())
+	for i := range list {
+		list[i] = maskedTicket(list[i])
+	}
 	s.respond(w, http.StatusOK, list, err)
+}
+
+// maskedTicket is a ticket as every list shows it: the phone masked. The
+// full number is used only inside the host, when a ticket becomes a booking.
+func maskedTicket(t queue.Ticket) queue.Ticket {
+	t.Phone = citizen.MaskPhone(t.Phone)
+	return t
 }
 
 func (s *Server) callNext(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -274,7 +285,7 @@ func (s *Server) unserved(w http.ResponseWriter, r *http.Request, p account.Prin
 	}
 	out := make([]unservedTicket, len(list))
 	for i, t := range list {
-		out[i].Ticket = t
+		out[i].Ticket = maskedTicket(t)
 		if b, ok := made[t.ID]; ok {
 			if !booking.SeesContacts(p.Role) {
 				b = b.Public()
