@@ -131,8 +131,8 @@ type IssueRequest struct {
 
 // Issue gives a new ticket: numbered per line prefix per day (V for the
 // green channel), never reusing a number within the day. Errors: unknown or
-// inactive line, outside the line's hours (appointments excepted), the line's
-// daily cap reached, a malformed phone.
+// inactive line, the day closed (CloseDay), outside the line's hours
+// (appointments excepted), the line's daily cap reached, a malformed phone.
 func (s *Service) Issue(ctx context.Context, who audit.Actor, req IssueRequest) (Ticket, error) {
 	var t Ticket
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
@@ -202,6 +202,9 @@ func (s *Service) IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, re
 	}
 	now := tx.Now
 	day := Day(now)
+	if err := refuseIfClosedTx(ctx, tx, day, closedIssue); err != nil {
+		return Ticket{}, err
+	}
 	if req.AppointmentID == "" {
 		hm := now.In(clock.Shanghai).Format("15:04")
 		if hm < line.Opens || hm >= line.Closes {

@@ -204,6 +204,7 @@ const en: Messages = {
     ran: '“{name}” ran',
     ranWithError: '“{name}” failed: {error}',
     empty: 'No scheduled jobs',
+    caughtUp: 'Caught up on start (due {time})',
   },
   backups: {
     title: 'Backups',

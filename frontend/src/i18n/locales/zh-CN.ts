@@ -200,6 +200,7 @@ export default {
     ran: '“{name}”已运行',
     ranWithError: '“{name}”运行出错：{error}',
     empty: '暂无定时任务',
+    caughtUp: '开机补运行（原定{time}）',
   },
   backups: {
     title: '数据备份',
