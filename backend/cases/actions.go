@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"budayang/backend/account"
@@ -46,9 +47,9 @@ func level(kind string) string {
 
 type citizenFields struct{ name, id, phone string }
 
-// checkCitizen validates and normalises the personal fields. The ID number
-// may be empty unless required.
-func checkCitizen(name, id, phone string, requireID bool) (citizenFields, error) {
+// checkCitizen validates and normalises the personal fields, a birth date in
+// the ID number against today. The ID number may be empty unless required.
+func checkCitizen(name, id, phone string, requireID bool, today time.Time) (citizenFields, error) {
 	var f citizenFields
 	f.name = strings.TrimSpace(name)
 	if f.name == "" {
@@ -67,7 +68,7 @@ func checkCitizen(name, id, phone string, requireID bool) (citizenFields, error)
 		}
 		return f, nil
 	}
-	if f.id, err = citizen.ValidateID(id); err != nil {
+	if f.id, err = citizen.ValidateID(id, today); err != nil {
 		return f, err
 	}
 	return f, nil
@@ -102,7 +103,7 @@ func (s *Service) Open(ctx context.Context, by account.Principal, req OpenReques
 	if !it.HandledAt(level(st.Kind)) {
 		return Case{}, apperr.Errorf(apperr.Invalid, "“%s”不在%s办理，请引导群众到%s办理。", it.Name, site.KindName(st.Kind), it.WhereHandled())
 	}
-	f, err := checkCitizen(req.Name, req.IDNumber, req.Phone, req.Accept)
+	f, err := checkCitizen(req.Name, req.IDNumber, req.Phone, req.Accept, s.clock.Now())
 	if err != nil {
 		return Case{}, err
 	}

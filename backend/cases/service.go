@@ -389,7 +389,7 @@ func (s *Service) List(ctx context.Context, by account.Principal, f Filter) ([]C
 		args = append(args, f.ItemCode)
 	}
 	if f.IDNumber != "" {
-		id, err := citizen.ValidateID(f.IDNumber)
+		id, err := citizen.ValidateID(f.IDNumber, s.clock.Now())
 		if err != nil {
 			return nil, err
 		}
