@@ -263,7 +263,11 @@ type Action struct {
 	Department string `json:"department"`
 	// Result is what was decided or issued (a certificate number).
 	Result string `json:"result"`
-	Note   string `json:"note"`
+	// Note is internal to the clerks and never printed.
+	Note string `json:"note"`
+	// SupplementNote is what the citizen is told to correct or bring
+	// (request_supplements); the one-time notice prints it.
+	SupplementNote string `json:"supplement_note"`
 }
 
 func (s *Service) holderOnly(by account.Principal, c Case) error {
@@ -321,6 +325,10 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 		return err
 	}
 	note, err := checkNote(a.Note)
+	if err != nil {
+		return err
+	}
+	forCitizen, err := checkNote(a.SupplementNote)
 	if err != nil {
 		return err
 	}
@@ -384,6 +392,9 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 			sets = append(sets, "note = ?")
 			args = append(args, note)
 		}
+		// Each request says afresh what the citizen is to bring.
+		sets = append(sets, "supplement_note = ?")
+		args = append(args, forCitizen)
 	case ActReject:
 		if utf8.RuneCountInString(a.Reason) < 2 {
 			return apperr.Errorf(apperr.Invalid, "请填写不予受理的理由。")

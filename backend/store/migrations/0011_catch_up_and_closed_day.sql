@@ -12,3 +12,7 @@ CREATE TABLE queue_day_closed (
     closed_at   TEXT NOT NULL,
     closed_by   TEXT NOT NULL
 );
+
+-- The one-time notice prints what the citizen should read: the clerk's note
+-- (note) stays internal, the text for the citizen is its own field.
+ALTER TABLE case_file ADD COLUMN supplement_note TEXT NOT NULL DEFAULT '';

@@ -680,6 +680,8 @@ const en: Messages = {
     department: 'Department',
     departmentPlaceholder: 'Pick or type a department',
     result: 'Result (optional)',
+    supplementNote: 'What to correct (printed on the one-time notice for the citizen)',
+    supplementNotePlaceholder: 'e.g. the copy of the household register is unreadable; copy the head’s and own pages again',
     confirmSupplements:
       'The case will await supplements and its clock pauses. Print the one-time notice listing every missing material.',
     due: {

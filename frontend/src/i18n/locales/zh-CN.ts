@@ -671,6 +671,8 @@ export default {
     department: '转往部门',
     departmentPlaceholder: '选择或输入部门',
     result: '办理结果（可不填）',
+    supplementNote: '补正说明（印在一次性告知单上，给群众看）',
+    supplementNotePlaceholder: '如：户口簿复印件不清晰，请重新复印户主页及本人页',
     confirmSupplements:
       '办件将转为“补齐补正”，受理后的计时随之暂停。请同时出具一次性告知单，一次告知全部缺少的材料。',
     due: {
