@@ -138,6 +138,15 @@ const en: Messages = {
     compliance: 'Staffing and floor-area standards',
     queue: 'Queue settings',
     saved: 'Site profile saved',
+    centreUnset:
+      'The centre phone is not set: notices, receipts and guides will print “(centre phone not set)” and the citizen has no number to call.',
+    centreEdit: 'Set the centre phone and address',
+  },
+  pdf: {
+    noCentrePhoneTitle: 'Centre phone not set',
+    noCentrePhone:
+      'This document will print “(centre phone not set)” where the phone goes. Ask the administrator to set it in Site settings first, or print anyway.',
+    printAnyway: 'Print anyway',
   },
   compliance: {
     item: 'Item',
@@ -681,7 +690,8 @@ const en: Messages = {
     departmentPlaceholder: 'Pick or type a department',
     result: 'Result (optional)',
     supplementNote: 'What to correct (printed on the one-time notice for the citizen)',
-    supplementNotePlaceholder: 'e.g. the copy of the household register is unreadable; copy the head’s and own pages again',
+    supplementNotePlaceholder:
+      'e.g. the copy of the household register is unreadable; copy the head’s and own pages again',
     confirmSupplements:
       'The case will await supplements and its clock pauses. Print the one-time notice listing every missing material.',
     due: {

@@ -134,6 +134,15 @@ export default {
     compliance: '配置标准核对',
     queue: '叫号设置',
     saved: '站点资料已保存',
+    centreUnset:
+      '尚未设置中心电话：一次性告知单、受理回执、办结通知书和办事指南上会印“（本中心电话未设置）”，群众无号可打。',
+    centreEdit: '设置中心电话和地址',
+  },
+  pdf: {
+    noCentrePhoneTitle: '中心电话未设置',
+    noCentrePhone:
+      '这份文书会在电话处印“（本中心电话未设置）”。请管理员在“站点设置”中填写中心电话后再打印；确需现在打印，可以继续。',
+    printAnyway: '仍然打印',
   },
   compliance: {
     item: '项目',
