@@ -43,6 +43,9 @@ const en: Messages = {
     language: 'Language',
     logout: 'Log out',
     help: 'Shortcuts',
+    testClock: 'Test clock',
+    testClockHint:
+      'The time is set by BUDAYANG_CLOCK, for tests only: do not run a real centre on it',
     county: {
       online: 'County online',
       offline: 'County offline',

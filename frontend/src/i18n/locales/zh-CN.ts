@@ -39,6 +39,8 @@ export default {
     language: '语言',
     logout: '退出登录',
     help: '快捷键',
+    testClock: '测试时钟',
+    testClockHint: '本机时间由 BUDAYANG_CLOCK 设定，只用于测试，请勿用它运行真实的便民服务中心',
     county: {
       online: '县平台在线',
       offline: '县平台离线',
