@@ -314,8 +314,9 @@ const rankSQL = `(CASE WHEN priority = 1 THEN 0
 // time.
 const callableSQL = `(status = 'waiting' OR (status = 'skipped' AND queued_at <= :now))`
 
-// MaxAhead bounds the count of tickets ahead: past it the kiosk says
-// "999人以上", and a long queue costs a bounded index walk per issue.
+// MaxAhead bounds the count of tickets ahead: the count stops there (the
+// kiosk shows at most 前面还有 99 人), so a long queue costs a bounded index
+// walk per issue.
 const MaxAhead = 99
 
 // ahead counts the callable tickets of t's line that come before t at now,
