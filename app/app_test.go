@@ -33,14 +33,20 @@ func TestApp_WatchSession(t *testing.T) {
 }
 
 func TestStatusLine(t *testing.T) {
-	for state, want := range map[string]string{
-		"unconfigured": "离线工作（未配置县级服务）",
-		"":             "离线工作（未配置县级服务）",
-		"online":       "在线（已连接县级服务）",
-	} {
-		if got := statusLine(state); got != want {
-			t.Errorf("statusLine(%q) = %q, want %q", state, got, want)
-		}
+	tests := []struct {
+		name      string
+		testClock bool
+		want      string
+	}{
+		{"WallClock", false, "离线工作（未配置县级服务）"},
+		{"TestClock", true, "测试时钟 · 离线工作（未配置县级服务）"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := statusLine(tt.testClock); got != tt.want {
+				t.Errorf("statusLine(%v) = %q, want %q", tt.testClock, got, tt.want)
+			}
+		})
 	}
 }
 

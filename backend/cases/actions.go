@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"budayang/backend/account"
@@ -46,9 +47,9 @@ func level(kind string) string {
 
 type citizenFields struct{ name, id, phone string }
 
-// checkCitizen validates and normalises the personal fields. The ID number
-// may be empty unless required.
-func checkCitizen(name, id, phone string, requireID bool) (citizenFields, error) {
+// checkCitizen validates and normalises the personal fields, a birth date in
+// the ID number against today. The ID number may be empty unless required.
+func checkCitizen(name, id, phone string, requireID bool, today time.Time) (citizenFields, error) {
 	var f citizenFields
 	f.name = strings.TrimSpace(name)
 	if f.name == "" {
@@ -67,7 +68,7 @@ func checkCitizen(name, id, phone string, requireID bool) (citizenFields, error)
 		}
 		return f, nil
 	}
-	if f.id, err = citizen.ValidateID(id); err != nil {
+	if f.id, err = citizen.ValidateID(id, today); err != nil {
 		return f, err
 	}
 	return f, nil
@@ -102,7 +103,7 @@ func (s *Service) Open(ctx context.Context, by account.Principal, req OpenReques
 	if !it.HandledAt(level(st.Kind)) {
 		return Case{}, apperr.Errorf(apperr.Invalid, "“%s”不在%s办理，请引导群众到%s办理。", it.Name, site.KindName(st.Kind), it.WhereHandled())
 	}
-	f, err := checkCitizen(req.Name, req.IDNumber, req.Phone, req.Accept)
+	f, err := checkCitizen(req.Name, req.IDNumber, req.Phone, req.Accept, s.clock.Now())
 	if err != nil {
 		return Case{}, err
 	}
@@ -262,7 +263,11 @@ type Action struct {
 	Department string `json:"department"`
 	// Result is what was decided or issued (a certificate number).
 	Result string `json:"result"`
-	Note   string `json:"note"`
+	// Note is internal to the clerks and never printed.
+	Note string `json:"note"`
+	// SupplementNote is what the citizen is told to correct or bring
+	// (request_supplements); the one-time notice prints it.
+	SupplementNote string `json:"supplement_note"`
 }
 
 // HandlesCases reports whether role works window cases and so may take a
@@ -335,6 +340,10 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 	if err != nil {
 		return err
 	}
+	forCitizen, err := checkNote(a.SupplementNote)
+	if err != nil {
+		return err
+	}
 	a.Reason, a.Department, a.Result = strings.TrimSpace(a.Reason), strings.TrimSpace(a.Department), strings.TrimSpace(a.Result)
 	if utf8.RuneCountInString(a.Result) > 200 || utf8.RuneCountInString(a.Reason) > 500 || utf8.RuneCountInString(a.Department) > 60 {
 		return apperr.Errorf(apperr.Invalid, "办理结果最多200字，理由最多500字，部门名称最多60字。")
@@ -395,6 +404,9 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 			sets = append(sets, "note = ?")
 			args = append(args, note)
 		}
+		// Each request says afresh what the citizen is to bring.
+		sets = append(sets, "supplement_note = ?")
+		args = append(args, forCitizen)
 	case ActReject:
 		if utf8.RuneCountInString(a.Reason) < 2 {
 			return apperr.Errorf(apperr.Invalid, "请填写不予受理的理由。")

@@ -53,7 +53,7 @@ func (s *Service) UpdateCitizen(ctx context.Context, by account.Principal, id st
 		if !Editable(c.Status) {
 			return "", apperr.Errorf(apperr.Conflict, "办件已%s，申请人信息不能再修改。", StatusName(c.Status))
 		}
-		f, err := checkCitizen(u.Name, u.IDNumber, u.Phone, c.IDNumber != "")
+		f, err := checkCitizen(u.Name, u.IDNumber, u.Phone, c.IDNumber != "", tx.Now)
 		if err != nil {
 			return "", err
 		}

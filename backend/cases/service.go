@@ -123,14 +123,17 @@ type Case struct {
 	Phone       string `json:"phone"`
 	// Masked is true when the three personal fields above are masked: for
 	// everyone but the holder, and in every list.
-	Masked          bool       `json:"masked"`
-	TicketID        string     `json:"ticket_id,omitempty"`
-	TicketNumber    string     `json:"ticket_number,omitempty"`
-	ResponsibleID   string     `json:"responsible_id"`
-	ResponsibleName string     `json:"responsible_name"`
-	HolderID        string     `json:"holder_id"`
-	HolderName      string     `json:"holder_name"`
+	Masked          bool   `json:"masked"`
+	TicketID        string `json:"ticket_id,omitempty"`
+	TicketNumber    string `json:"ticket_number,omitempty"`
+	ResponsibleID   string `json:"responsible_id"`
+	ResponsibleName string `json:"responsible_name"`
+	HolderID        string `json:"holder_id"`
+	HolderName      string `json:"holder_name"`
+	// Note is the clerks' internal note; SupplementNote is the text for the
+	// citizen that the one-time notice prints under 补正说明.
 	Note            string     `json:"note,omitempty"`
+	SupplementNote  string     `json:"supplement_note,omitempty"`
 	Reason          string     `json:"reason,omitempty"`
 	Result          string     `json:"result,omitempty"`
 	TransferTo      string     `json:"transfer_to,omitempty"`
@@ -184,7 +187,7 @@ func (c *Case) count() {
 func aad(id, field string) string { return "case/" + id + "/" + field }
 
 const caseColumns = `id, number, item_code, item_name, department, limit_days, status, citizen_name, id_number, phone,
-	ticket_id, ticket_number, responsible_id, responsible_name, holder_id, holder_name, note, reason, result, transfer_to,
+	ticket_id, ticket_number, responsible_id, responsible_name, holder_id, holder_name, note, supplement_note, reason, result, transfer_to,
 	accepted_at, due_date, paused_days, supplement_since, closed_at, created_at, updated_at`
 
 type querier interface {
@@ -215,7 +218,7 @@ func (s *Service) query(ctx context.Context, q querier, where string, args ...an
 		var acc, since, closed sql.NullString
 		var created, updated string
 		if err := rows.Scan(&c.ID, &c.Number, &c.ItemCode, &c.ItemName, &c.Department, &c.LimitDays, &c.Status, &c.nameSealed, &c.idSealed, &c.phoneSealed,
-			&c.TicketID, &c.TicketNumber, &c.ResponsibleID, &c.ResponsibleName, &c.HolderID, &c.HolderName, &c.Note, &c.Reason, &c.Result, &c.TransferTo,
+			&c.TicketID, &c.TicketNumber, &c.ResponsibleID, &c.ResponsibleName, &c.HolderID, &c.HolderName, &c.Note, &c.SupplementNote, &c.Reason, &c.Result, &c.TransferTo,
 			&acc, &c.DueDate, &c.PausedDays, &since, &closed, &created, &updated); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("query cases: %w", err)
@@ -393,7 +396,7 @@ func (s *Service) List(ctx context.Context, by account.Principal, f Filter) ([]C
 		args = append(args, f.ItemCode)
 	}
 	if f.IDNumber != "" {
-		id, err := citizen.ValidateID(f.IDNumber)
+		id, err := citizen.ValidateID(f.IDNumber, s.clock.Now())
 		if err != nil {
 			return nil, err
 		}

@@ -4,31 +4,23 @@
 package citizen
 
 import (
-	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"budayang/backend/apperr"
+	"budayang/backend/clock"
 )
 
-var (
-	mobile   = regexp.MustCompile(`^1[3-9]\d{9}$`)
-	landline = regexp.MustCompile(`^0\d{2,3}\d{7,8}$`)
-)
-
-// NormalizePhone strips spaces, dashes and a +86/0086 prefix and checks the
-// result is a mainland mobile (11 digits starting 13–19) or a landline with
-// its area code (0xx-xxxxxxxx). It returns an invalid apperr otherwise.
+// NormalizePhone strips spaces, dashes, brackets and a +86/0086 prefix and
+// checks the result against PhonePattern: a mainland mobile (11 digits
+// starting 13–19) or a landline with its area code (0xx-xxxxxxxx). It returns
+// an invalid apperr otherwise.
 func NormalizePhone(s string) (string, error) {
-	p := strings.NewReplacer(" ", "", "-", "", "(", "", ")", "", "（", "", "）", "").Replace(strings.TrimSpace(s))
-	p = strings.TrimPrefix(p, "+86")
-	if strings.HasPrefix(p, "0086") {
-		p = p[4:]
-	}
-	if mobile.MatchString(p) || landline.MatchString(p) {
+	if p, ok := normalizePhone(s); ok {
 		return p, nil
 	}
-	return "", apperr.Errorf(apperr.Invalid, "电话号码“%s”格式不正确：手机号应为11位（如13812345678），座机须带区号（如0818-7654321）。", s)
+	return "", apperr.Errorf(apperr.Invalid, "电话号码“%s”格式不正确：%s", s, PhoneDescription)
 }
 
 // MaskPhone shows the first three and last four digits: 138****5678.
@@ -58,13 +50,20 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const idCheck = "10X98765432"
 
+const idLength = 18
+
+// EarliestBirthYear is the first birth year ValidateID accepts: nobody born
+// before it comes to the window, so an earlier year is a typing mistake.
+const EarliestBirthYear = 1900
+
 // ValidateID checks an 18-character resident ID number: 17 digits, a birth
-// date that exists, and the GB 11643 (ISO 7064 MOD 11-2) check character,
+// date that exists, is not before EarliestBirthYear and not after today (in
+// Asia/Shanghai), and the GB 11643 (ISO 7064 MOD 11-2) check character,
 // accepting a lower-case x. It returns the upper-cased number.
-func ValidateID(s string) (string, error) {
+func ValidateID(s string, today time.Time) (string, error) {
 	id := strings.ToUpper(strings.TrimSpace(s))
-	if utf8.RuneCountInString(id) != 18 {
-		return "", apperr.Errorf(apperr.Invalid, "身份证号码应为18位，收到%d位。", utf8.RuneCountInString(id))
+	if utf8.RuneCountInString(id) != idLength {
+		return "", apperr.Errorf(apperr.Invalid, "身份证号码应为%d位，收到%d位。", idLength, utf8.RuneCountInString(id))
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
@@ -74,8 +73,14 @@ func ValidateID(s string) (string, error) {
 		}
 		sum += int(c-'0') * idWeights[i]
 	}
-	if !validBirth(id[6:14]) {
-		return "", apperr.Errorf(apperr.Invalid, "身份证号码中的出生日期%s不存在。", id[6:14])
+	birth := id[6:14]
+	switch {
+	case !validBirth(birth):
+		return "", apperr.Errorf(apperr.Invalid, "身份证号码中的出生日期%s不存在。", birth)
+	case atoi(birth[0:4]) < EarliestBirthYear:
+		return "", apperr.Errorf(apperr.Invalid, "身份证号码中的出生日期%s早于%d年，请核对。", birth, EarliestBirthYear)
+	case birth > today.In(clock.Shanghai).Format("20060102"):
+		return "", apperr.Errorf(apperr.Invalid, "身份证号码中的出生日期%s晚于今天，请核对。", birth)
 	}
 	if want := idCheck[sum%11]; id[17] != want {
 		return "", apperr.Errorf(apperr.Invalid, "身份证号码校验位不正确，请核对后重新输入。")
@@ -87,7 +92,7 @@ func validBirth(s string) bool {
 	y := atoi(s[0:4])
 	m := atoi(s[4:6])
 	d := atoi(s[6:8])
-	if y < 1900 || m < 1 || m > 12 || d < 1 {
+	if m < 1 || m > 12 || d < 1 {
 		return false
 	}
 	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}

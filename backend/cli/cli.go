@@ -190,16 +190,17 @@ func logger(w io.Writer) *slog.Logger {
 }
 
 func openCore(ctx context.Context, dataDir string, env Env, restoredFrom string) (*core.Core, error) {
-	clk, err := envClock(env)
+	log := logger(env.Stderr)
+	clk, err := envClock(env, log)
 	if err != nil {
 		return nil, err
 	}
-	return core.Open(ctx, core.Options{DataDir: dataDir, Logger: logger(env.Stderr), Clock: clk, RestoredFrom: restoredFrom})
+	return core.Open(ctx, core.Options{DataDir: dataDir, Logger: log, Clock: clk, RestoredFrom: restoredFrom})
 }
 
 // envClock reads BUDAYANG_CLOCK, an RFC 3339 moment the clock starts at, for
 // end-to-end tests that must run inside office hours whenever CI runs.
-func envClock(env Env) (clock.Clock, error) {
+func envClock(env Env, log *slog.Logger) (clock.Clock, error) {
 	v := env.Getenv("BUDAYANG_CLOCK")
 	if v == "" {
 		return clock.System{}, nil
@@ -208,6 +209,7 @@ func envClock(env Env) (clock.Clock, error) {
 	if err != nil {
 		return nil, apperr.Errorf(apperr.Invalid, "环境变量 BUDAYANG_CLOCK 应为 RFC 3339 时间（如 2026-11-25T09:00:00+08:00），收到“%s”", v)
 	}
+	log.Warn("测试时钟：BUDAYANG_CLOCK 已设置，本机时间从该时刻起算，只用于测试，不要用它运行真实的便民服务中心", "BUDAYANG_CLOCK", v)
 	return clock.StartingAt(t), nil
 }
 
@@ -308,7 +310,7 @@ func (s *Site) Close() error {
 // restore) is refused while this one runs.
 func openSite(ctx context.Context, dataDir string, lan *hall.LAN, env Env) (*Site, error) {
 	log := logger(env.Stderr)
-	clk, err := envClock(env)
+	clk, err := envClock(env, log)
 	if err != nil {
 		return nil, err
 	}
@@ -454,7 +456,7 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 // made before. Plain http reaches only a host on this machine: on the LAN
 // it would carry the staff's passwords in the clear.
 func joinHall(ctx context.Context, dataDir, host, join string, site *Site, env Env) (*hall.Remote, error) {
-	clk, err := envClock(env)
+	clk, err := envClock(env, site.log)
 	if err != nil {
 		return nil, err
 	}

@@ -67,3 +67,14 @@ func StartingAt(start time.Time) Offset { return Offset{d: time.Until(start)} }
 
 // Now returns the shifted time.
 func (o Offset) Now() time.Time { return time.Now().Add(o.d) }
+
+// IsTest reports whether c is a clock set for tests (a Fixed clock, or the
+// Offset that BUDAYANG_CLOCK starts) rather than the wall clock: the status
+// says so, so that nobody runs a centre on it by mistake.
+func IsTest(c Clock) bool {
+	switch c.(type) {
+	case Offset, *Fixed:
+		return true
+	}
+	return false
+}

@@ -14,7 +14,6 @@ const (
 	SiteChanged   = "site:changed"
 	JobRan        = "job:ran"
 	BackupCreated = "backup:created"
-	StatusChanged = "status:changed"
 )
 
 // Event is one published event. Publish marshals Data once into JSON, so

@@ -56,7 +56,8 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"version": core.Version, "site_name": name, "setup_needed": needed,
 		"now": now.UTC(), "today": now.In(clock.Shanghai).Format("2006-01-02"),
-		"county": map[string]any{"state": "unconfigured", "last_sync": nil},
+		"county":     map[string]any{"state": "unconfigured", "last_sync": nil},
+		"test_clock": clock.IsTest(s.core.Clock),
 	})
 }
 

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -57,14 +56,34 @@ func (d *doc) lh() float64 { return d.size * 0.55 }
 
 func (d *doc) font(size float64) { d.pdf.SetFont(family, "", size) }
 
-// title writes a centred heading with a rule under it.
+// titleSize is the font size of a document's title.
+func (d *doc) titleSize() float64 { return d.size + 9 }
+
+// titleLines sets the title font and wraps title to the body width: a guide
+// title of 31 characters is wider than the page.
+func (d *doc) titleLines(title string) []string {
+	d.font(d.titleSize())
+	return d.wrap(title, bodyW)
+}
+
+// title writes a centred heading, wrapped, with a rule under it.
 func (d *doc) title(centre, title string) {
 	d.font(d.size - 1)
 	d.pdf.SetTextColor(90, 90, 90)
-	d.pdf.CellFormat(bodyW, 5, centre, "", 1, "C", false, 0, "")
+	for _, l := range d.wrap(centre, bodyW) {
+		d.pdf.CellFormat(bodyW, 5, l, "", 1, "C", false, 0, "")
+	}
 	d.pdf.SetTextColor(0, 0, 0)
-	d.font(d.size + 9)
-	d.pdf.CellFormat(bodyW, 12, title, "", 1, "C", false, 0, "")
+	lines := d.titleLines(title)
+	if len(lines) == 1 {
+		d.pdf.CellFormat(bodyW, 12, lines[0], "", 1, "C", false, 0, "")
+	} else {
+		d.pdf.Ln(1.5)
+		for _, l := range lines {
+			d.pdf.CellFormat(bodyW, 9, l, "", 1, "C", false, 0, "")
+		}
+		d.pdf.Ln(1.5)
+	}
 	y := d.pdf.GetY() + 1
 	d.pdf.SetLineWidth(0.5)
 	d.pdf.Line(margin, y, pageW-margin, y)
@@ -120,70 +139,11 @@ func (d *doc) ensure(h float64) {
 	}
 }
 
-// closing punctuation must not start a line (禁则).
-const noLineStart = "，。、；：？！）》」』”’％,.;:?!)]}"
-
 // wrap splits text into lines no wider than w millimetres in the current
-// font: between any two Han characters, at spaces between Latin words, and
-// never starting a line with closing punctuation (fpdf's SplitText loses
-// the character at each break of UTF-8 text, so it is not used).
+// font (BreakLines; fpdf's SplitText loses the character at each break of
+// UTF-8 text, so it is not used).
 func (d *doc) wrap(text string, w float64) []string {
-	var out []string
-	for _, para := range strings.Split(text, "\n") {
-		out = append(out, d.wrapLine([]rune(para), w)...)
-	}
-	return out
-}
-
-func (d *doc) wrapLine(rs []rune, w float64) []string {
-	if len(rs) == 0 {
-		return []string{""}
-	}
-	var lines []string
-	start := 0
-	for start < len(rs) {
-		end, width, lastBreak := start, 0.0, -1
-		for end < len(rs) {
-			cw := d.pdf.GetStringWidth(string(rs[end]))
-			if width+cw > w && end > start {
-				break
-			}
-			width += cw
-			if rs[end] == ' ' || rs[end] > 0x2E80 {
-				lastBreak = end + 1
-			}
-			end++
-		}
-		if end < len(rs) {
-			// Keep a Latin word or number whole when the line has an earlier
-			// place to break.
-			if !breakable(rs[end-1], rs[end]) && lastBreak > start && lastBreak < end {
-				end = lastBreak
-			}
-			// Closing punctuation goes with the character before it, and a
-			// number it follows stays whole; a run too long to move is cut.
-			if strings.ContainsRune(noLineStart, rs[end]) {
-				e := end - 1
-				for e > start+1 && (!breakable(rs[e-1], rs[e]) || strings.ContainsRune(noLineStart, rs[e])) {
-					e--
-				}
-				if e > start+1 && end-e < 16 {
-					end = e
-				}
-			}
-		}
-		lines = append(lines, strings.TrimRight(string(rs[start:end]), " "))
-		start = end
-		for start < len(rs) && rs[start] == ' ' {
-			start++
-		}
-	}
-	return lines
-}
-
-// breakable reports whether a line may break between a and b.
-func breakable(a, b rune) bool {
-	return a == ' ' || b == ' ' || a > 0x2E80 || b > 0x2E80
+	return BreakLines(text, w, d.pdf.GetStringWidth)
 }
 
 // column of a table: header, width in mm, alignment.

@@ -183,9 +183,11 @@ type Case struct {
 	Status       string
 	StatusName   string
 	Materials    []Material
-	Note         string
-	Result       string
-	Printed      time.Time
+	// SupplementNote is the text for the citizen under 补正说明; the
+	// clerks' internal note never reaches a document.
+	SupplementNote string
+	Result         string
+	Printed        time.Time
 }
 
 func (c Case) footer(kind string) string {
@@ -222,9 +224,9 @@ func OneTimeNoticePDF(c Case) ([]byte, error) {
 			Date(c.OpenedAt), c.ItemName))
 		d.heading(fmt.Sprintf("需补齐补正的材料（共%d项）", len(missing)))
 		d.table(materialCols, materialRows(missing))
-		if c.Note != "" {
+		if c.SupplementNote != "" {
 			d.heading("补正说明")
-			d.para(c.Note)
+			d.para(c.SupplementNote)
 		}
 		if len(c.Basis) > 0 {
 			d.heading("办理依据")

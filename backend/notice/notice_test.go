@@ -39,7 +39,7 @@ func sampleCase(t *testing.T) notice.Case {
 		Office: it.Office, OfficePhone: it.Phone, PhonePending: it.PhonePending(), DecidedBy: it.DecidedBy, LimitDays: it.LimitDays, Basis: it.Basis,
 		CitizenName: "张小三", IDMasked: "511725********123X", PhoneMasked: "138****5678", Clerk: "李窗口", Responsible: "李窗口",
 		OpenedAt: printed, AcceptedAt: printed, DueDate: time.Date(2027, 1, 8, 0, 0, 0, 0, clock.Shanghai), ClosedAt: printed.AddDate(0, 0, 20),
-		Materials: ms, Note: "户口簿复印件不清晰，请重新复印户主页及本人页。", Result: "审核确认，纳入农村最低生活保障", Printed: printed,
+		Materials: ms, SupplementNote: "户口簿复印件不清晰，请重新复印户主页及本人页。", Result: "审核确认，纳入农村最低生活保障", Printed: printed,
 	}
 }
 

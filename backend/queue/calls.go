@@ -67,6 +67,9 @@ func (s *Service) CallNext(ctx context.Context, by account.Principal, n int) (Ti
 			return err
 		}
 		day := Day(tx.Now)
+		if err := refuseIfClosedTx(ctx, tx, day, closedCall); err != nil {
+			return err
+		}
 		if busy, err := busyTicketTx(ctx, tx, day, n); err != nil {
 			return err
 		} else if busy != nil {
@@ -109,6 +112,9 @@ func (s *Service) CallTicket(ctx context.Context, by account.Principal, n int, i
 		}
 		if cur.Day != Day(tx.Now) {
 			return apperr.Errorf(apperr.Conflict, "%s不是今天的号票。", cur.Number)
+		}
+		if err := refuseIfClosedTx(ctx, tx, cur.Day, closedCall); err != nil {
+			return err
 		}
 		if busy, err := busyTicketTx(ctx, tx, cur.Day, n); err != nil {
 			return err
@@ -354,10 +360,14 @@ func (s *Service) setPaused(ctx context.Context, by account.Principal, n int, pa
 }
 
 // CloseDay marks every ticket of day (and earlier days) still open as
-// unserved, returning them so a clerk can turn any into an appointment.
+// unserved, returning them so a clerk can turn any into an appointment. The
+// day stays closed: Issue, CallNext and CallTicket refuse it until the next.
 func (s *Service) CloseDay(ctx context.Context, who audit.Actor, day string) ([]Ticket, error) {
 	var closed []Ticket
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := markClosedTx(ctx, tx, who, day); err != nil {
+			return err
+		}
 		var err error
 		closed, err = queryTickets(ctx, tx, `day <= ? AND status IN ('waiting','called','held','skipped') ORDER BY issued_at`, day)
 		if err != nil || len(closed) == 0 {

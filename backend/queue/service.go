@@ -147,8 +147,8 @@ type IssueRequest struct {
 
 // Issue gives a new ticket: numbered per line prefix per day (V for the
 // green channel), never reusing a number within the day. Errors: unknown or
-// inactive line, outside the line's hours (appointments excepted), the line's
-// daily cap reached, a malformed phone.
+// inactive line, the day closed (CloseDay), outside the line's hours
+// (appointments excepted), the line's daily cap reached, a malformed phone.
 func (s *Service) Issue(ctx context.Context, who audit.Actor, req IssueRequest) (Ticket, error) {
 	var t Ticket
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
@@ -218,6 +218,9 @@ func (s *Service) IssueTx(ctx context.Context, tx *store.Tx, who audit.Actor, re
 	}
 	now := tx.Now
 	day := Day(now)
+	if err := refuseIfClosedTx(ctx, tx, day, closedIssue); err != nil {
+		return Ticket{}, err
+	}
 	if req.AppointmentID == "" {
 		hm := now.In(clock.Shanghai).Format("15:04")
 		if hm < line.Opens || hm >= line.Closes {
@@ -334,8 +337,9 @@ const rankSQL = `(CASE WHEN priority = 1 THEN 0
 // time.
 const callableSQL = `(status = 'waiting' OR (status = 'skipped' AND queued_at <= :now))`
 
-// MaxAhead bounds the count of tickets ahead: past it the kiosk says
-// "999人以上", and a long queue costs a bounded index walk per issue.
+// MaxAhead bounds the count of tickets ahead: the count stops there (the
+// kiosk shows at most 前面还有 99 人), so a long queue costs a bounded index
+// walk per issue.
 const MaxAhead = 99
 
 // ahead counts the callable tickets of t's line that come before t at now,

@@ -39,6 +39,10 @@ type Status struct {
 	LastRun     *time.Time `json:"last_run"`
 	LastError   string     `json:"last_error"`
 	NextRun     time.Time  `json:"next_run"`
+	// CaughtUp says the last run was made on start for a scheduled time
+	// the machine was off at; CaughtUpFor is that time.
+	CaughtUp    bool       `json:"caught_up"`
+	CaughtUpFor *time.Time `json:"caught_up_for"`
 }
 
 type entry struct {
@@ -57,6 +61,7 @@ type Registry struct {
 	jobs   map[string]*entry
 	cron   *cron.Cron
 	parser cron.Parser
+	start  sync.WaitGroup // the catch-up Start runs, waited for by Stop
 }
 
 // New returns an empty registry.
@@ -89,10 +94,21 @@ func (r *Registry) Add(j Job) error {
 	return nil
 }
 
-// Start runs the jobs on their schedules in the background until Stop.
+// Start runs the jobs on their schedules in the background until Stop, and
+// first, also in the background, catches up the runs missed while the
+// machine was off (see CatchUp).
 func (r *Registry) Start(ctx context.Context) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.start.Add(1)
+	go func() {
+		defer r.start.Done()
+		if ran, err := r.CatchUp(ctx); err != nil {
+			r.log.Error("catch up missed jobs", "err", err)
+		} else if len(ran) > 0 {
+			r.log.Info("caught up jobs missed while off", "jobs", ran)
+		}
+	}()
 	r.cron = cron.New(cron.WithLocation(clock.Shanghai))
 	for _, e := range r.jobs {
 		e := e
@@ -103,7 +119,7 @@ func (r *Registry) Start(ctx context.Context) {
 	r.cron.Start()
 }
 
-// Stop stops the schedule and waits for running jobs.
+// Stop stops the schedule and waits for running jobs, the catch-up included.
 func (r *Registry) Stop() {
 	r.mu.Lock()
 	c := r.cron
@@ -111,12 +127,20 @@ func (r *Registry) Stop() {
 	if c != nil {
 		<-c.Stop().Done()
 	}
+	r.start.Wait()
 }
 
+// run runs e as at now and records now as its last run.
 func (r *Registry) run(ctx context.Context, e *entry, now time.Time) error {
+	return r.runAs(ctx, e, now, now, time.Time{})
+}
+
+// runAs runs e as at the time asAt, records ranAt as its last run, and
+// caughtUpFor, when not zero, as the missed scheduled time the run made up.
+func (r *Registry) runAs(ctx context.Context, e *entry, asAt, ranAt, caughtUpFor time.Time) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	err := e.job.Run(ctx, now)
+	err := e.job.Run(ctx, asAt)
 	msg := ""
 	if err != nil {
 		msg = apperr.Message(err)
@@ -125,10 +149,15 @@ func (r *Registry) run(ctx context.Context, e *entry, now time.Time) error {
 		r.log.Debug("scheduled job ran", "job", e.job.Name)
 	}
 	werr := r.db.Write(ctx, func(tx *store.Tx) error {
+		missed := ""
+		if !caughtUpFor.IsZero() {
+			missed = store.FormatTime(caughtUpFor)
+		}
 		_, err := tx.ExecContext(ctx,
-			`INSERT INTO job_run (name, last_run, last_error) VALUES (?,?,?)
-			 ON CONFLICT(name) DO UPDATE SET last_run = excluded.last_run, last_error = excluded.last_error`,
-			e.job.Name, store.FormatTime(now), msg)
+			`INSERT INTO job_run (name, last_run, last_error, caught_up_for) VALUES (?,?,?,?)
+			 ON CONFLICT(name) DO UPDATE SET last_run = excluded.last_run, last_error = excluded.last_error,
+			 caught_up_for = excluded.caught_up_for`,
+			e.job.Name, store.FormatTime(ranAt), msg, missed)
 		return err
 	})
 	if werr != nil {
@@ -213,8 +242,9 @@ func (r *Registry) List(ctx context.Context) ([]Status, error) {
 
 func (r *Registry) status(ctx context.Context, e *entry) (Status, error) {
 	st := Status{Name: e.job.Name, Description: e.job.Description, Spec: e.job.Spec, NextRun: e.schedule.Next(r.clock.Now()).UTC()}
-	var last string
-	err := r.db.Read().QueryRowContext(ctx, `SELECT last_run, last_error FROM job_run WHERE name = ?`, e.job.Name).Scan(&last, &st.LastError)
+	var last, missed string
+	err := r.db.Read().QueryRowContext(ctx, `SELECT last_run, last_error, caught_up_for FROM job_run WHERE name = ?`, e.job.Name).
+		Scan(&last, &st.LastError, &missed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -224,6 +254,10 @@ func (r *Registry) status(ctx context.Context, e *entry) (Status, error) {
 	if t, err := store.ParseTime(last); err == nil {
 		t = t.UTC()
 		st.LastRun = &t
+	}
+	if t, err := store.ParseTime(missed); missed != "" && err == nil {
+		t = t.UTC()
+		st.CaughtUp, st.CaughtUpFor = true, &t
 	}
 	return st, nil
 }

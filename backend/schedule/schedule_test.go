@@ -2,7 +2,6 @@ package schedule_test
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"sync"
 	"testing"
@@ -121,14 +120,25 @@ func TestRegistry_Add(t *testing.T) {
 	}
 }
 
-// The real cron loop runs jobs too; a job every minute is too slow for a
-// test, so this only checks Start and Stop return with jobs registered.
+// Start catches up before the cron loop takes over, and Stop waits for the
+// catch-up: a job missed while the machine was off has run once Stop returns.
 func TestRegistry_StartStop(t *testing.T) {
 	db, clk := storetest.MustOpen(t)
 	reg := schedule.New(db, clk, nil, nil)
-	if err := reg.Add(schedule.Job{Name: "a", Spec: "0 2 * * *", Run: func(context.Context, time.Time) error { return errors.New("x") }}); err != nil {
+	var nightly recorder
+	if err := reg.Add(schedule.Job{Name: "backup", Spec: "30 2 * * *", Run: nightly.run}); err != nil {
 		t.Fatal(err)
 	}
-	reg.Start(context.Background())
+	ctx := context.Background()
+	clk.Set(at(24, 3, 0))
+	if _, err := reg.RunNow(ctx, "backup"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(at(26, 8, 0))
+	reg.Start(ctx)
 	reg.Stop()
+	want := []time.Time{at(24, 3, 0), at(26, 2, 30)}
+	if !reflect.DeepEqual(nightly.ran, want) {
+		t.Errorf("backup ran at %v, want %v", nightly.ran, want)
+	}
 }

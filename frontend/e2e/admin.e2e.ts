@@ -62,6 +62,8 @@ describe('an administrator’s day', () => {
     expect(await page.textContent('[data-test="header-site"]')).toContain('测试镇便民服务中心')
     expect(await page.textContent('[data-test="header-role"]')).toContain('管理员')
     expect(await page.textContent('[data-test="county-tag"]')).toContain('未接入县平台')
+    // This host runs on the wall clock: no 测试时钟 (the tour's host, on BUDAYANG_CLOCK, shows it).
+    expect(await page.locator('[data-test="test-clock-tag"]').count()).toBe(0)
     await page.locator('[data-test="compliance-summary"] >> text=不达标').first().waitFor()
     await shot(page, '03-home')
   })
@@ -77,16 +79,20 @@ describe('an administrator’s day', () => {
   })
 
   it('shows the shortcut help with F1', async () => {
+    const help = page.locator('[data-test="shortcut-help"]')
     await page.keyboard.press('F1')
-    await page.locator('[data-test="shortcut-help"]').waitFor()
+    await help.waitFor()
+    const text = await help.innerText()
+    expect(text).toContain('Ctrl + L')
+    expect(text).toContain('退出登录')
     await shot(page, '04-shortcuts')
     await page.keyboard.press('F1')
-    await page.locator('[data-test="shortcut-help"]').waitFor({ state: 'hidden' })
+    await help.waitFor({ state: 'hidden' })
     await page.keyboard.press('F1')
-    await page.locator('[data-test="shortcut-help"]').waitFor()
+    await help.waitFor()
     await page.keyboard.press('Escape')
-    await page.locator('[data-test="shortcut-help"]').waitFor({ state: 'hidden' })
-    expect(await page.locator('[data-test="shortcut-help"]').isVisible()).toBe(false)
+    await help.waitFor({ state: 'hidden' })
+    expect(await help.isVisible()).toBe(false)
   })
 
   it('switches the interface to English and back', async () => {
@@ -153,12 +159,13 @@ describe('an administrator’s day', () => {
   it('runs a backup', async () => {
     await page.click('[data-test="main-menu"] >> text=数据备份')
     await page.waitForURL(/#\/backups/)
+    const rows = page.locator('[data-test="backups-table"] tbody tr:not(.n-data-table-empty)')
+    await page.locator('[data-test="backups-table"]').waitFor()
+    const before = await rows.count()
     await page.click('[data-test="backup-now"]')
     await page.locator('.n-message', { hasText: '备份完成' }).waitFor()
-    await page
-      .locator('[data-test="backups-table"] tbody tr:not(.n-data-table-empty)')
-      .first()
-      .waitFor()
+    await expect.poll(() => rows.count()).toBe(before + 1)
+    expect(await rows.first().textContent()).toMatch(/budayang-.*\.db/)
     await shot(page, '09-backups')
   })
 
@@ -181,12 +188,17 @@ describe('an administrator’s day', () => {
   it('runs a scheduled job after confirming', async () => {
     await page.click('[data-test="main-menu"] >> text=定时任务')
     await page.waitForURL(/#\/jobs/)
-    const run = page.locator('[data-test="jobs-table"] button', { hasText: '立即运行' }).first()
-    await run.click()
+    // The first row is the nightly backup (jobs are listed by name), never run on a fresh host.
+    const row = page.locator('[data-test="jobs-table"] tbody tr').first()
+    await row.waitFor()
+    expect(await row.textContent()).toContain('从未')
+    await row.locator('button', { hasText: '立即运行' }).click()
     const dialog = page.locator('.n-dialog')
     await dialog.waitFor()
     await dialog.locator('button', { hasText: '立即运行' }).click()
     await page.locator('.n-message', { hasText: '已运行' }).waitFor()
+    await expect.poll(() => row.textContent()).not.toContain('从未')
+    expect(await row.textContent()).toContain('每晚备份数据库')
     await shot(page, '10-jobs')
   })
 
@@ -210,6 +222,15 @@ describe('an administrator’s day', () => {
     await page.fill('[data-test="password-form"] input[name="repeat"]', NEW_PASSWORD)
     await page.press('[data-test="password-form"] input[name="repeat"]', 'Enter')
     await page.locator('.n-message', { hasText: '密码已修改' }).waitFor()
+    // The host now takes the new password.
+    const status = await page.evaluate(async (password) => {
+      const res = await fetch('/api/v1/login', {
+        method: 'POST',
+        body: JSON.stringify({ user: 'admin', password }),
+      })
+      return res.status
+    }, NEW_PASSWORD)
+    expect(status).toBe(200)
     await shot(page, '12-account')
   })
 

@@ -22,8 +22,11 @@ describe('first-run setup wizard', () => {
   it('opens the wizard on a fresh data dir, and checks the form', async () => {
     await page.goto(`${server.baseURL}/#/login`)
     await page.waitForURL(/#\/setup/)
+    expect(page.url()).toMatch(/#\/setup$/)
     await page.click('[data-test="setup-submit"]')
-    await page.locator('.n-form-item-feedback__line', { hasText: '请填写中心名称' }).waitFor()
+    const feedback = page.locator('.n-form-item-feedback__line', { hasText: '请填写中心名称' })
+    await feedback.waitFor()
+    expect(await feedback.count()).toBe(1)
     await shot(page, '20-setup-empty')
   })
 

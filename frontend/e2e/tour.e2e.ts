@@ -76,10 +76,14 @@ describe('a tour of the main screens', () => {
   })
 
   it('home, queue and the calendar (month and week)', async () => {
-    await visit('/', '[data-test="main-menu"]', 't01-home')
-    await visit('/queue', '[data-test="queue-current"]', 't02-queue')
+    const home = await visit('/', '[data-test="main-menu"]', 't01-home')
+    expect(home).toContain('测试时钟')
+    const queue = await visit('/queue', '[data-test="queue-current"]', 't02-queue')
+    expect(queue).toContain('A001') // the ticket issued before the tour
     await visit('/calendar?view=dayGridMonth', '.fc-daygrid-day', 't03-calendar-month')
+    expect(await page.locator('.fc-daygrid-day').count()).toBeGreaterThanOrEqual(28)
     await visit('/calendar?view=timeGridWeek', '.fc-timegrid-col', 't04-calendar-week')
+    expect(await page.locator('td.fc-timegrid-col[data-date]').count()).toBeGreaterThanOrEqual(5)
   })
 
   it('cases: the list, the case screen and a new case mark 办件 in the menu', async () => {
@@ -116,11 +120,14 @@ describe('a tour of the main screens', () => {
     await page.click('[data-test="kiosk-checkin"]')
     await shot(page, 't15-kiosk-checkin')
     await page.click('[data-test="kiosk-checkin-by-phone"]')
+    await page.locator('[data-test="key-0"]').waitFor()
+    expect(await page.locator('[data-test="key-9"]').isVisible()).toBe(true)
     await shot(page, 't16-kiosk-checkin-phone')
     const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
     tv.on('pageerror', (e) => pageErrors.push(e.message))
     await tv.goto(`${server.baseURL}/#/display`)
     await tv.locator('[data-test="display-window-1"]').waitFor()
+    expect(await tv.locator('[data-test="display-window-1"]').innerText()).toContain('1')
     await shot(tv, 't17-display')
     await tv.close()
   })

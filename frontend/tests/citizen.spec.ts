@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { idNumberHint, normalizeIdNumber, phoneHint } from '@/utils/citizen'
+import { idNumberHint, normalizeIdNumber } from '@/utils/citizen'
+import { normalizePhone, phoneMatches, type PhoneRule } from '@/api/rules'
 
 describe('idNumberHint', () => {
   it('says nothing while the field is empty or when the shape is right', () => {
@@ -31,17 +32,33 @@ describe('idNumberHint', () => {
   })
 })
 
-describe('phoneHint', () => {
-  it('accepts mobiles and landlines with the area code', () => {
-    expect(phoneHint('')).toBeNull()
-    expect(phoneHint('13800138000')).toBeNull()
-    expect(phoneHint('0818-7654321')).toBeNull()
-    expect(phoneHint('08187654321')).toBeNull()
+// The rule as GET /api/v1/rules serves it (backend/citizen PublicRules); the host's own test checks
+// the served rule gives its verdicts, this one that the UI applies it the same way.
+const served: PhoneRule = {
+  pattern: '^(?:1[3-9]\\d{9}|0\\d{2,3}\\d{7,8})$',
+  strip: '[\\s()（）-]',
+  prefixes: ['+86', '0086'],
+  description: '手机号应为11位（如13812345678），座机须带区号（如0818-7654321）。',
+}
+
+describe('phoneMatches with the host rule', () => {
+  it.each([
+    ['13800138000', true],
+    ['0818-7654321', true],
+    ['08187654321', true],
+    ['(0818)7654321', true],
+    ['+86 138 0013 8000', true],
+    ['12812345678', false],
+    ['10012345678', false],
+    ['1380013800', false],
+    ['7654321', false],
+    ['23800138000', false],
+  ])('%s → %s', (raw, ok) => {
+    expect(phoneMatches(served, raw)).toBe(ok)
   })
 
-  it('flags a short mobile or a landline without its code', () => {
-    expect(phoneHint('1380013800')).toBe('format')
-    expect(phoneHint('7654321')).toBe('format')
-    expect(phoneHint('23800138000')).toBe('format')
+  it('normalises as the host stores the number', () => {
+    expect(normalizePhone(served, '+86 138-0013-8000')).toBe('13800138000')
+    expect(normalizePhone(served, '（0818）765 4321')).toBe('08187654321')
   })
 })

@@ -75,7 +75,10 @@ export interface Case {
   /** Who works the case now; only the holder makes moves. */
   holder_id: string
   holder_name: string
+  /** The clerks' internal note; never printed. */
   note?: string
+  /** What the citizen is to correct or bring, printed on the one-time notice. */
+  supplement_note?: string
   reason?: string
   result?: string
   transfer_to?: string
@@ -117,6 +120,8 @@ export interface CaseActionInput {
   department?: string
   result?: string
   note?: string
+  /** request_supplements: the text for the citizen on the one-time notice. */
+  supplement_note?: string
 }
 
 export interface CitizenInput {

@@ -46,7 +46,6 @@ export interface EventMap {
   'site:changed': unknown
   'job:ran': unknown
   'backup:created': unknown
-  'status:changed': unknown
   'ticket:issued': Ticket
   'ticket:called': TicketEvent
   'ticket:recalled': TicketEvent

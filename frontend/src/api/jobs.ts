@@ -7,6 +7,9 @@ export interface Job {
   last_run: string | null
   last_error: string
   next_run: string | null
+  /** The last run was made on start for a scheduled time the machine was off at. */
+  caught_up: boolean
+  caught_up_for: string | null
 }
 
 export const listJobs = () => request<Job[]>('GET', '/api/v1/jobs')

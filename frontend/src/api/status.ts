@@ -15,6 +15,8 @@ export interface Status {
     state: CountyState
     last_sync: string | null
   }
+  /** The host runs on a clock set for tests (BUDAYANG_CLOCK): shown as 测试时钟. */
+  test_clock?: boolean
   /** Present only while the database is damaged and the host serves the recovery door. */
   recovery?: RecoveryState
 }

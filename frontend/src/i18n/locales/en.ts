@@ -43,6 +43,9 @@ const en: Messages = {
     language: 'Language',
     logout: 'Log out',
     help: 'Shortcuts',
+    testClock: 'Test clock',
+    testClockHint:
+      'The time is set by BUDAYANG_CLOCK, for tests only: do not run a real centre on it',
     county: {
       online: 'County online',
       offline: 'County offline',
@@ -153,6 +156,15 @@ const en: Messages = {
     compliance: 'Staffing and floor-area standards',
     queue: 'Queue settings',
     saved: 'Site profile saved',
+    centreUnset:
+      'The centre phone is not set: notices, receipts and guides will print “(centre phone not set)” and the citizen has no number to call.',
+    centreEdit: 'Set the centre phone and address',
+  },
+  pdf: {
+    noCentrePhoneTitle: 'Centre phone not set',
+    noCentrePhone:
+      'This document will print “(centre phone not set)” where the phone goes. Ask the administrator to set it in Site settings first, or print anyway.',
+    printAnyway: 'Print anyway',
   },
   compliance: {
     item: 'Item',
@@ -221,6 +233,7 @@ const en: Messages = {
     ran: '“{name}” ran',
     ranWithError: '“{name}” failed: {error}',
     empty: 'No scheduled jobs',
+    caughtUp: 'Caught up on start (due {time})',
   },
   backups: {
     title: 'Backups',
@@ -701,6 +714,9 @@ const en: Messages = {
     department: 'Department',
     departmentPlaceholder: 'Pick or type a department',
     result: 'Result (optional)',
+    supplementNote: 'What to correct (printed on the one-time notice for the citizen)',
+    supplementNotePlaceholder:
+      'e.g. the copy of the household register is unreadable; copy the head’s and own pages again',
     confirmSupplements:
       'The case will await supplements and its clock pauses. Print the one-time notice listing every missing material.',
     due: {

@@ -39,6 +39,8 @@ export default {
     language: '语言',
     logout: '退出登录',
     help: '快捷键',
+    testClock: '测试时钟',
+    testClockHint: '本机时间由 BUDAYANG_CLOCK 设定，只用于测试，请勿用它运行真实的便民服务中心',
     county: {
       online: '县平台在线',
       offline: '县平台离线',
@@ -149,6 +151,15 @@ export default {
     compliance: '配置标准核对',
     queue: '叫号设置',
     saved: '站点资料已保存',
+    centreUnset:
+      '尚未设置中心电话：一次性告知单、受理回执、办结通知书和办事指南上会印“（本中心电话未设置）”，群众无号可打。',
+    centreEdit: '设置中心电话和地址',
+  },
+  pdf: {
+    noCentrePhoneTitle: '中心电话未设置',
+    noCentrePhone:
+      '这份文书会在电话处印“（本中心电话未设置）”。请管理员在“站点设置”中填写中心电话后再打印；确需现在打印，可以继续。',
+    printAnyway: '仍然打印',
   },
   compliance: {
     item: '项目',
@@ -216,6 +227,7 @@ export default {
     ran: '“{name}”已运行',
     ranWithError: '“{name}”运行出错：{error}',
     empty: '暂无定时任务',
+    caughtUp: '开机补运行（原定{time}）',
   },
   backups: {
     title: '数据备份',
@@ -691,6 +703,8 @@ export default {
     department: '转往部门',
     departmentPlaceholder: '选择或输入部门',
     result: '办理结果（可不填）',
+    supplementNote: '补正说明（印在一次性告知单上，给群众看）',
+    supplementNotePlaceholder: '如：户口簿复印件不清晰，请重新复印户主页及本人页',
     confirmSupplements:
       '办件将转为“补齐补正”，受理后的计时随之暂停。请同时出具一次性告知单，一次告知全部缺少的材料。',
     due: {
