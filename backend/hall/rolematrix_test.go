@@ -1,0 +1,371 @@
+package hall_test
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"budayang/backend/audit"
+	"budayang/backend/rating"
+)
+
+// access says who may get past a route's guard. Past the guard a request
+// may still be refused for what it asks (400, 404, 409); in front of it the
+// answer is 401 or 403 and nothing else.
+type access int
+
+const (
+	anyone       access = iota // no credential: public reads, login, the kiosk's pages
+	staffAny                   // any signed-in role
+	adminOnly                  // the centre's administrator
+	caseHandlers               // the roles that work window cases: clerk and admin
+	queueRoles                 // the roles that work the queue: clerk, duty and admin
+	caseHolder                 // the clerk who holds the case (the fixture's clerk)
+	hostOnly                   // nobody on the LAN: the host's own door with its key
+)
+
+// caller is one kind of client on the hall's LAN.
+type caller struct {
+	name  string
+	role  string // staff role, "" for none
+	token string
+}
+
+func (a access) allows(c caller) bool {
+	switch a {
+	case anyone:
+		return true
+	case staffAny:
+		return c.role != ""
+	case adminOnly:
+		return c.role == "admin"
+	case caseHandlers:
+		return c.role == "admin" || c.role == "clerk"
+	case queueRoles:
+		return c.role == "admin" || c.role == "clerk" || c.role == "duty"
+	case caseHolder:
+		return c.role == "clerk"
+	}
+	return false
+}
+
+// routeAccess is every route of the hall's API and who may use it. A route
+// registered without a line here fails TestRoleMatrix_CoversEveryRoute.
+var routeAccess = map[string]access{
+	"GET /api/v1/health":                anyone,
+	"GET /api/v1/status":                anyone,
+	"GET /api/v1/rules":                 anyone,
+	"GET /api/v1/setup":                 anyone,
+	"POST /api/v1/setup":                anyone, // from loopback; the LAN needs the setup code (hostonly_test.go)
+	"POST /api/v1/login":                anyone,
+	"POST /api/v1/logout":               anyone,
+	"GET /api/v1/events":                anyone, // public events only without a credential (sse tests)
+	"GET /api/v1/hall":                  anyone,
+	"GET /api/v1/lines":                 anyone,
+	"GET /api/v1/windows":               anyone,
+	"GET /api/v1/queue/settings":        anyone,
+	"GET /api/v1/calendar":              anyone,
+	"GET /api/v1/calendar/working-days": anyone,
+
+	"POST /api/v1/local/reset-password": hostOnly,
+
+	"POST /api/v1/tickets":        anyone,
+	"GET /api/v1/tickets/{id}":    anyone,
+	"GET /api/v1/kiosk/slots":     anyone,
+	"POST /api/v1/kiosk/bookings": anyone,
+	"POST /api/v1/kiosk/check-in": anyone,
+	"GET /api/v1/rate/{n}":        anyone,
+	"POST /api/v1/ratings":        anyone,
+
+	"GET /api/v1/me":                             staffAny,
+	"POST /api/v1/me/password":                   staffAny,
+	"GET /api/v1/me/preferences":                 staffAny,
+	"PUT /api/v1/me/preferences":                 staffAny,
+	"POST /api/v1/url-tokens":                    staffAny,
+	"DELETE /api/v1/url-tokens/calendar":         staffAny,
+	"GET /api/v1/staff/directory":                staffAny,
+	"GET /api/v1/site":                           staffAny,
+	"GET /api/v1/site/compliance":                staffAny,
+	"GET /api/v1/calendar/settings":              staffAny,
+	"GET /api/v1/calendar/arrangements/{year}":   staffAny,
+	"GET /api/v1/catalog":                        staffAny,
+	"GET /api/v1/catalog/items":                  staffAny,
+	"GET /api/v1/catalog/items/{code}":           staffAny,
+	"PUT /api/v1/catalog/items/{code}/note":      caseHandlers,
+	"GET /api/v1/catalog/items/{code}/guide.pdf": staffAny,
+	"GET /api/v1/catalog/lists":                  staffAny,
+	"GET /api/v1/catalog/lists/{tag}":            staffAny,
+	"GET /api/v1/catalog/lists/{tag}/list.pdf":   staffAny,
+	"GET /api/v1/catalog/map":                    staffAny,
+	"GET /api/v1/booking/slots":                  staffAny,
+	"GET /api/v1/booking/lines":                  staffAny,
+	"GET /api/v1/booking/call-list":              staffAny,
+	"POST /api/v1/booking/call-list/{date}/{id}": staffAny,
+	"GET /api/v1/bookings":                       staffAny,
+	"POST /api/v1/bookings":                      staffAny,
+	"POST /api/v1/bookings/check-in":             staffAny,
+	"GET /api/v1/bookings/{id}":                  staffAny,
+	"POST /api/v1/bookings/{id}/reschedule":      staffAny,
+	"POST /api/v1/bookings/{id}/cancel":          staffAny,
+	"POST /api/v1/bookings/{id}/no-show":         staffAny,
+	"POST /api/v1/tickets/{id}/booking":          staffAny,
+	"GET /api/v1/cases":                          staffAny,
+	"POST /api/v1/cases":                         staffAny,
+	"GET /api/v1/cases/due":                      staffAny,
+	"GET /api/v1/cases/centre":                   staffAny,
+	"GET /api/v1/cases/{id}":                     staffAny, // masked for duty and assistant
+	"POST /api/v1/cases/{id}/actions":            caseHolder,
+	"PUT /api/v1/cases/{id}/materials":           caseHolder,
+	"PUT /api/v1/cases/{id}/citizen":             caseHolder,
+	"POST /api/v1/cases/{id}/take":               caseHandlers,
+	"GET /api/v1/cases/{id}/notice.pdf":          caseHandlers,
+	"GET /api/v1/cases/{id}/receipt.pdf":         caseHandlers,
+	"GET /api/v1/cases/{id}/completion.pdf":      caseHandlers,
+	"GET /api/v1/tickets":                        staffAny,
+	"POST /api/v1/tickets/{id}/{action}":         queueRoles,
+	"POST /api/v1/windows/{n}/call-next":         queueRoles,
+	"POST /api/v1/windows/{n}/call":              queueRoles,
+	"POST /api/v1/windows/{n}/pause":             queueRoles,
+	"POST /api/v1/windows/{n}/resume":            queueRoles,
+	"GET /api/v1/queue/unserved":                 staffAny,
+	"GET /api/v1/ratings":                        staffAny,
+	"POST /api/v1/ratings/{id}/return-calls":     adminOnly,
+	"POST /api/v1/ratings/{id}/rectification":    staffAny,
+	"POST /api/v1/ratings/{id}/appeal":           staffAny,
+	"POST /api/v1/ratings/{id}/appeal/decision":  adminOnly,
+	"GET /api/v1/staff/{id}/calendar.ics":        adminOnly, // a person's own, or anyone's for the admin; {id} is the admin's
+
+	"GET /api/v1/staff":                                 adminOnly,
+	"POST /api/v1/staff":                                adminOnly,
+	"PUT /api/v1/staff/{id}":                            adminOnly,
+	"POST /api/v1/staff/{id}/password":                  adminOnly,
+	"PUT /api/v1/site":                                  adminOnly,
+	"GET /api/v1/audit":                                 adminOnly,
+	"GET /api/v1/jobs":                                  adminOnly,
+	"POST /api/v1/jobs/{name}/run":                      adminOnly,
+	"GET /api/v1/backups":                               adminOnly,
+	"POST /api/v1/backups":                              adminOnly,
+	"GET /api/v1/hall/join-code":                        adminOnly,
+	"PUT /api/v1/lines/{prefix}":                        adminOnly,
+	"PUT /api/v1/windows/{n}":                           adminOnly,
+	"PUT /api/v1/queue/settings":                        adminOnly,
+	"POST /api/v1/queue/close-day":                      adminOnly,
+	"PUT /api/v1/booking/lines/{line}":                  adminOnly,
+	"PUT /api/v1/calendar/office-hours":                 adminOnly,
+	"PUT /api/v1/calendar/market":                       adminOnly,
+	"POST /api/v1/calendar/extended":                    adminOnly,
+	"DELETE /api/v1/calendar/extended/{id}":             adminOnly,
+	"PUT /api/v1/calendar/overrides/{date}":             adminOnly,
+	"DELETE /api/v1/calendar/overrides/{date}":          adminOnly,
+	"PUT /api/v1/calendar/arrangements/{year}":          adminOnly,
+	"POST /api/v1/calendar/arrangements/{year}/preview": adminOnly,
+	"DELETE /api/v1/calendar/arrangements/{year}":       adminOnly,
+	"PUT /api/v1/catalog":                               adminOnly,
+	"PUT /api/v1/cases/centre":                          adminOnly,
+}
+
+// registeredRoutes reads the patterns the package's source hands to
+// HandleFunc, outside the recovery door (its own mux, tested in
+// hostonly_test.go) and the catch-all "/api/".
+func registeredRoutes(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || f == "recovery.go" {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "HandleFunc" {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok {
+				return true
+			}
+			p, _ := strconv.Unquote(lit.Value)
+			if p != "/api/" {
+				out = append(out, p)
+			}
+			return true
+		})
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestRoleMatrix_CoversEveryRoute(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range registeredRoutes(t) {
+		seen[r] = true
+		if _, ok := routeAccess[r]; !ok {
+			t.Errorf("route %q has no line in routeAccess: say who may call it", r)
+		}
+	}
+	for r := range routeAccess {
+		if !seen[r] {
+			t.Errorf("routeAccess names %q, which is not registered", r)
+		}
+	}
+}
+
+// matrixBodies are the bodies that get a permitted caller past a handler's
+// own field checks to the guard behind them; every other write sends {}.
+var matrixBodies = map[string]string{
+	"POST /api/v1/login":               `{"user":"admin","password":"Admin12345"}`,
+	"PUT /api/v1/staff/{id}":           `{"name":"职员clerk1","role":"clerk","active":true}`,
+	"PUT /api/v1/cases/{id}/materials": `{"received":[]}`,
+}
+
+// matrixFixtures are real rows for the routes' {id}s, so a guard is tested
+// against a record that exists, not only a 404.
+type matrixFixtures struct {
+	adminID, clerkID, ticket, booking, caseID, rating string
+}
+
+func TestRoleMatrix(t *testing.T) {
+	h := start(t)
+	admin := h.setupAndLogin()
+	callers := []caller{
+		{name: "none"},
+		{name: "admin", role: "admin", token: admin},
+		{name: "clerk", role: "clerk", token: h.person(admin, "clerk1", "clerk")},
+		{name: "duty", role: "duty", token: h.person(admin, "duty1", "duty")},
+		{name: "assistant", role: "assistant", token: h.person(admin, "assistant1", "assistant")},
+	}
+	fx := h.matrixFixtures(admin, callers[2].token)
+	params := strings.NewReplacer(
+		"{id}", "ID", "{n}", "1", "{date}", "2026-11-27", "{year}", "2027", "{code}", "MZ-001",
+		"{tag}", "zero-material", "{prefix}", "A", "{line}", "A", "{name}", "nope", "{action}", "recall",
+	)
+	for _, pattern := range registeredRoutes(t) {
+		want, ok := routeAccess[pattern]
+		if !ok {
+			continue // reported by TestRoleMatrix_CoversEveryRoute
+		}
+		method, path, _ := strings.Cut(pattern, " ")
+		path = strings.Replace(params.Replace(path), "ID", fx.idFor(path), 1)
+		for _, c := range callers {
+			if pattern == "POST /api/v1/logout" && c.token != "" {
+				continue // would end the session the rest of the matrix uses
+			}
+			t.Run(pattern+"/"+c.name, func(t *testing.T) {
+				code := h.matrixCall(method, path, c.token, matrixBodies[pattern])
+				guarded := code == http.StatusUnauthorized || code == http.StatusForbidden
+				switch {
+				case want.allows(c) && guarded:
+					t.Errorf("%s %s as %s: got %d, want past the guard", method, path, c.name, code)
+				case !want.allows(c) && !guarded:
+					t.Errorf("%s %s as %s: got %d, want 401 or 403", method, path, c.name, code)
+				}
+			})
+		}
+	}
+}
+
+// idFor picks the fixture a path's {id} names.
+func (fx matrixFixtures) idFor(path string) string {
+	switch {
+	case strings.HasSuffix(path, "/calendar.ics"):
+		return fx.adminID
+	case strings.HasPrefix(path, "/api/v1/staff/"):
+		return fx.clerkID
+	case strings.HasPrefix(path, "/api/v1/tickets/"):
+		return fx.ticket
+	case strings.HasPrefix(path, "/api/v1/booking"):
+		return fx.booking
+	case strings.HasPrefix(path, "/api/v1/cases/"):
+		return fx.caseID
+	case strings.HasPrefix(path, "/api/v1/ratings/"):
+		return fx.rating
+	}
+	return "0190f000-0000-7000-8000-000000000000"
+}
+
+// matrixFixtures makes one of each record through the API and the rating
+// service: a served ticket with a bad rating, a booking, a clerk's case.
+func (h *harness) matrixFixtures(admin, clerk string) matrixFixtures {
+	h.t.Helper()
+	var fx matrixFixtures
+	_, me := h.do("GET", "/api/v1/me", admin, "")
+	fx.adminID, _ = me["id"].(string)
+	_, me = h.do("GET", "/api/v1/me", clerk, "")
+	fx.clerkID, _ = me["id"].(string)
+	code, tk := h.do("POST", "/api/v1/tickets", admin, `{"line":"A"}`)
+	if code != 201 {
+		h.t.Fatalf("issue: %d %v", code, tk)
+	}
+	fx.ticket = tk["id"].(string)
+	if code, out := h.do("POST", "/api/v1/windows/1/call-next", clerk, ""); code != 200 {
+		h.t.Fatalf("call: %d %v", code, out)
+	}
+	if code, out := h.do("POST", "/api/v1/tickets/"+fx.ticket+"/complete", clerk, ""); code != 200 {
+		h.t.Fatalf("complete: %d %v", code, out)
+	}
+	r, err := h.core.Ratings.Submit(context.Background(), audit.Actor{Login: "pad"}, rating.Submission{
+		TicketID: fx.ticket, Level: 1, Attitude: 1, Efficiency: 1, Competence: 1, Reason: "等太久"})
+	if err != nil {
+		h.t.Fatalf("rate: %v", err)
+	}
+	fx.rating = r.ID
+	code, b := h.do("POST", "/api/v1/bookings", admin, `{"line":"A","slot_start":"2026-11-26T09:00:00+08:00","name":"张三","phone":"13812345678"}`)
+	if code != 201 {
+		h.t.Fatalf("book: %d %v", code, b)
+	}
+	fx.booking = b["id"].(string)
+	code, c := h.do("POST", "/api/v1/cases", clerk, `{"item_code":"MZ-001","name":"张小三","id_number":"511725199003071232","phone":"13812345678"}`)
+	if code != 201 {
+		h.t.Fatalf("case: %d %v", code, c)
+	}
+	fx.caseID = c["id"].(string)
+	return fx
+}
+
+// matrixCall sends one request with an empty JSON object as the body of a
+// write, and returns the status. A stream is closed once its status is in.
+func (h *harness) matrixCall(method, path, token, payload string) int {
+	h.t.Helper()
+	var body io.Reader
+	if method == "POST" || method == "PUT" {
+		if payload == "" {
+			payload = "{}"
+		}
+		body = strings.NewReader(payload)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+path, body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
