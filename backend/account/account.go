@@ -255,7 +255,15 @@ type Colleague struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Role string `json:"role"`
+	// ServesWindow says whether the person may be booked to serve at a
+	// window, as in extended hours (see ServesWindow).
+	ServesWindow bool `json:"serves_window"`
 }
+
+// ServesWindow reports whether a role serves citizens at a window: the
+// comprehensive-window clerks and the duty officers. Administrators run the
+// centre and assistants work in the villages; neither is booked to serve.
+func ServesWindow(role string) bool { return role == RoleClerk || role == RoleDuty }
 
 // Directory returns the active staff by name, for any signed-in person.
 func (s *Service) Directory(ctx context.Context) ([]Colleague, error) {
@@ -270,6 +278,7 @@ func (s *Service) Directory(ctx context.Context) ([]Colleague, error) {
 		if err := rows.Scan(&c.ID, &c.Name, &c.Role); err != nil {
 			return nil, fmt.Errorf("staff directory: %w", err)
 		}
+		c.ServesWindow = ServesWindow(c.Role)
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -102,6 +102,9 @@ func TestBooking_Create(t *testing.T) {
 			r.SlotStart, r.StaffID = at("2026-11-29", "09:00"), f.duty.ID
 		}, apperr.Invalid, "取号机不能预约"},
 		{"UnknownStaff", booking.Staff(f.clerk), func(r *booking.Request) { r.StaffID = "nobody" }, apperr.Invalid, "不存在"},
+		{"AdministratorToServe", booking.Staff(f.clerk), func(r *booking.Request) {
+			r.SlotStart, r.StaffID = at("2026-11-29", "09:00"), f.admin.ID
+		}, apperr.Invalid, "只能安排综合窗口或值班人员"},
 		{"NoName", booking.Staff(f.clerk), func(r *booking.Request) { r.Name = " " }, apperr.Invalid, "姓名"},
 	}
 	for _, tt := range tests {

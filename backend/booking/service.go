@@ -361,6 +361,9 @@ func (s *Service) checkStaff(ctx context.Context, id string) (string, error) {
 	if !st.Active {
 		return "", invalid("%s的账号已停用，不能安排到岗。", st.Name)
 	}
+	if !account.ServesWindow(st.Role) {
+		return "", invalid("%s是%s，到岗服务只能安排综合窗口或值班人员。", st.Name, account.RoleName(st.Role))
+	}
 	return st.ID, nil
 }
 

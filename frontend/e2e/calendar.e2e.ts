@@ -34,7 +34,7 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
   let admin: Page
   let kiosk: Page
   let adminToken = ''
-  let adminId = ''
+  let clerkId = ''
   const pageErrors: string[] = []
 
   const book = async (slotStart: string, name: string, phone: string, staffId?: string) => {
@@ -60,9 +60,7 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
   beforeAll(async () => {
     server = await startServer({ init: true, clock: OFFICE_HOURS })
     adminToken = await apiLogin(server, 'admin', ADMIN_PASSWORD)
-    adminId = (await api<{ id: string }>(server, 'GET', '/api/v1/me', undefined, adminToken)).body
-      .id
-    // Evenings by appointment, so a booking names the admin and reaches the .ics export.
+    // Evenings by appointment, so a booking names the clerk who comes in and reaches their .ics.
     const ext = await api(
       server,
       'POST',
@@ -79,7 +77,7 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
       adminToken,
     )
     expect(ext.status).toBe(201)
-    const clerk = await api(
+    const clerk = await api<{ id: string }>(
       server,
       'POST',
       '/api/v1/staff',
@@ -87,6 +85,7 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
       adminToken,
     )
     expect(clerk.status).toBe(201)
+    clerkId = clerk.body.id
     browser = await launchBrowser()
     const open = async (width: number, height: number) => {
       const p = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' })
@@ -173,7 +172,7 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     const rule = { slot_minutes: 30, capacity: 1, extended_capacity: 2 }
     expect((await api(server, 'PUT', '/api/v1/booking/lines/A', rule, adminToken)).status).toBe(200)
     await book('2026-11-26T11:00:00+08:00', '王五', '13900139000')
-    await book('2026-11-26T17:30:00+08:00', '赵六', '13700137000', adminId)
+    await book('2026-11-26T17:30:00+08:00', '赵六', '13700137000', clerkId)
     await admin.locator('.fc-event', { hasText: 'A 王五' }).waitFor()
     await admin.locator('.fc-event', { hasText: 'A 赵六' }).waitFor()
     await shot(admin, '83-cal-week')
@@ -246,8 +245,13 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     const path = await file.path()
     const text = readFileSync(path, 'utf8')
     expect(text).toContain('BEGIN:VCALENDAR')
-    expect(text).toContain('BEGIN:VEVENT')
-    expect(text).toContain('DTSTART:20261126T093000Z')
+    // The evening booking is in the calendar of the clerk who comes in for it.
+    const res = await fetch(`${server.baseURL}/api/v1/staff/${clerkId}/calendar.ics`, {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    })
+    const clerkICS = await res.text()
+    expect(clerkICS).toContain('BEGIN:VEVENT')
+    expect(clerkICS).toContain('DTSTART:20261126T093000Z')
   })
 
   it('the call list: the duty officer marks a citizen as reached', async () => {
@@ -402,7 +406,7 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     await page.locator('.fc-event', { hasText: 'A 赵六' }).click()
     const drawer = page.locator('[data-test="booking-drawer"]')
     await drawer.waitFor()
-    expect(await drawer.locator('[data-test="booking-staff"]').textContent()).toBe('管理员')
+    expect(await drawer.locator('[data-test="booking-staff"]').textContent()).toBe('王小明')
     await page.keyboard.press('Escape')
     await drawer.waitFor({ state: 'hidden' })
     await page.locator('[data-test="calendar-staff"]').click()

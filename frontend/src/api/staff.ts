@@ -21,6 +21,8 @@ export interface DirectoryEntry {
   id: string
   name: string
   role: Role
+  /** The host's rule: may be booked to serve at a window (clerks and duty officers). */
+  serves_window: boolean
 }
 
 export const listStaff = () => request<Staff[]>('GET', '/api/v1/staff')
