@@ -36,3 +36,29 @@ func TestAPI_TicketListsMaskPhones(t *testing.T) {
 		t.Errorf("booking: got %d phone %v, want the ticket's whole phone %s", code, got["phone"], phone)
 	}
 }
+
+// A form asks the host whether a whole ID number holds as the clerk types
+// it; the answer is the host's own sentence.
+func TestAPI_CheckIDNumber(t *testing.T) {
+	h := start(t)
+	admin := h.setupAndLogin()
+	tests := []struct {
+		id   string
+		ok   bool
+		says string
+	}{
+		{"511725199003071232", true, ""},
+		{"511725199003071233", false, "校验"},
+		{"51172520270101123X", false, ""},
+	}
+	for _, tt := range tests {
+		code, out := h.do("POST", "/api/v1/rules/id-number", admin, `{"id_number":"`+tt.id+`"}`)
+		msg, _ := out["error"].(string)
+		if code != 200 || out["ok"] != tt.ok || !strings.Contains(msg, tt.says) {
+			t.Errorf("%s: got %d %v, want ok=%v saying %q", tt.id, code, out, tt.ok, tt.says)
+		}
+	}
+	if code, _ := h.do("POST", "/api/v1/rules/id-number", "", `{"id_number":"511725199003071232"}`); code != 401 {
+		t.Errorf("without a session: got %d, want 401", code)
+	}
+}

@@ -85,6 +85,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/rate/{n}":        anyone,
 	"POST /api/v1/ratings":        anyone,
 
+	"POST /api/v1/rules/id-number":               staffAny,
 	"GET /api/v1/me":                             staffAny,
 	"POST /api/v1/me/password":                   staffAny,
 	"GET /api/v1/me/preferences":                 staffAny,

@@ -65,6 +65,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/health", s.health)
 	m.HandleFunc("GET /api/v1/status", s.status)
 	m.HandleFunc("GET /api/v1/rules", s.rules)
+	m.HandleFunc("POST /api/v1/rules/id-number", s.staff(s.checkID))
 	m.HandleFunc("GET /api/v1/setup", s.setupNeeded)
 	m.HandleFunc("POST /api/v1/setup", s.setup)
 	m.HandleFunc("POST /api/v1/login", s.login)

@@ -40,3 +40,14 @@ export function normalizePhone(rule: PhoneRule, raw: string): string {
 export function phoneMatches(rule: PhoneRule, raw: string): boolean {
   return new RegExp(rule.pattern).test(normalizePhone(rule, raw))
 }
+
+/** The host's verdict on a whole ID number: its check character and birth date. */
+export interface IdCheck {
+  ok: boolean
+  /** The host's sentence when it would refuse the number. */
+  error?: string
+}
+
+/** Asks the host (staff only) whether it takes an ID number; nothing is stored. */
+export const checkIdNumber = (idNumber: string) =>
+  request<IdCheck>('POST', '/api/v1/rules/id-number', { id_number: idNumber })
