@@ -31,12 +31,15 @@ type Server struct {
 	log  *slog.Logger
 	mux  *http.ServeMux
 	fan  *fanout
+	// limits throttle pairing codes and kiosk check-ins (devices.go).
+	limits *limits
 }
 
 // New returns the server for c; ui is the built frontend (frontend/dist), or
 // nil to serve the API only.
 func New(c *core.Core, ui fs.FS) *Server {
 	s := &Server{core: c, log: c.Log, mux: http.NewServeMux(), fan: newFanout(c.Bus)}
+	s.limits = newLimits(s)
 	s.routes()
 	if ui != nil {
 		s.mux.Handle("/", spa(ui))
@@ -82,6 +85,7 @@ func (s *Server) routes() {
 	s.bookingRoutes()
 	s.catalogRoutes()
 	s.caseRoutes()
+	s.deviceRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.NotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})
