@@ -8,6 +8,7 @@ const known = new Set([
   'not_found',
   'conflict',
   'locked',
+  'too_many',
   'internal',
   'network',
 ])
