@@ -90,6 +90,9 @@ type Pairing struct {
 	Name      string    `json:"name"`
 	Window    *int      `json:"window"`
 	ExpiresAt time.Time `json:"expires_at"`
+	// ExpiresIn is the code's life in seconds, for a countdown that does not
+	// depend on the administrator's clock agreeing with the host's.
+	ExpiresIn int `json:"expires_in"`
 }
 
 // Credential is what a device gets once, when it pairs.
@@ -213,7 +216,7 @@ func (s *Service) CreatePairing(ctx context.Context, by account.Principal, in Ne
 	if err != nil {
 		return Pairing{}, err
 	}
-	p := Pairing{Code: code, Kind: in.Kind, Name: name, Window: in.Window}
+	p := Pairing{Code: code, Kind: in.Kind, Name: name, Window: in.Window, ExpiresIn: int(CodeTTL / time.Second)}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		p.ExpiresAt = tx.Now.Add(CodeTTL).UTC()
 		// Expired pairings are of no use to anyone; they go with the next one.

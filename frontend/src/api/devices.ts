@@ -28,6 +28,9 @@ export interface Pairing {
   name: string
   window: number | null
   expires_at: string
+  /** Seconds the code lives from now: count down from this, not from expires_at, in case the
+   * administrator's clock differs from the host's. */
+  expires_in: number
 }
 
 export interface NewPairing {
