@@ -208,6 +208,9 @@ func (s *Service) CreatePairing(ctx context.Context, by account.Principal, in Ne
 	}
 	if name == "" {
 		name = KindName(in.Kind)
+		if in.Window != nil {
+			name = fmt.Sprintf("%d号窗口%s", *in.Window, name)
+		}
 	}
 	if err := s.checkWindow(ctx, in.Kind, in.Window); err != nil {
 		return Pairing{}, err
@@ -238,7 +241,7 @@ func (s *Service) CreatePairing(ctx context.Context, by account.Principal, in Ne
 // errBadCode is the one answer to every code that cannot be used, so a
 // guesser learns nothing from it.
 func errBadCode() error {
-	return apperr.Errorf(apperr.Unauthorized, "配对码不正确或已过期，请在管理端“设置 → 设备”重新添加设备。")
+	return apperr.Errorf(apperr.Unauthorized, "配对码不正确或已过期，请在管理端“站点设置 → 设备”重新添加设备。")
 }
 
 // Pair exchanges a pairing code for a new device and its credential; the code

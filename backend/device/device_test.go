@@ -25,7 +25,7 @@ func TestDevice_Pair(t *testing.T) {
 		if len(p.Code) != device.CodeLength || strings.ContainsAny(p.Code, "01ILO") {
 			t.Errorf("code %q: want %d characters without 0, 1, I, L, O", p.Code, device.CodeLength)
 		}
-		if p.Name != "评价器" || p.ExpiresIn != 600 {
+		if p.Name != "2号窗口评价器" || p.ExpiresIn != 600 {
 			t.Errorf("pairing: %+v, want the kind's name and 600 s", p)
 		}
 	})

@@ -75,6 +75,15 @@ func deviceCredential(r *http.Request) (string, bool) {
 	return strings.TrimSpace(strings.TrimPrefix(h, deviceScheme)), true
 }
 
+// authorization is the Authorization header for the token the window's
+// Invoke carries: a device's "Device …" as it is, a staff token as Bearer.
+func authorization(token string) string {
+	if strings.HasPrefix(token, deviceScheme) {
+		return token
+	}
+	return "Bearer " + token
+}
+
 // authDevice returns the paired device of r of one of kinds (any kind when
 // none is given).
 func (s *Server) authDevice(r *http.Request, cred string, kinds ...string) (device.Device, error) {
@@ -109,7 +118,7 @@ func (s *Server) deviceOrStaff(kind string, h func(w http.ResponseWriter, r *htt
 		} else {
 			tok := bearer(r)
 			if tok == "" {
-				writeError(w, s.log, apperr.Errorf(apperr.Unauthorized, "这台%s尚未配对：请输入管理员在“设置 → 设备”中给出的配对码。", device.KindName(kind)))
+				writeError(w, s.log, apperr.Errorf(apperr.Unauthorized, "这台%s尚未配对：请输入管理员在“站点设置 → 设备”中给出的配对码。", device.KindName(kind)))
 				return
 			}
 			p, err := s.core.Accounts.Authenticate(r.Context(), tok)
@@ -147,7 +156,7 @@ func (s *Server) boundPad(h func(w http.ResponseWriter, r *http.Request, d devic
 			return
 		}
 		if d.Window == nil {
-			writeError(w, s.log, apperr.Errorf(apperr.Forbidden, "这台评价器尚未绑定窗口，请管理员在“设置 → 设备”中绑定。"))
+			writeError(w, s.log, apperr.Errorf(apperr.Forbidden, "这台评价器尚未绑定窗口，请管理员在“站点设置 → 设备”中绑定。"))
 			return
 		}
 		h(w, r, d, *d.Window)

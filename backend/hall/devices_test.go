@@ -2,6 +2,7 @@ package hall_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -165,6 +166,11 @@ func TestAPI_TicketIssueNeedsKioskOrStaff(t *testing.T) {
 			}
 		})
 	}
+	t.Run("KioskPageInTheWindow", func(t *testing.T) {
+		if code, body := h.h.Invoke(context.Background(), "POST", "/api/v1/tickets", `{"line":"A"}`, kiosk, "窗口1"); code != 201 {
+			t.Errorf("Invoke with the kiosk's credential: %d %s, want 201", code, body)
+		}
+	})
 	for _, path := range []string{"/api/v1/kiosk/slots?line=A&date=2026-11-27"} {
 		if code, _ := h.do("GET", path, "", ""); code != 401 {
 			t.Errorf("GET %s without credential: %d, want 401", path, code)

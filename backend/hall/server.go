@@ -200,7 +200,7 @@ func invoke(ctx context.Context, h http.Handler, method, path, body, token, work
 		return http.StatusBadRequest, `{"error":"请求格式不正确。","code":"invalid"}`
 	}
 	if token != "" {
-		r.Header.Set("Authorization", "Bearer "+token)
+		r.Header.Set("Authorization", authorization(token))
 	}
 	r.RemoteAddr = workstation + ":0"
 	w := &memWriter{header: http.Header{}, status: http.StatusOK}

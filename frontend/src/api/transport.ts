@@ -26,6 +26,7 @@ export interface InvokeRequest {
   path: string
   /** JSON text of the request body, "" when there is none. */
   body: string
+  /** The staff session token, or a paired device's `Device <credential>`. */
   token: string
 }
 
@@ -148,7 +149,7 @@ async function send(
   const text = body === undefined ? '' : JSON.stringify(body)
   const app = wailsApp()
   if (app) {
-    return app.Invoke({ method, path, body: text, token })
+    return app.Invoke({ method, path, body: text, token: device ? `Device ${device}` : token })
   }
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (text) headers['Content-Type'] = 'application/json'

@@ -925,7 +925,7 @@ const en: Messages = {
     },
     pair: {
       title: 'Pair this {kind}',
-      hint: 'Ask an administrator to click "Add device" under Settings → Devices and type the code shown here.',
+      hint: 'Ask an administrator to click "Add device" under Site settings → Devices and type the code shown here.',
       placeholder: 'Pairing code',
       submit: 'Pair',
       later: 'Not now',

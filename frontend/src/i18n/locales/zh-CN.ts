@@ -895,7 +895,7 @@ export default {
     },
     pair: {
       title: '配对{kind}',
-      hint: '请管理员在“设置 → 设备”中点“添加设备”，把显示的配对码输入这里。',
+      hint: '请管理员在“站点设置 → 设备”中点“添加设备”，把显示的配对码输入这里。',
       placeholder: '配对码',
       submit: '配对',
       later: '暂不配对',
