@@ -376,6 +376,25 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
     await shot(admin, '74-settings-devices')
     await admin.close()
 
+    // A pad bound to another window follows it.
+    const padCred = `Device ${await pad.evaluate(() => localStorage.getItem('budayang.device'))}`
+    const me = await api<{ id: string; name: string }>(
+      server,
+      'GET',
+      '/api/v1/devices/me',
+      undefined,
+      padCred,
+    )
+    const rebound = await api(
+      server,
+      'PUT',
+      `/api/v1/devices/${me.body.id}`,
+      { name: me.body.name, window: 2 },
+      adminToken,
+    )
+    expect(rebound.status).toBe(200)
+    await pad.waitForURL(/#\/rate\/2$/, { timeout: 15_000 })
+
     // The revoked kiosk asks for a code at the next ticket.
     await kiosk.locator('[data-test="kiosk-line-A"]').click()
     await kiosk.click('[data-test="kiosk-issue-no-phone"]')
