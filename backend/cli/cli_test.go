@@ -248,7 +248,7 @@ func TestDesktop_WindowJoinsHallHost(t *testing.T) {
 	initSite(t, hostDir)
 	addr, stop := serve(t, hostDir)
 	defer stop()
-	if code, body := call(t, "POST", "http://"+addr+"/api/v1/tickets", "", `{"line":"A"}`); code != 201 {
+	if code, body := call(t, "POST", "http://"+addr+"/api/v1/tickets", login(t, addr), `{"line":"A"}`); code != 201 {
 		t.Fatalf("issue at the host: %d %s", code, body)
 	}
 	var got struct {

@@ -20,6 +20,7 @@ import (
 	"budayang/backend/cases"
 	"budayang/backend/catalog"
 	"budayang/backend/clock"
+	"budayang/backend/device"
 	"budayang/backend/events"
 	"budayang/backend/queue"
 	"budayang/backend/rating"
@@ -65,6 +66,7 @@ type Core struct {
 	Bookings *booking.Service
 	Catalog  *catalog.Service
 	Cases    *cases.Service
+	Devices  *device.Service
 }
 
 // BackupDir is where a data directory keeps its backups.
@@ -153,6 +155,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		return nil, err
 	}
 	c.Ratings = rating.NewService(db, opts.Clock, c.Bus, c.Queue, c.Calendar, sealer)
+	c.Devices = device.NewService(db, opts.Clock, c.Bus, c.Queue)
 	c.Bookings = booking.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Queue, c.Accounts, c.Site, sealer)
 	for _, j := range append([]schedule.Job{
 		{Name: "backup", Description: "每晚备份数据库，保留最近14份", Spec: backup.NightlySpec, Run: c.Backups.Nightly},

@@ -32,7 +32,7 @@ func TestPhoneRule_OneRuleEverywhere(t *testing.T) {
 		try  func(phone string) error
 	}{
 		{"Rating", func(p string) error {
-			_, err := s.Core.Ratings.Submit(ctx, audit.System, rating.Submission{TicketID: "no-such-ticket", Level: 5, Attitude: 5, Efficiency: 5, Competence: 5, Phone: p})
+			_, err := s.Core.Ratings.Submit(ctx, audit.System, 1, rating.Submission{TicketID: "no-such-ticket", Level: 5, Attitude: 5, Efficiency: 5, Competence: 5, Phone: p})
 			return err
 		}},
 		{"Booking", func(p string) error {

@@ -99,7 +99,7 @@ func TestSealing_NoPlainPersonalData(t *testing.T) {
 	must(c.Queue.CallTicket(ctx, clerk, 1, tk.ID))
 	must(c.Cases.Open(ctx, clerk, cases.OpenRequest{ItemCode: "MZ-001", Name: citizens[5].name, Phone: citizens[5].phone, TicketID: tk.ID}))
 	must(c.Queue.Complete(ctx, clerk, tk.ID))
-	must(c.Ratings.Submit(ctx, audit.Actor{Login: "pad"}, rating.Submission{TicketID: tk.ID, Level: 1, Attitude: 1, Efficiency: 1, Competence: 1,
+	must(c.Ratings.Submit(ctx, audit.Actor{Login: "pad"}, 1, rating.Submission{TicketID: tk.ID, Level: 1, Attitude: 1, Efficiency: 1, Competence: 1,
 		Reason: "等太久", Name: citizens[2].name, Phone: citizens[2].phone}))
 
 	clk.Set(time.Date(2026, 11, 26, 9, 40, 0, 0, clock.Shanghai))

@@ -45,7 +45,7 @@ func TestAPI_RefusesBodiesThatAreNotJSON(t *testing.T) {
 		t.Errorf("staff after the refused posts: %d %v, want the administrator only", code, list)
 	}
 	// A JSON body with a charset, and a POST with no body, still work.
-	if code, body := h.do("POST", "/api/v1/tickets", "", `{"line":"A"}`); code != 201 {
+	if code, body := h.do("POST", "/api/v1/tickets", admin, `{"line":"A"}`); code != 201 {
 		t.Errorf("JSON post: %d %v", code, body)
 	}
 	if code, body := h.do("POST", "/api/v1/backups", admin, ""); code != 201 {

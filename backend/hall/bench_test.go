@@ -44,6 +44,7 @@ func hallLoad(b *testing.B) {
 	dir := initData(b, 20)
 	p := startServe(b, dir, freeAddr(b))
 	token := p.login("admin", "Admin12345")
+	kiosk := p.pairKiosk(token)
 
 	// 50 displays on the event stream, recording when each call arrives.
 	const displays = 50
@@ -99,7 +100,7 @@ func hallLoad(b *testing.B) {
 	issuers := func(d time.Duration, wg *sync.WaitGroup) {
 		deadline := time.Now().Add(d)
 		for k := 0; k < 28; k++ {
-			auth := ""
+			auth := kiosk
 			if k >= 8 {
 				auth = token
 			}

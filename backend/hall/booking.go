@@ -9,6 +9,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/booking"
 	"budayang/backend/calendar"
+	"budayang/backend/device"
 )
 
 func (s *Server) bookingRoutes() {
@@ -27,9 +28,9 @@ func (s *Server) bookingRoutes() {
 	m.HandleFunc("POST /api/v1/bookings/{id}/no-show", s.staff(s.noShowBooking))
 	m.HandleFunc("GET /api/v1/staff/{id}/calendar.ics", s.linked(s.staffICS))
 	m.HandleFunc("POST /api/v1/tickets/{id}/booking", s.staff(s.ticketToBooking))
-	m.HandleFunc("GET /api/v1/kiosk/slots", s.kioskSlots)
-	m.HandleFunc("POST /api/v1/kiosk/bookings", s.kioskBook)
-	m.HandleFunc("POST /api/v1/kiosk/check-in", s.kioskCheckIn)
+	m.HandleFunc("GET /api/v1/kiosk/slots", s.deviceOrStaff(device.Kiosk, s.kioskSlots))
+	m.HandleFunc("POST /api/v1/kiosk/bookings", s.deviceOrStaff(device.Kiosk, s.kioskBook))
+	m.HandleFunc("POST /api/v1/kiosk/check-in", s.deviceOrStaff(device.Kiosk, s.kioskCheckIn))
 }
 
 func (s *Server) slots(w http.ResponseWriter, r *http.Request, by booking.Booker) {
@@ -47,8 +48,8 @@ func (s *Server) bookingSlots(w http.ResponseWriter, r *http.Request, p account.
 	s.slots(w, r, booking.Staff(p))
 }
 
-func (s *Server) kioskSlots(w http.ResponseWriter, r *http.Request) {
-	s.slots(w, r, booking.Kiosk(clientAddr(r)))
+func (s *Server) kioskSlots(w http.ResponseWriter, r *http.Request, c caller) {
+	s.slots(w, r, kioskBooker(c))
 }
 
 func (s *Server) bookingLines(w http.ResponseWriter, r *http.Request, _ account.Principal) {
@@ -130,7 +131,7 @@ func (s *Server) createBooking(w http.ResponseWriter, r *http.Request, p account
 	s.respond(w, http.StatusCreated, b, err)
 }
 
-func (s *Server) kioskBook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) kioskBook(w http.ResponseWriter, r *http.Request, c caller) {
 	var in booking.Request
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
@@ -140,7 +141,7 @@ func (s *Server) kioskBook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "取号机预约不能指定工作人员或预约方式。"))
 		return
 	}
-	b, err := s.core.Bookings.Create(r.Context(), booking.Kiosk(clientAddr(r)), in)
+	b, err := s.core.Bookings.Create(r.Context(), kioskBooker(c), in)
 	if err != nil {
 		writeError(w, s.log, err)
 		return
@@ -183,11 +184,13 @@ func (s *Server) noShowBooking(w http.ResponseWriter, r *http.Request, p account
 	s.respond(w, http.StatusOK, b, err)
 }
 
-func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, by booking.Booker) {
+// checkIn answers a check-in and returns the error it answered, if any, for
+// the kiosk's throttle.
+func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, by booking.Booker) error {
 	var in booking.CheckInRequest
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
-		return
+		return err
 	}
 	res, err := s.core.Bookings.CheckIn(r.Context(), by, in)
 	var we *booking.WindowError
@@ -195,21 +198,18 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request, by booking.Book
 		writeJSON(w, http.StatusConflict, map[string]any{"error": apperr.Message(err), "code": apperr.Conflict,
 			"reason": we.Reason, "offer_normal_ticket": true, "line": we.Line,
 			"opens": we.Opens.Format(time.RFC3339), "closes": we.Closes.Format(time.RFC3339)})
-		return
+		return err
 	}
 	if err != nil {
 		writeError(w, s.log, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 func (s *Server) staffCheckIn(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	s.checkIn(w, r, booking.Staff(p))
-}
-
-func (s *Server) kioskCheckIn(w http.ResponseWriter, r *http.Request) {
-	s.checkIn(w, r, booking.Kiosk(clientAddr(r)))
+	_ = s.checkIn(w, r, booking.Staff(p))
 }
 
 // staffICS exports the bookings naming a staff member: their own, or

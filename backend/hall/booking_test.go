@@ -139,15 +139,16 @@ func TestAPI_BookingRefusals(t *testing.T) {
 		t.Errorf("bookings after refusals: got %d, want 1", len(list))
 	}
 	t.Run("KioskSeesMaskedData", func(t *testing.T) {
-		code, b := h.do("POST", "/api/v1/kiosk/bookings", "", `{"line":"A","slot_start":"2026-11-27T01:00:00Z","name":"王小五","phone":"13700001111"}`)
+		kiosk := h.pair(admin, "kiosk", 0)
+		code, b := h.do("POST", "/api/v1/kiosk/bookings", kiosk, `{"line":"A","slot_start":"2026-11-27T01:00:00Z","name":"王小五","phone":"13700001111"}`)
 		if code != 201 || b["phone"] != "137****1111" || b["citizen_name"] != "王*五" || len(b["code"].(string)) != 6 {
 			t.Fatalf("kiosk booking: %d %v", code, b)
 		}
-		code, res := h.do("POST", "/api/v1/kiosk/check-in", "", `{"code":"`+b["code"].(string)+`"}`)
+		code, res := h.do("POST", "/api/v1/kiosk/check-in", kiosk, `{"code":"`+b["code"].(string)+`"}`)
 		if code != 409 || res["reason"] != "too_early" || res["offer_normal_ticket"] != true || res["code"] != "conflict" {
 			t.Errorf("early check-in: %d %v", code, res)
 		}
-		_, slots := h.do("GET", "/api/v1/kiosk/slots?line=A&date=2026-11-27", "", "")
+		_, slots := h.do("GET", "/api/v1/kiosk/slots?line=A&date=2026-11-27", kiosk, "")
 		for _, s := range slots["slots"].([]any) {
 			if sl := s.(map[string]any); sl["start"] == "2026-11-27T01:00:00Z" && sl["available"] != float64(0) {
 				t.Errorf("kiosk slot after booking: %v", sl)

@@ -31,7 +31,12 @@ func (h *harness) clerk(admin, login, name string) string {
 func (h *harness) raw(path, token string) (int, string, []byte) {
 	h.t.Helper()
 	req, _ := http.NewRequest("GET", h.srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
+	switch {
+	case strings.HasPrefix(token, "Device "):
+		req.Header.Set("Authorization", token)
+	case token != "":
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
@@ -116,7 +121,7 @@ func TestAPI_CaseFromCalledTicket(t *testing.T) {
 	if code, body := h.do("PUT", "/api/v1/cases/centre", admin, `{"phone":"0818 7654321","address":"测试镇人民路1号"}`); code != 200 || body["phone"] != "0818-7654321" {
 		t.Fatalf("centre: %d %v", code, body)
 	}
-	code, tk := h.do("POST", "/api/v1/tickets", "", `{"line":"A"}`)
+	code, tk := h.do("POST", "/api/v1/tickets", admin, `{"line":"A"}`)
 	if code != 201 {
 		t.Fatalf("issue: %d %v", code, tk)
 	}

@@ -47,7 +47,10 @@ func (h *harness) do(method, path, token, body string) (int, map[string]any) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if token != "" {
+	switch {
+	case strings.HasPrefix(token, "Device "):
+		req.Header.Set("Authorization", token)
+	case token != "":
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if body != "" {
@@ -282,7 +285,7 @@ func TestAPI_EventsPublicOrStaff(t *testing.T) {
 	}
 	public, staff := open(""), open(admin)
 	h.do("POST", "/api/v1/staff", admin, `{"login":"duty1","name":"值班员","role":"duty","password":"Duty123456"}`)
-	h.do("POST", "/api/v1/tickets", "", `{"line":"A"}`)
+	h.do("POST", "/api/v1/tickets", admin, `{"line":"A"}`)
 	collect := func(lines <-chan string) string {
 		var got []string
 		timeout := time.After(2 * time.Second)

@@ -120,7 +120,10 @@ func (p *proc) call(method, path, token, body string) (int, []byte, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if token != "" {
+	switch {
+	case strings.HasPrefix(token, "Device "):
+		req.Header.Set("Authorization", token)
+	case token != "":
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if body != "" {
@@ -155,6 +158,23 @@ func (p *proc) addWindows(token string, from, to int) {
 	}
 }
 
+// pairKiosk pairs a kiosk through the API and returns its Authorization
+// header value.
+func (p *proc) pairKiosk(token string) string {
+	p.t.Helper()
+	code, body, err := p.call("POST", "/api/v1/devices/pairings", token, `{"kind":"kiosk"}`)
+	var pr struct{ Code string }
+	if err != nil || code != 201 || json.Unmarshal(body, &pr) != nil {
+		p.t.Fatalf("pairing: %d %s %v", code, body, err)
+	}
+	code, body, err = p.call("POST", "/api/v1/devices/pair", "", `{"code":"`+pr.Code+`"}`)
+	var cred struct{ Credential string }
+	if err != nil || code != 201 || json.Unmarshal(body, &cred) != nil {
+		p.t.Fatalf("pair: %d %s %v", code, body, err)
+	}
+	return "Device " + cred.Credential
+}
+
 type issued struct {
 	ID     string `json:"id"`
 	Number string `json:"number"`
@@ -166,7 +186,7 @@ func TestServe_ConcurrentWindowsNeverShareATicket(t *testing.T) {
 	token := p.login("admin", "Admin12345")
 	const tickets = 120
 	for i := 0; i < tickets; i++ {
-		if code, body, err := p.call("POST", "/api/v1/tickets", "", `{"line":"A"}`); err != nil || code != 201 {
+		if code, body, err := p.call("POST", "/api/v1/tickets", token, `{"line":"A"}`); err != nil || code != 201 {
 			t.Fatalf("issue: %d %s %v", code, body, err)
 		}
 	}
@@ -232,7 +252,7 @@ func TestServe_KillDashNineLosesNoTicket(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for !stop.Load() {
-				code, body, err := p.call("POST", "/api/v1/tickets", "", `{"line":"A"}`)
+				code, body, err := p.call("POST", "/api/v1/tickets", token, `{"line":"A"}`)
 				if err != nil {
 					return // the process died mid-request: no 201, no promise
 				}
@@ -299,7 +319,7 @@ func TestServe_KillDashNineLosesNoTicket(t *testing.T) {
 			t.Errorf("acknowledged ticket %s (%s) lost after kill -9", num, id)
 		}
 	}
-	code, body, _ = p.call("POST", "/api/v1/tickets", "", `{"line":"A"}`)
+	code, body, _ = p.call("POST", "/api/v1/tickets", token, `{"line":"A"}`)
 	var next issued
 	json.Unmarshal(body, &next)
 	if code != 201 {
@@ -333,7 +353,7 @@ func TestServe_CallReachesDisplay(t *testing.T) {
 			break
 		}
 	}
-	p.call("POST", "/api/v1/tickets", "", `{"line":"A"}`)
+	p.call("POST", "/api/v1/tickets", token, `{"line":"A"}`)
 	if code, body, _ := p.call("POST", "/api/v1/windows/3/call-next", token, ""); code != 200 {
 		t.Fatalf("call: %d %s", code, body)
 	}

@@ -6,16 +6,16 @@ import (
 
 	"budayang/backend/account"
 	"budayang/backend/apperr"
-	"budayang/backend/audit"
 	"budayang/backend/booking"
 	"budayang/backend/citizen"
+	"budayang/backend/device"
 	"budayang/backend/queue"
 )
 
 func (s *Server) queueRoutes() {
 	m := s.mux
-	m.HandleFunc("POST /api/v1/tickets", s.issueTicket)
-	m.HandleFunc("GET /api/v1/tickets/{id}", s.getTicket)
+	m.HandleFunc("POST /api/v1/tickets", s.deviceOrStaff(device.Kiosk, s.issueTicket))
+	m.HandleFunc("GET /api/v1/tickets/{id}", s.deviceOrStaff(device.Kiosk, s.getTicket))
 	m.HandleFunc("GET /api/v1/tickets", s.staff(s.todayTickets))
 	m.HandleFunc("POST /api/v1/tickets/{id}/{action}", s.staff(s.ticketAction))
 	m.HandleFunc("POST /api/v1/windows/{n}/call-next", s.staff(s.callNext))
@@ -33,11 +33,6 @@ func (s *Server) queueRoutes() {
 	m.HandleFunc("GET /api/v1/queue/unserved", s.staff(s.unserved))
 }
 
-// kiosk is the audit actor of requests that need no login.
-func kiosk(r *http.Request) audit.Actor {
-	return audit.Actor{Login: "kiosk", Workstation: clientAddr(r)}
-}
-
 func windowNumber(r *http.Request) (int, error) {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
@@ -46,19 +41,19 @@ func windowNumber(r *http.Request) (int, error) {
 	return n, nil
 }
 
-func (s *Server) issueTicket(w http.ResponseWriter, r *http.Request) {
+// issueTicket issues at a paired kiosk or at the desk, the green channel
+// included: a clerk issuing with a session is recorded as the desk.
+func (s *Server) issueTicket(w http.ResponseWriter, r *http.Request, c caller) {
 	var in queue.IssueRequest
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	// A signed-in clerk issuing at the desk is recorded as such.
-	who, source := kiosk(r), "kiosk"
-	if p, err := s.core.Accounts.Authenticate(r.Context(), bearer(r)); err == nil {
-		who, source = p.Actor(), "desk"
+	in.Source = "kiosk"
+	if c.staff != nil {
+		in.Source = "desk"
 	}
-	in.Source = source
-	t, err := s.core.Queue.Issue(r.Context(), who, in)
+	t, err := s.core.Queue.Issue(r.Context(), c.actor(), in)
 	if err != nil {
 		writeError(w, s.log, err)
 		return
@@ -73,7 +68,7 @@ func ticketOut(t queue.Ticket) queue.Ticket {
 	return t
 }
 
-func (s *Server) getTicket(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getTicket(w http.ResponseWriter, r *http.Request, _ caller) {
 	t, err := s.core.Queue.Ticket(r.Context(), r.PathValue("id"))
 	s.respond(w, http.StatusOK, t, err)
 }
@@ -192,12 +187,12 @@ func (s *Server) resumeWindow(w http.ResponseWriter, r *http.Request, p account.
 
 func (s *Server) hall(w http.ResponseWriter, r *http.Request) {
 	v, err := s.core.Queue.Hall(r.Context())
-	s.respond(w, http.StatusOK, v, err)
+	s.respondPublic(w, r, v, err)
 }
 
 func (s *Server) lines(w http.ResponseWriter, r *http.Request) {
 	list, err := s.core.Queue.Lines(r.Context())
-	s.respond(w, http.StatusOK, list, err)
+	s.respondPublic(w, r, list, err)
 }
 
 func (s *Server) saveLine(w http.ResponseWriter, r *http.Request, p account.Principal) {
@@ -213,7 +208,7 @@ func (s *Server) saveLine(w http.ResponseWriter, r *http.Request, p account.Prin
 
 func (s *Server) windows(w http.ResponseWriter, r *http.Request) {
 	list, err := s.core.Queue.Windows(r.Context())
-	s.respond(w, http.StatusOK, list, err)
+	s.respondPublic(w, r, list, err)
 }
 
 func (s *Server) saveWindow(w http.ResponseWriter, r *http.Request, p account.Principal) {

@@ -4,13 +4,15 @@ import (
 	"net/http"
 
 	"budayang/backend/account"
+	"budayang/backend/apperr"
+	"budayang/backend/device"
 	"budayang/backend/rating"
 )
 
 func (s *Server) ratingRoutes() {
 	m := s.mux
-	m.HandleFunc("GET /api/v1/rate/{n}", s.pendingRating)
-	m.HandleFunc("POST /api/v1/ratings", s.submitRating)
+	m.HandleFunc("GET /api/v1/rate/{n}", s.boundPad(s.pendingRating))
+	m.HandleFunc("POST /api/v1/ratings", s.boundPad(s.submitRating))
 	m.HandleFunc("GET /api/v1/ratings", s.staff(s.listRatings))
 	m.HandleFunc("POST /api/v1/ratings/{id}/return-calls", s.staff(s.addReturnCall))
 	m.HandleFunc("POST /api/v1/ratings/{id}/rectification", s.staff(s.closeRectification))
@@ -18,10 +20,16 @@ func (s *Server) ratingRoutes() {
 	m.HandleFunc("POST /api/v1/ratings/{id}/appeal/decision", s.staff(s.decideAppeal))
 }
 
-func (s *Server) pendingRating(w http.ResponseWriter, r *http.Request) {
+// pendingRating answers only the pad bound to window n: the pending service
+// is what a rating is given for.
+func (s *Server) pendingRating(w http.ResponseWriter, r *http.Request, _ device.Device, bound int) {
 	n, err := windowNumber(r)
 	if err != nil {
 		writeError(w, s.log, err)
+		return
+	}
+	if n != bound {
+		writeError(w, s.log, apperr.Errorf(apperr.Forbidden, "这台评价器绑定的是%d号窗口，不能评价%d号窗口。", bound, n))
 		return
 	}
 	p, err := s.core.Ratings.Pending(r.Context(), n)
@@ -32,13 +40,14 @@ func (s *Server) pendingRating(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"pending": p, "levels": rating.Levels})
 }
 
-func (s *Server) submitRating(w http.ResponseWriter, r *http.Request) {
+// submitRating rates the service pending at the pad's own window.
+func (s *Server) submitRating(w http.ResponseWriter, r *http.Request, d device.Device, n int) {
 	var in rating.Submission
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	rt, err := s.core.Ratings.Submit(r.Context(), kiosk(r), in)
+	rt, err := s.core.Ratings.Submit(r.Context(), caller{device: &d, addr: clientAddr(r)}.actor(), n, in)
 	if err != nil {
 		writeError(w, s.log, err)
 		return

@@ -136,7 +136,7 @@ func (r *Remote) Invoke(ctx context.Context, method, path, body, token, _ string
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Authorization", authorization(token))
 	}
 	res, err := r.client.Do(req)
 	if err != nil {

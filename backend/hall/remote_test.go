@@ -43,7 +43,7 @@ func TestRemote_WindowJoinsHost(t *testing.T) {
 	}
 	wait(hall.HostReachable)
 
-	status, body := r.Invoke(ctx, "POST", "/api/v1/tickets", `{"line":"A"}`, "", "窗口2")
+	status, body := r.Invoke(ctx, "POST", "/api/v1/tickets", `{"line":"A"}`, admin, "窗口2")
 	if status != 201 || !strings.Contains(body, `"A001"`) {
 		t.Fatalf("issue through the window: %d %s", status, body)
 	}

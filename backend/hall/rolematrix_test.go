@@ -19,7 +19,7 @@ import (
 
 // access says who may get past a route's guard. Past the guard a request
 // may still be refused for what it asks (400, 404, 409); in front of it the
-// answer is 401 or 403 and nothing else.
+// answer is 401, 403, or 429 once a throttle has seen too many wrong tries.
 type access int
 
 const (
@@ -29,14 +29,25 @@ const (
 	caseHandlers               // the roles that work window cases: clerk and admin
 	queueRoles                 // the roles that work the queue: clerk, duty and admin
 	caseHolder                 // the clerk who holds the case (the fixture's clerk)
+	kioskOrStaff               // a paired kiosk, or any signed-in role at the kiosk page
+	padOfWindow1               // the rating pad bound to window 1, the {n} of these paths
+	anyPad                     // a paired rating pad, whatever its window
+	anyDevice                  // any paired device
+	noStale                    // anyone but a credential that no longer holds (told to get a new one)
+	codeHolder                 // whoever holds a pairing code the admin just made: none of the callers
 	hostOnly                   // nobody on the LAN: the host's own door with its key
 )
 
 // caller is one kind of client on the hall's LAN.
 type caller struct {
-	name  string
-	role  string // staff role, "" for none
-	token string
+	name string
+	role string // staff role, "" for none
+	// device is the kind of a paired device and window the window a rating
+	// pad is bound to; "" for a person or nobody.
+	device string
+	window int
+	auth   string // the Authorization header, "" for none
+	stale  bool   // a session that ended
 }
 
 func (a access) allows(c caller) bool {
@@ -53,6 +64,16 @@ func (a access) allows(c caller) bool {
 		return c.role == "admin" || c.role == "clerk" || c.role == "duty"
 	case caseHolder:
 		return c.role == "clerk"
+	case kioskOrStaff:
+		return c.role != "" || c.device == "kiosk"
+	case padOfWindow1:
+		return c.device == "rating_pad" && c.window == 1
+	case anyPad:
+		return c.device == "rating_pad"
+	case anyDevice:
+		return c.device != ""
+	case noStale:
+		return !c.stale
 	}
 	return false
 }
@@ -67,7 +88,7 @@ var routeAccess = map[string]access{
 	"POST /api/v1/setup":                anyone, // from loopback; the LAN needs the setup code (hostonly_test.go)
 	"POST /api/v1/login":                anyone,
 	"POST /api/v1/logout":               anyone,
-	"GET /api/v1/events":                anyone, // public events only without a credential (sse tests)
+	"GET /api/v1/events":                noStale, // public events only without a credential; a stale one is told so (sse tests)
 	"GET /api/v1/hall":                  anyone,
 	"GET /api/v1/lines":                 anyone,
 	"GET /api/v1/windows":               anyone,
@@ -77,13 +98,20 @@ var routeAccess = map[string]access{
 
 	"POST /api/v1/local/reset-password": hostOnly,
 
-	"POST /api/v1/tickets":        anyone,
-	"GET /api/v1/tickets/{id}":    anyone,
-	"GET /api/v1/kiosk/slots":     anyone,
-	"POST /api/v1/kiosk/bookings": anyone,
-	"POST /api/v1/kiosk/check-in": anyone,
-	"GET /api/v1/rate/{n}":        anyone,
-	"POST /api/v1/ratings":        anyone,
+	"POST /api/v1/devices/pair":     codeHolder, // a one-time code from the admin; throttled per address
+	"GET /api/v1/devices/me":        anyDevice,
+	"POST /api/v1/devices/pairings": adminOnly,
+	"GET /api/v1/devices":           adminOnly,
+	"PUT /api/v1/devices/{id}":      adminOnly,
+	"DELETE /api/v1/devices/{id}":   adminOnly, // {id} is a spare device, so the matrix keeps its own
+
+	"POST /api/v1/tickets":        kioskOrStaff,
+	"GET /api/v1/tickets/{id}":    kioskOrStaff,
+	"GET /api/v1/kiosk/slots":     kioskOrStaff,
+	"POST /api/v1/kiosk/bookings": kioskOrStaff,
+	"POST /api/v1/kiosk/check-in": kioskOrStaff,
+	"GET /api/v1/rate/{n}":        padOfWindow1,
+	"POST /api/v1/ratings":        anyPad,
 
 	"POST /api/v1/rules/id-number":               staffAny,
 	"GET /api/v1/me":                             staffAny,
@@ -241,20 +269,33 @@ var matrixBodies = map[string]string{
 // matrixFixtures are real rows for the routes' {id}s, so a guard is tested
 // against a record that exists, not only a 404.
 type matrixFixtures struct {
-	adminID, clerkID, ticket, booking, caseID, rating string
+	adminID, clerkID, ticket, booking, caseID, rating, device string
 }
 
 func TestRoleMatrix(t *testing.T) {
 	h := start(t)
 	admin := h.setupAndLogin()
+	bearer := func(token string) string { return "Bearer " + token }
+	clerk := h.person(admin, "clerk1", "clerk")
+	revoked, revokedID := h.pairWithID(admin, "kiosk", 0)
+	if code, out := h.do("DELETE", "/api/v1/devices/"+revokedID, admin, ""); code != 204 {
+		t.Fatalf("revoke: %d %v", code, out)
+	}
 	callers := []caller{
 		{name: "none"},
-		{name: "admin", role: "admin", token: admin},
-		{name: "clerk", role: "clerk", token: h.person(admin, "clerk1", "clerk")},
-		{name: "duty", role: "duty", token: h.person(admin, "duty1", "duty")},
-		{name: "assistant", role: "assistant", token: h.person(admin, "assistant1", "assistant")},
+		{name: "admin", role: "admin", auth: bearer(admin)},
+		{name: "clerk", role: "clerk", auth: bearer(clerk)},
+		{name: "duty", role: "duty", auth: bearer(h.person(admin, "duty1", "duty"))},
+		{name: "assistant", role: "assistant", auth: bearer(h.person(admin, "assistant1", "assistant"))},
+		{name: "kiosk", device: "kiosk", auth: h.pair(admin, "kiosk", 0)},
+		{name: "pad1", device: "rating_pad", window: 1, auth: h.pair(admin, "rating_pad", 1)},
+		{name: "pad2", device: "rating_pad", window: 2, auth: h.pair(admin, "rating_pad", 2)},
+		{name: "display", device: "display", auth: h.pair(admin, "display", 0)},
+		{name: "revokedKiosk", auth: revoked},
+		{name: "staleSession", auth: bearer("0123456789abcdef"), stale: true},
 	}
-	fx := h.matrixFixtures(admin, callers[2].token)
+	fx := h.matrixFixtures(admin, clerk)
+	_, fx.device = h.pairWithID(admin, "display", 0)
 	params := strings.NewReplacer(
 		"{id}", "ID", "{n}", "1", "{date}", "2026-11-27", "{year}", "2027", "{code}", "MZ-001",
 		"{tag}", "zero-material", "{prefix}", "A", "{line}", "A", "{name}", "nope", "{action}", "recall",
@@ -267,12 +308,12 @@ func TestRoleMatrix(t *testing.T) {
 		method, path, _ := strings.Cut(pattern, " ")
 		path = strings.Replace(params.Replace(path), "ID", fx.idFor(path), 1)
 		for _, c := range callers {
-			if pattern == "POST /api/v1/logout" && c.token != "" {
+			if pattern == "POST /api/v1/logout" && c.auth != "" {
 				continue // would end the session the rest of the matrix uses
 			}
 			t.Run(pattern+"/"+c.name, func(t *testing.T) {
-				code := h.matrixCall(method, path, c.token, matrixBodies[pattern])
-				guarded := code == http.StatusUnauthorized || code == http.StatusForbidden
+				code := h.matrixCall(method, path, c.auth, matrixBodies[pattern])
+				guarded := code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusTooManyRequests
 				switch {
 				case want.allows(c) && guarded:
 					t.Errorf("%s %s as %s: got %d, want past the guard", method, path, c.name, code)
@@ -299,6 +340,8 @@ func (fx matrixFixtures) idFor(path string) string {
 		return fx.caseID
 	case strings.HasPrefix(path, "/api/v1/ratings/"):
 		return fx.rating
+	case strings.HasPrefix(path, "/api/v1/devices/"):
+		return fx.device
 	}
 	return "0190f000-0000-7000-8000-000000000000"
 }
@@ -323,7 +366,7 @@ func (h *harness) matrixFixtures(admin, clerk string) matrixFixtures {
 	if code, out := h.do("POST", "/api/v1/tickets/"+fx.ticket+"/complete", clerk, ""); code != 200 {
 		h.t.Fatalf("complete: %d %v", code, out)
 	}
-	r, err := h.core.Ratings.Submit(context.Background(), audit.Actor{Login: "pad"}, rating.Submission{
+	r, err := h.core.Ratings.Submit(context.Background(), audit.Actor{Login: "pad"}, 1, rating.Submission{
 		TicketID: fx.ticket, Level: 1, Attitude: 1, Efficiency: 1, Competence: 1, Reason: "等太久"})
 	if err != nil {
 		h.t.Fatalf("rate: %v", err)
@@ -344,7 +387,7 @@ func (h *harness) matrixFixtures(admin, clerk string) matrixFixtures {
 
 // matrixCall sends one request with an empty JSON object as the body of a
 // write, and returns the status. A stream is closed once its status is in.
-func (h *harness) matrixCall(method, path, token, payload string) int {
+func (h *harness) matrixCall(method, path, auth, payload string) int {
 	h.t.Helper()
 	var body io.Reader
 	if method == "POST" || method == "PUT" {
@@ -360,8 +403,8 @@ func (h *harness) matrixCall(method, path, token, payload string) int {
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -37,6 +37,8 @@ type Server struct {
 	// localKey opens the local door; see AllowLocal.
 	localKey string
 	lan      *LAN
+	// limits throttle pairing codes and kiosk check-ins (devices.go).
+	limits *limits
 }
 
 // SetSetupCode lets callers other than the host run first-run setup with
@@ -47,6 +49,7 @@ func (s *Server) SetSetupCode(code *SetupCode) { s.code = code }
 // nil to serve the API only.
 func New(c *core.Core, ui fs.FS) *Server {
 	s := &Server{core: c, log: c.Log, mux: http.NewServeMux(), fan: newFanout(c.Bus)}
+	s.limits = newLimits(s)
 	s.routes()
 	if ui != nil {
 		s.mux.Handle("/", spa(ui))
@@ -96,6 +99,7 @@ func (s *Server) routes() {
 	s.bookingRoutes()
 	s.catalogRoutes()
 	s.caseRoutes()
+	s.deviceRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.NotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})
@@ -227,7 +231,7 @@ func invoke(ctx context.Context, h http.Handler, method, path, body, token, work
 		r.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
-		r.Header.Set("Authorization", "Bearer "+token)
+		r.Header.Set("Authorization", authorization(token))
 	}
 	r.RemoteAddr = workstation + ":0"
 	w := &memWriter{header: http.Header{}, status: http.StatusOK}

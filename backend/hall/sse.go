@@ -159,6 +159,8 @@ func (f *fanout) run(sub *events.Subscription) {
 	add := func(e events.Event) {
 		staff = appendFrame(staff, e)
 		if Public(e.Type) {
+			// The same event without the ids a write would accept.
+			e.JSON = publicJSON(e.JSON)
 			public = appendFrame(public, e)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 func TestAPI_UnservedTicketToBooking(t *testing.T) {
 	h := start(t)
 	admin := h.setupAndLogin()
-	_, tk := h.do("POST", "/api/v1/tickets", "", `{"line":"A","phone":"13812345678"}`)
+	_, tk := h.do("POST", "/api/v1/tickets", admin, `{"line":"A","phone":"13812345678"}`)
 	id := tk["id"].(string)
 	if code, body := h.do("POST", "/api/v1/tickets/"+id+"/booking", admin, `{"slot_start":"2026-11-26T09:00:00+08:00","name":"张三","phone":"13812345678"}`); code != 409 {
 		t.Fatalf("booking a waiting ticket: %d %v, want 409", code, body)

@@ -176,10 +176,15 @@ func validScore(name string, v int) error {
 	return nil
 }
 
-// Submit stores a rating for a completed service. Errors: unknown ticket, a
-// ticket not completed, a second rating of the same service or case, scores
-// out of range, a bad rating without a reason, a malformed phone.
-func (s *Service) Submit(ctx context.Context, who audit.Actor, in Submission) (Rating, error) {
+// Submit stores the rating of the service pending at window n: the one
+// completed there most recently, within the settings' rating minutes. The pad
+// need not name it; when in.TicketID is set it must be that service, so a
+// rating meant for one citizen never lands on the next one's service.
+// Errors: no service pending at the window (conflict), in.TicketID not the
+// pending one (conflict), a second rating of the same service or case
+// (conflict), scores out of range, a bad rating without a reason, a
+// malformed phone.
+func (s *Service) Submit(ctx context.Context, who audit.Actor, n int, in Submission) (Rating, error) {
 	for _, c := range []struct {
 		name string
 		v    int
@@ -203,16 +208,19 @@ func (s *Service) Submit(ctx context.Context, who audit.Actor, in Submission) (R
 		}
 		phone = p
 	}
-	t, err := s.queue.Ticket(ctx, in.TicketID)
-	if err != nil {
-		return Rating{}, err
-	}
-	if t.Status != queue.Completed || t.Window == nil || t.CompletedAt == nil {
-		return Rating{}, apperr.Errorf(apperr.Conflict, "%s尚未办结，办结后才能评价。", t.Number)
-	}
 	st, err := s.queue.Settings(ctx)
 	if err != nil {
 		return Rating{}, err
+	}
+	t, ok, err := s.queue.LastCompleted(ctx, n, s.clock.Now().Add(-time.Duration(st.RatingMinutes)*time.Minute))
+	if err != nil {
+		return Rating{}, err
+	}
+	if !ok || t.Window == nil {
+		return Rating{}, apperr.Errorf(apperr.Conflict, "%d号窗口现在没有待评价的服务：评价需在办结后%d分钟内进行。", n, st.RatingMinutes)
+	}
+	if in.TicketID != "" && in.TicketID != t.ID {
+		return Rating{}, apperr.Errorf(apperr.Conflict, "这次服务已不是%d号窗口待评价的服务，请重新评价。", n)
 	}
 	var due time.Time
 	if IsBad(in.Level) {

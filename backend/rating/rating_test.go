@@ -54,29 +54,49 @@ func TestRating_Submit(t *testing.T) {
 	ctx := context.Background()
 	f := setup(t)
 	kiosk := audit.Actor{Login: "kiosk"}
-	waiting, _ := f.c.Queue.Issue(ctx, kiosk, queue.IssueRequest{Line: "A"})
+	if _, err := f.c.Ratings.Submit(ctx, kiosk, 3, good("")); apperr.Code(err) != apperr.Conflict {
+		t.Fatalf("nothing completed yet: got %v, want conflict", err)
+	}
+	earlier := f.served(t, true)
+	f.clk.Advance(time.Minute)
 	done := f.served(t, true)
 	tests := []struct {
-		name string
-		in   rating.Submission
-		code string
+		name   string
+		window int
+		in     rating.Submission
+		code   string
 	}{
-		{"ErrUnknownTicket", good("nope"), apperr.NotFound},
-		{"ErrNotCompleted", good(waiting.ID), apperr.Conflict},
-		{"ErrLevelOutOfRange", rating.Submission{TicketID: done.ID, Level: 6, Attitude: 5, Efficiency: 5, Competence: 5}, apperr.Invalid},
-		{"ErrSubScoreMissing", rating.Submission{TicketID: done.ID, Level: 5, Attitude: 5, Efficiency: 0, Competence: 5}, apperr.Invalid},
-		{"ErrBadWithoutReason", rating.Submission{TicketID: done.ID, Level: 2, Attitude: 2, Efficiency: 2, Competence: 2}, apperr.Invalid},
-		{"ErrMalformedPhone", rating.Submission{TicketID: done.ID, Level: 2, Attitude: 2, Efficiency: 2, Competence: 2, Reason: "慢", Phone: "123"}, apperr.Invalid},
-		{"Good", good(done.ID), ""},
-		{"ErrSecondRating", good(done.ID), apperr.Conflict},
+		{"ErrOtherWindow", 2, good(""), apperr.Conflict},
+		{"ErrNotThePendingService", 3, good(earlier.ID), apperr.Conflict},
+		{"ErrUnknownTicket", 3, good("nope"), apperr.Conflict},
+		{"ErrLevelOutOfRange", 3, rating.Submission{Level: 6, Attitude: 5, Efficiency: 5, Competence: 5}, apperr.Invalid},
+		{"ErrSubScoreMissing", 3, rating.Submission{Level: 5, Attitude: 5, Efficiency: 0, Competence: 5}, apperr.Invalid},
+		{"ErrBadWithoutReason", 3, rating.Submission{Level: 2, Attitude: 2, Efficiency: 2, Competence: 2}, apperr.Invalid},
+		{"ErrMalformedPhone", 3, rating.Submission{Level: 2, Attitude: 2, Efficiency: 2, Competence: 2, Reason: "慢", Phone: "123"}, apperr.Invalid},
+		{"GoodNamingThePendingService", 3, good(done.ID), ""},
+		{"ErrSecondRating", 3, good(""), apperr.Conflict},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.c.Ratings.Submit(ctx, kiosk, tt.in)
+			r, err := f.c.Ratings.Submit(ctx, kiosk, tt.window, tt.in)
 			if tt.code == "" && err != nil || tt.code != "" && apperr.Code(err) != tt.code {
 				t.Fatalf("got %v, want %q", err, tt.code)
 			}
+			if err == nil && r.TicketID != done.ID {
+				t.Errorf("rated ticket %s, want the pending %s", r.TicketNumber, done.Number)
+			}
 		})
+	}
+}
+
+func TestRating_SubmitWithinRatingMinutes(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t)
+	st, _ := f.c.Queue.Settings(ctx)
+	f.served(t, true)
+	f.clk.Advance(time.Duration(st.RatingMinutes)*time.Minute + time.Second)
+	if _, err := f.c.Ratings.Submit(ctx, audit.Actor{Login: "kiosk"}, 3, good("")); apperr.Code(err) != apperr.Conflict {
+		t.Fatalf("rating %d minutes after completion: got %v, want conflict", st.RatingMinutes, err)
 	}
 }
 
@@ -88,7 +108,7 @@ func TestRating_BadRatingFollowUp(t *testing.T) {
 	if err != nil || p == nil || p.Number != done.Number || p.Staff != "王小明" {
 		t.Fatalf("pending at window 3: %+v %v, want %s served by 王小明", p, err, done.Number)
 	}
-	r, err := f.c.Ratings.Submit(ctx, audit.Actor{Login: "kiosk"}, rating.Submission{
+	r, err := f.c.Ratings.Submit(ctx, audit.Actor{Login: "kiosk"}, 3, rating.Submission{
 		TicketID: done.ID, Level: 1, Attitude: 1, Efficiency: 2, Competence: 2, Reason: "等了很久没人理", Name: "张小三", Phone: "13812345678"})
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +176,7 @@ func TestRating_CloseRectification(t *testing.T) {
 	ctx := context.Background()
 	f := setup(t)
 	done := f.served(t, true)
-	r, err := f.c.Ratings.Submit(ctx, audit.Actor{Login: "kiosk"}, rating.Submission{TicketID: done.ID, Level: 2, Attitude: 3, Efficiency: 2, Competence: 3, Reason: "材料说明不清"})
+	r, err := f.c.Ratings.Submit(ctx, audit.Actor{Login: "kiosk"}, 3, rating.Submission{TicketID: done.ID, Level: 2, Attitude: 3, Efficiency: 2, Competence: 3, Reason: "材料说明不清"})
 	if err != nil {
 		t.Fatal(err)
 	}

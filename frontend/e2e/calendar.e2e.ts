@@ -6,6 +6,7 @@ import {
   OFFICE_HOURS,
   api,
   apiLogin,
+  pairPage,
   launchBrowser,
   pickOption,
   shot,
@@ -325,7 +326,7 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
 
   it('kiosk: a check-in code inside its window becomes an appointment ticket', async () => {
     const b = await book('2026-11-25T09:30:00+08:00', '孙七', '13600136000')
-    await kiosk.goto(`${server.baseURL}/#/kiosk`)
+    await pairPage(kiosk, server, adminToken, 'kiosk', `${server.baseURL}/#/kiosk`)
     await kiosk.locator('[data-test="kiosk-book"]').waitFor()
     await shot(kiosk, '87-cal-kiosk-start')
     await kiosk.click('[data-test="kiosk-checkin"]')

@@ -8,6 +8,7 @@ import {
   OFFICE_HOURS,
   api,
   apiLogin,
+  pairPage,
   launchBrowser,
   pickOption,
   screenshotDir,
@@ -172,7 +173,7 @@ describe('catalog and window cases: from a called ticket to a printed notice', (
   })
 
   it('queue → case: a kiosk ticket, F2, 登记办件 from the ticket, a wrong then a right ID', async () => {
-    await kiosk.goto(`${server.baseURL}/#/kiosk`)
+    await pairPage(kiosk, server, adminToken, 'kiosk', `${server.baseURL}/#/kiosk`)
     await kiosk.locator('[data-test="kiosk-line-A"]').click()
     await kiosk.click('[data-test="kiosk-issue-no-phone"]')
     expect(await kiosk.textContent('[data-test="kiosk-number"]')).toBe('A001')

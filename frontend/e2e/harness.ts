@@ -163,7 +163,10 @@ export async function pickOption(page: Page, selector: string, label: string): P
   await page.locator('.n-base-select-option:visible', { hasText: label }).first().click()
 }
 
-/** Calls the server's API from the test itself (another workstation, not the page under test). */
+/**
+ * Calls the server's API from the test itself (another workstation, not the page under test).
+ * `token` is a staff session, or a device's `Device …` header value from apiPairDevice.
+ */
 export async function api<T>(
   server: Server,
   method: string,
@@ -173,7 +176,7 @@ export async function api<T>(
 ): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {}
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  if (token) headers.Authorization = `Bearer ${token}`
+  if (token) headers.Authorization = token.startsWith('Device ') ? token : `Bearer ${token}`
   const res = await fetch(`${server.baseURL}${path}`, {
     method,
     headers,
@@ -196,4 +199,58 @@ export async function uiLogin(page: Page, user: string, password: string): Promi
   await page.fill('input[name="password"]', password)
   await page.press('input[name="password"]', 'Enter')
   await page.waitForURL((u) => u.hash === '#/')
+}
+
+export type DeviceKind = 'kiosk' | 'rating_pad' | 'display'
+
+/** Opens a pairing with the administrator's session and returns its one-time code. */
+export async function apiPairing(
+  server: Server,
+  adminToken: string,
+  kind: DeviceKind,
+  window?: number,
+): Promise<string> {
+  const res = await api<{ code: string }>(
+    server,
+    'POST',
+    '/api/v1/devices/pairings',
+    { kind, window: window ?? null },
+    adminToken,
+  )
+  if (res.status !== 201) throw new Error(`pairing ${kind}: ${res.status}`)
+  return res.body.code
+}
+
+/** Pairs a device through the API (for calls the test makes as that device): `Device …`. */
+export async function apiPairDevice(
+  server: Server,
+  adminToken: string,
+  kind: DeviceKind,
+  window?: number,
+): Promise<string> {
+  const code = await apiPairing(server, adminToken, kind, window)
+  const res = await api<{ credential: string }>(server, 'POST', '/api/v1/devices/pair', { code })
+  if (res.status !== 201) throw new Error(`pair ${kind}: ${res.status}`)
+  return `Device ${res.body.credential}`
+}
+
+/**
+ * Opens `url` (a kiosk, rating pad or display page) and pairs it as a person would: the page asks
+ * for a code, the administrator's session opens a pairing, the code is typed in. The credential
+ * stays in the page's localStorage for every later visit.
+ */
+export async function pairPage(
+  page: Page,
+  server: Server,
+  adminToken: string,
+  kind: DeviceKind,
+  url: string,
+  window?: number,
+): Promise<void> {
+  await page.goto(url)
+  const prompt = page.locator('[data-test="device-pair"]')
+  await prompt.waitFor()
+  await page.fill('input[name="device-code"]', await apiPairing(server, adminToken, kind, window))
+  await page.click('[data-test="device-pair-submit"]')
+  await prompt.waitFor({ state: 'detached' })
 }

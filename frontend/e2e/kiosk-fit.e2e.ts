@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { OFFICE_HOURS, launchBrowser, shot, startServer, type Server } from './harness'
+import {
+  ADMIN_PASSWORD,
+  OFFICE_HOURS,
+  apiLogin,
+  launchBrowser,
+  pairPage,
+  shot,
+  startServer,
+  type Server,
+} from './harness'
 
 // Many kiosks are landscape screens 768 px high. Every step must show its buttons and the way
 // back without scrolling: an elderly citizen does not know to scroll a touch screen.
@@ -12,10 +21,12 @@ const screens = [
 describe('the kiosk fits a 768 px high screen at every step', () => {
   let server: Server
   let browser: Browser
+  let admin: string
 
   beforeAll(async () => {
     server = await startServer({ init: true, clock: OFFICE_HOURS })
     browser = await launchBrowser()
+    admin = await apiLogin(server, 'admin', ADMIN_PASSWORD)
   })
 
   afterAll(async () => {
@@ -48,7 +59,7 @@ describe('the kiosk fits a 768 px high screen at every step', () => {
       })
       page.setDefaultTimeout(10_000)
       const size = `${s.width}x${s.height}`
-      await page.goto(`${server.baseURL}/#/kiosk`)
+      await pairPage(page, server, admin, 'kiosk', `${server.baseURL}/#/kiosk`)
       await page.locator('[data-test="kiosk-line-A"]').waitFor()
       await fits(page, 'start', s.height)
 

@@ -5,7 +5,9 @@ import {
   OFFICE_HOURS,
   api,
   apiLogin,
+  apiPairDevice,
   launchBrowser,
+  pairPage,
   pickOption,
   shot,
   startServer,
@@ -58,8 +60,14 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
     await server?.stop()
   })
 
-  it('kiosk: takes A001 with no one ahead, then A002 with a phone from the keypad', async () => {
+  it('kiosk: asks for a pairing code, then takes A001 with no one ahead and A002 with a phone', async () => {
     await kiosk.goto(`${server.baseURL}/#/kiosk`)
+    await kiosk.locator('[data-test="device-pair"]').waitFor()
+    await shot(kiosk, '29-kiosk-pairing')
+    await kiosk.fill('input[name="device-code"]', 'WRONG234')
+    await kiosk.click('[data-test="device-pair-submit"]')
+    await kiosk.locator('[data-test="device-pair-error"]', { hasText: '配对码不正确' }).waitFor()
+    await pairPage(kiosk, server, adminToken, 'kiosk', `${server.baseURL}/#/kiosk`)
     await kiosk.locator('[data-test="kiosk-line-A"]').waitFor()
     await expect
       .poll(() => kiosk.textContent('[data-test="kiosk"]'))
@@ -161,7 +169,7 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
   })
 
   it('rating pad: shows A001 after F4, requires a reason for a bad rating, and thanks', async () => {
-    await pad.goto(`${server.baseURL}/#/rate/1`)
+    await pairPage(pad, server, adminToken, 'rating_pad', `${server.baseURL}/#/rate/1`, 1)
     await pad.locator('[data-test="rate-waiting"]').waitFor()
     await shot(pad, '60-rate-waiting')
     await clerk.keyboard.press('F4')
@@ -181,7 +189,7 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
     await pad.click('[data-test="rate-submit"]')
     await pad.locator('[data-test="rate-thanks"]').waitFor()
     await shot(pad, '63-rate-thanks')
-    const again = await api(server, 'POST', '/api/v1/ratings', {
+    const forged = {
       ticket_id: (
         await api<{ id: string; number: string }[]>(
           server,
@@ -198,15 +206,19 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
       reason: '',
       name: '',
       phone: '',
-    })
-    expect(again.status).toBe(409)
+    }
+    // A stranger on the Wi-Fi cannot rate; the pad of the window cannot rate twice.
+    expect((await api(server, 'POST', '/api/v1/ratings', forged)).status).toBe(401)
+    const padCred = await apiPairDevice(server, adminToken, 'rating_pad', 1)
+    expect((await api(server, 'POST', '/api/v1/ratings', forged, padCred)).status).toBe(409)
     await pad.locator('[data-test="rate-waiting"]').waitFor({ timeout: 10_000 })
   })
 
   it('clerk: holds A002 with F7, calls the next, transfers it with F8, and calls A002 back', async () => {
     for (let i = 0; i < 2; i++) {
       expect(
-        (await api(server, 'POST', '/api/v1/tickets', { line: 'A', priority: false })).status,
+        (await api(server, 'POST', '/api/v1/tickets', { line: 'A', priority: false }, adminToken))
+          .status,
       ).toBe(201)
     }
     await clerk.keyboard.press('F2')
@@ -334,6 +346,63 @@ describe('the hall: kiosk, display, clerk window and rating pad', () => {
     expect(await kiosk.textContent('[data-test="kiosk-issued"]')).toContain('绿色通道')
     await shot(kiosk, '34-kiosk-green')
     await kiosk.click('[data-test="kiosk-done"]')
+  })
+
+  it('admin: Settings → 设备 adds a device with a code and a countdown, and revokes the kiosk', async () => {
+    const admin = await browser.newPage({ viewport: { width: 1440, height: 860 }, locale: 'zh-CN' })
+    admin.on('pageerror', (e) => pageErrors.push(e.message))
+    await admin.goto(server.baseURL)
+    await admin.waitForURL(/#\/login/)
+    await uiLogin(admin, 'admin', ADMIN_PASSWORD)
+    await admin.click('[data-test="main-menu"] >> text=站点设置')
+    await admin.click('.n-tabs-tab >> text=设备')
+    const list = admin.locator('[data-test="device-list"]')
+    await list.locator('text=取号机').first().waitFor()
+    expect(await list.textContent()).toContain('1号窗口')
+
+    await admin.click('[data-test="device-add"]')
+    await pickOption(admin, '[data-test="device-kind"]', '叫号屏')
+    await admin.click('[data-test="device-create"]')
+    const code = admin.locator('[data-test="device-code"]')
+    await code.waitFor()
+    expect(await code.textContent()).toMatch(/^[2-9A-HJKMNP-Z]{8}$/)
+    expect(await admin.textContent('[data-test="device-countdown"]')).toMatch(
+      /[5-9]:\d\d 后失效|10:00 后失效/,
+    )
+    await shot(admin, '73-settings-devices-code')
+    await admin.keyboard.press('Escape')
+
+    const kioskRow = list.locator('tr', { hasText: '取号机' }).first()
+    await kioskRow.locator('[data-test="device-revoke"]').click()
+    await admin.locator('.n-popconfirm .n-button--primary-type').click()
+    await admin.locator('.n-message', { hasText: '设备已停用' }).waitFor()
+    await shot(admin, '74-settings-devices')
+    await admin.close()
+
+    // A pad bound to another window follows it.
+    const padCred = `Device ${await pad.evaluate(() => localStorage.getItem('budayang.device'))}`
+    const me = await api<{ id: string; name: string }>(
+      server,
+      'GET',
+      '/api/v1/devices/me',
+      undefined,
+      padCred,
+    )
+    const rebound = await api(
+      server,
+      'PUT',
+      `/api/v1/devices/${me.body.id}`,
+      { name: me.body.name, window: 2 },
+      adminToken,
+    )
+    expect(rebound.status).toBe(200)
+    await pad.waitForURL(/#\/rate\/2$/, { timeout: 15_000 })
+
+    // The revoked kiosk asks for a code at the next ticket.
+    await kiosk.locator('[data-test="kiosk-line-A"]').click()
+    await kiosk.click('[data-test="kiosk-issue-no-phone"]')
+    await kiosk.locator('[data-test="device-pair"]', { hasText: '停用' }).waitFor()
+    await shot(kiosk, '37-kiosk-revoked')
   })
 
   it('raised no uncaught page errors', () => {

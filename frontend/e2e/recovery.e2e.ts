@@ -49,7 +49,7 @@ describe('a damaged database: the display waits, the recovery page restores a ba
     expect(res.status).toBe(201)
     backupName = res.body.name
     expect(
-      (await api(server, 'POST', '/api/v1/tickets', { line: 'A', priority: false })).status,
+      (await api(server, 'POST', '/api/v1/tickets', { line: 'A', priority: false }, token)).status,
     ).toBe(201)
     await display.goto(`${server.baseURL}/#/display`)
     await display.locator('[data-test="display-window-1"]').waitFor()
@@ -110,10 +110,14 @@ describe('a damaged database: the display waits, the recovery page restores a ba
       .locator('[data-test="display-offline"]')
       .waitFor({ state: 'hidden', timeout: 40_000 })
     const before = (await display.textContent('[data-test="display-line-A"]')) ?? ''
-    const issued = await api<{ number: string }>(server, 'POST', '/api/v1/tickets', {
-      line: 'A',
-      priority: false,
-    })
+    const token = await apiLogin(server, 'admin', ADMIN_PASSWORD)
+    const issued = await api<{ number: string }>(
+      server,
+      'POST',
+      '/api/v1/tickets',
+      { line: 'A', priority: false },
+      token,
+    )
     expect(issued.status).toBe(201)
     await expect
       .poll(() => display.textContent('[data-test="display-line-A"]'), { timeout: 5000 })

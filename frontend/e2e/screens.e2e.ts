@@ -6,6 +6,7 @@ import {
   api,
   apiLogin,
   launchBrowser,
+  pairPage,
   shot,
   startServer,
   type Server,
@@ -15,11 +16,12 @@ import {
 describe('the display and the rating pad on smaller screens', () => {
   let server: Server
   let browser: Browser
+  let token = ''
 
   beforeAll(async () => {
     server = await startServer({ init: true, clock: OFFICE_HOURS })
-    const token = await apiLogin(server, 'admin', ADMIN_PASSWORD)
-    for (let i = 0; i < 4; i++) await api(server, 'POST', '/api/v1/tickets', { line: 'A' })
+    token = await apiLogin(server, 'admin', ADMIN_PASSWORD)
+    for (let i = 0; i < 4; i++) await api(server, 'POST', '/api/v1/tickets', { line: 'A' }, token)
     // Window 2 served A001 and waits for its rating; window 1 calls A002.
     const served = await api<{ ticket: { id: string } }>(
       server,
@@ -47,7 +49,12 @@ describe('the display and the rating pad on smaller screens', () => {
     it(`display at ${width}×${height}: the whole screen, every window card inside it`, async () => {
       const page = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' })
       page.setDefaultTimeout(10_000)
-      await page.goto(`${server.baseURL}/#/display`)
+      // The display reads public data unpaired; the smaller one is paired, as a hall may do.
+      if (width === 1280) {
+        await pairPage(page, server, token, 'display', `${server.baseURL}/#/display?pair`)
+      } else {
+        await page.goto(`${server.baseURL}/#/display`)
+      }
       await expect.poll(() => page.textContent('[data-test="display-latest"]')).toContain('A002')
       const boxes = await page.evaluate(() =>
         [
@@ -91,7 +98,7 @@ describe('the display and the rating pad on smaller screens', () => {
     it(`rating pad at ${width}×${height}: a bad rating's whole form fits`, async () => {
       const page = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' })
       page.setDefaultTimeout(10_000)
-      await page.goto(`${server.baseURL}/#/rate/2`)
+      await pairPage(page, server, token, 'rating_pad', `${server.baseURL}/#/rate/2`, 2)
       await page.click('[data-test="rate-level-2"]')
       await page.locator('[data-test="rate-bad"]').waitFor()
       const m = await page.evaluate(() => {

@@ -50,7 +50,7 @@ describe('a tour of the main screens', () => {
   beforeAll(async () => {
     server = await startServer({ init: true, clock: OFFICE_HOURS })
     const token = await apiLogin(server, 'admin', ADMIN_PASSWORD)
-    await api(server, 'POST', '/api/v1/tickets', { line: 'A', priority: false })
+    await api(server, 'POST', '/api/v1/tickets', { line: 'A', priority: false }, token)
     const opened = await api<{ id: string }>(
       server,
       'POST',

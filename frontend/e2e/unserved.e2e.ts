@@ -5,6 +5,7 @@ import {
   OFFICE_HOURS,
   api,
   apiLogin,
+  apiPairDevice,
   launchBrowser,
   shot,
   startServer,
@@ -27,10 +28,12 @@ describe('unserved tickets: the admin closes the day, a clerk turns one into an 
   let admin: Page
   let clerk: Page
   const pageErrors: string[] = []
+  let kiosk = ''
 
   beforeAll(async () => {
     server = await startServer({ init: true, clock: OFFICE_HOURS })
     const adminToken = await apiLogin(server, 'admin', ADMIN_PASSWORD)
+    kiosk = await apiPairDevice(server, adminToken, 'kiosk')
     const created = await api(
       server,
       'POST',
@@ -58,12 +61,20 @@ describe('unserved tickets: the admin closes the day, a clerk turns one into an 
   })
 
   it('two tickets are taken at the kiosk level', async () => {
-    const a = await api<Ticket>(server, 'POST', '/api/v1/tickets', { line: 'A', priority: false })
-    const b = await api<Ticket>(server, 'POST', '/api/v1/tickets', {
-      line: 'A',
-      priority: false,
-      phone: '13800138000',
-    })
+    const a = await api<Ticket>(
+      server,
+      'POST',
+      '/api/v1/tickets',
+      { line: 'A', priority: false },
+      kiosk,
+    )
+    const b = await api<Ticket>(
+      server,
+      'POST',
+      '/api/v1/tickets',
+      { line: 'A', priority: false, phone: '13800138000' },
+      kiosk,
+    )
     expect([a.status, b.status]).toEqual([201, 201])
     expect([a.body.number, b.body.number]).toEqual(['A001', 'A002'])
   })

@@ -1,6 +1,6 @@
 import type { Day } from './calendar'
 import type { Ticket } from './queue'
-import { makeLink, request, requestText } from './transport'
+import { deviceRequest, makeLink, request, requestText } from './transport'
 
 export type BookingStatus = 'booked' | 'checked_in' | 'cancelled' | 'no_show'
 export type SlotKind = 'office' | 'market' | 'extended'
@@ -194,23 +194,23 @@ export const calendarSubscription = (staffId: string) =>
 export const revokeCalendarSubscription = () =>
   request<void>('DELETE', '/api/v1/url-tokens/calendar')
 
-/** The kiosk (no login): slots without extended hours or begun ones. */
+/** The kiosk (paired kiosk or staff): slots without extended hours or begun ones. */
 export const kioskSlots = (line: string, date: string) =>
-  request<SlotDay>('GET', `/api/v1/kiosk/slots?${query({ line, date })}`)
+  deviceRequest<SlotDay>('GET', `/api/v1/kiosk/slots?${query({ line, date })}`)
 /** A kiosk booking for tomorrow or later; the answer is masked but carries the code. */
 export const kioskBook = (input: {
   line: string
   slot_start: string
   name: string
   phone: string
-}) => request<Booking>('POST', '/api/v1/kiosk/bookings', input)
+}) => deviceRequest<Booking>('POST', '/api/v1/kiosk/bookings', input)
 /** What a check-in names: the code, or the phone of a booking today (a lost code). */
 /** The code alone, or the phone given when booking with the code as a second factor. */
 export type CheckInBy = { code: string } | { phone: string; verify: string }
 
 /** Checks in at the kiosk; a 409 ApiError's detail is a CheckInRefusal. */
 export const kioskCheckIn = (by: CheckInBy, acceptNormal = false) =>
-  request<CheckIn>('POST', '/api/v1/kiosk/check-in', { ...by, accept_normal: acceptNormal })
+  deviceRequest<CheckIn>('POST', '/api/v1/kiosk/check-in', { ...by, accept_normal: acceptNormal })
 
 export interface TicketBookingInput {
   /** RFC 3339 start of a slot after the ticket's day. */

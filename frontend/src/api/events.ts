@@ -1,5 +1,6 @@
 import type { BookingEvent, BookingReminder } from './booking'
 import type { CaseStatus } from './cases'
+import type { Device } from './devices'
 import type { ServiceWindow, Ticket } from './queue'
 import type { Rating } from './ratings'
 
@@ -71,6 +72,9 @@ export interface EventMap {
   'catalog:changed': { what: 'catalog' | 'note'; version?: string; code?: string }
   'case:changed': CaseChangedEvent
   'case:due': CaseDueEvent
+  'device:paired': Device
+  'device:changed': Device
+  'device:revoked': Device
 }
 
 export type EventType = keyof EventMap

@@ -1,5 +1,5 @@
 import type { Booking } from './booking'
-import { request } from './transport'
+import { deviceRequest, request } from './transport'
 
 /** 等候中, 办理中, 挂起, 过号 (callable again later), 已办结, 过号作废, 未办理 (day closed). */
 export type TicketStatus =
@@ -119,10 +119,12 @@ interface TicketAnswer {
 
 const id = (s: string) => encodeURIComponent(s)
 
-/** Issues a ticket (kiosk level, no login; with a session it counts as issued at the desk). */
-export const issueTicket = (input: IssueInput) => request<Ticket>('POST', '/api/v1/tickets', input)
+/** Issues a ticket at a paired kiosk, or at the desk with a session (recorded as the desk). */
+export const issueTicket = (input: IssueInput) =>
+  deviceRequest<Ticket>('POST', '/api/v1/tickets', input)
+/** One ticket with its place in line (paired kiosk or staff). */
 export const getTicket = (ticketId: string) =>
-  request<Ticket>('GET', `/api/v1/tickets/${id(ticketId)}`)
+  deviceRequest<Ticket>('GET', `/api/v1/tickets/${id(ticketId)}`)
 /** Today's tickets in issue order (staff). */
 export const listTickets = () => request<Ticket[]>('GET', '/api/v1/tickets')
 

@@ -1,4 +1,4 @@
-import { request } from './transport'
+import { deviceRequest, request } from './transport'
 
 /** 5 非常满意 … 1 非常不满意; 1 and 2 are bad ratings (差评). */
 export type Level = 1 | 2 | 3 | 4 | 5
@@ -18,7 +18,9 @@ export interface PendingAnswer {
 }
 
 export interface Submission {
-  ticket_id: string
+  /** The pending service the pad showed; the host rates its window's pending service and refuses
+   * the rating when this is no longer it. */
+  ticket_id?: string
   case_id?: string
   level: Level
   attitude: number
@@ -83,9 +85,10 @@ export interface Rating {
   return_call_due: boolean
 }
 
-/** The service just completed at window n that waits for a rating (public; the pad polls it). */
-export const getPending = (n: number) => request<PendingAnswer>('GET', `/api/v1/rate/${n}`)
-export const submitRating = (s: Submission) => request<Rating>('POST', '/api/v1/ratings', s)
+/** The service just completed at window n that waits for a rating (the pad bound to n polls it). */
+export const getPending = (n: number) => deviceRequest<PendingAnswer>('GET', `/api/v1/rate/${n}`)
+/** Rates the service pending at the pad's own window (paired rating pad only). */
+export const submitRating = (s: Submission) => deviceRequest<Rating>('POST', '/api/v1/ratings', s)
 /** All ratings for the centre head; a clerk's own otherwise. */
 export const listRatings = (badOnly: boolean) =>
   request<Rating[]>('GET', badOnly ? '/api/v1/ratings?bad=1' : '/api/v1/ratings')

@@ -26,6 +26,7 @@ export interface InvokeRequest {
   path: string
   /** JSON text of the request body, "" when there is none. */
   body: string
+  /** The staff session token, or a paired device's `Device <credential>`. */
   token: string
 }
 
@@ -64,6 +65,19 @@ export function setToken(token: string): void {
   browserEvents.reconnect()
 }
 
+const DEVICE_KEY = 'budayang.device'
+
+/** The credential of this browser as a paired hall device (kiosk, rating pad, display), or "". */
+export function getDeviceCredential(): string {
+  return typeof localStorage === 'undefined' ? '' : (localStorage.getItem(DEVICE_KEY) ?? '')
+}
+
+/** Keeps the device credential across restarts of the device (localStorage); "" forgets it. */
+export function setDeviceCredential(credential: string): void {
+  if (credential) localStorage.setItem(DEVICE_KEY, credential)
+  else localStorage.removeItem(DEVICE_KEY)
+}
+
 function wailsApp(): WailsApp | undefined {
   return typeof window === 'undefined' ? undefined : window.go?.app?.App
 }
@@ -75,6 +89,16 @@ export function isDesktop(): boolean {
 
 type UnauthorizedHandler = () => void
 let unauthorizedHandler: UnauthorizedHandler | undefined
+let deviceUnauthorizedHandler: ((credential: string) => void) | undefined
+
+/**
+ * Registers what to do when a device call comes back 401: the device is not paired or was revoked.
+ * The handler gets the credential the call was sent with, so an answer to a call sent before a new
+ * pairing does not undo it.
+ */
+export function onDeviceUnauthorized(handler: ((credential: string) => void) | undefined): void {
+  deviceUnauthorizedHandler = handler
+}
 
 /** Registers what to do when a call with a token comes back 401 (the session ended). */
 export function onUnauthorized(handler: UnauthorizedHandler | undefined): void {
@@ -103,6 +127,7 @@ const fallbackCodes: Record<number, string> = {
   409: 'conflict',
   415: 'unsupported_media_type',
   423: 'locked',
+  429: 'too_many',
 }
 
 /** Maps a non-2xx status and body text to an ApiError. */
@@ -120,15 +145,17 @@ async function send(
   path: string,
   body: unknown,
   token: string,
+  device = '',
 ): Promise<InvokeResponse> {
   const text = body === undefined ? '' : JSON.stringify(body)
   const app = wailsApp()
   if (app) {
-    return app.Invoke({ method, path, body: text, token })
+    return app.Invoke({ method, path, body: text, token: device ? `Device ${device}` : token })
   }
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (text) headers['Content-Type'] = 'application/json'
-  if (token) headers.Authorization = `Bearer ${token}`
+  if (device) headers.Authorization = `Device ${device}`
+  else if (token) headers.Authorization = `Bearer ${token}`
   const res = await fetch(path, { method, headers, body: text || undefined })
   return { status: res.status, body: await res.text() }
 }
@@ -142,21 +169,41 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 }
 
 /**
+ * Calls a route of the hall's devices (kiosk, rating pad) with this browser's device credential,
+ * or with the staff session when it has none. Throws ApiError as `request` does; a 401 means the
+ * device must be paired (again).
+ */
+export async function deviceRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const credential = getDeviceCredential()
+  try {
+    return parseJSON(await requestText(method, path, body, credential)) as T
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) deviceUnauthorizedHandler?.(credential)
+    throw err
+  }
+}
+
+/**
  * Calls one API endpoint and returns its body as text, for the answers that are not JSON (an .ics
  * calendar): both doors carry text, so this works in the window and in a browser alike.
  * Throws ApiError as `request` does.
  */
-export async function requestText(method: Method, path: string, body?: unknown): Promise<string> {
+export async function requestText(
+  method: Method,
+  path: string,
+  body?: unknown,
+  device = '',
+): Promise<string> {
   const token = getToken()
   let res: InvokeResponse
   try {
-    res = await send(method, path, body, token)
+    res = await send(method, path, body, token, device)
   } catch (err) {
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err))
   }
   if (res.status < 200 || res.status >= 300) {
     const err = toApiError(res.status, res.body)
-    if (res.status === 401 && token && unauthorizedHandler) unauthorizedHandler()
+    if (res.status === 401 && token && !device && unauthorizedHandler) unauthorizedHandler()
     // A window workstation whose hall host is gone: the same as a network failure to its views.
     if (err.code === 'unreachable') throw new ApiError(0, 'network', err.message)
     throw err

@@ -9,6 +9,7 @@ const known = new Set([
   'conflict',
   'locked',
   'unsupported_media_type',
+  'too_many',
   'internal',
   'network',
   'too_large',
