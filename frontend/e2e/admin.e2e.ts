@@ -188,8 +188,8 @@ describe('an administrator’s day', () => {
   it('runs a scheduled job after confirming', async () => {
     await page.click('[data-test="main-menu"] >> text=定时任务')
     await page.waitForURL(/#\/jobs/)
-    // The first row is the nightly backup (jobs are listed by name), never run on a fresh host.
-    const row = page.locator('[data-test="jobs-table"] tbody tr').first()
+    // The nightly backup, never run on a fresh host.
+    const row = page.locator('[data-test="jobs-table"] tbody tr', { hasText: '每晚备份数据库' })
     await row.waitFor()
     expect(await row.textContent()).toContain('从未')
     await row.locator('button', { hasText: '立即运行' }).click()
@@ -226,6 +226,7 @@ describe('an administrator’s day', () => {
     const status = await page.evaluate(async (password) => {
       const res = await fetch('/api/v1/login', {
         method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ user: 'admin', password }),
       })
       return res.status
