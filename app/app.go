@@ -85,11 +85,24 @@ func (a *App) Invoke(req InvokeRequest) InvokeResponse {
 	return InvokeResponse{Status: status, Body: body}
 }
 
+// watchSession learns the signed-in session from the calls that pass, and
+// tells a window workstation's door when it changes, so the hall host's
+// events for staff follow the person at this window.
 func (a *App) watchSession(req InvokeRequest, status int, body string) {
+	a.mu.Lock()
+	before := a.token
+	a.learnSession(req, status, body)
+	after := a.token
+	a.mu.Unlock()
+	if after != before && a.opts.UseSession != nil {
+		a.opts.UseSession(after)
+	}
+}
+
+// learnSession updates token and staffID from one call; a.mu is held.
+func (a *App) learnSession(req InvokeRequest, status int, body string) {
 	path, _, _ := strings.Cut(req.Path, "?")
 	method := strings.ToUpper(req.Method)
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	switch {
 	case method == http.MethodPost && path == "/api/v1/login" && status == http.StatusOK:
 		var s struct {
@@ -168,16 +181,22 @@ func (a *App) forward(ctx context.Context, sub *events.Subscription) {
 				return
 			}
 			runtime.EventsEmit(ctx, e.Type, e.Data)
-			a.mu.Lock()
-			staffID, tray := a.staffID, a.tray
-			a.mu.Unlock()
-			if line := alert(e, staffID); line != "" {
-				tray.SetAlert(line)
-			}
-			if e.Type == hall.HostReachable || e.Type == hall.HostUnreachable {
-				a.refreshStatus()
-			}
+			a.notice(e)
 		}
+	}
+}
+
+// notice shows in the tray what e means for the person signed in here: a
+// reminder of theirs, or the hall host's connection coming or going.
+func (a *App) notice(e events.Event) {
+	a.mu.Lock()
+	staffID, tray := a.staffID, a.tray
+	a.mu.Unlock()
+	if line := alert(e, staffID); line != "" {
+		tray.SetAlert(line)
+	}
+	if e.Type == hall.HostReachable || e.Type == hall.HostUnreachable {
+		a.refreshStatus()
 	}
 }
 

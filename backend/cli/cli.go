@@ -45,6 +45,10 @@ type DesktopOptions struct {
 	Listen  string
 	// Host is the hall host's address for a window workstation, else empty.
 	Host string
+	// UseSession, for a window workstation, is told the staff session
+	// signed in on the window whenever it changes ("" once signed out), so
+	// the hall host's staff events reach this window's bus; nil otherwise.
+	UseSession func(token string)
 	// ReadyFile, when set, is written once the window's frontend is ready
 	// (the smoke test and start-up benchmark wait for it).
 	ReadyFile string
@@ -416,6 +420,9 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *host != "" {
+		return runWindow(ctx, *data, *host, *join, *ready, env)
+	}
 	var lan *hall.LAN
 	var ln net.Listener
 	if *listen != "" {
@@ -435,19 +442,11 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer site.Close()
-	if *host != "" {
-		remote, err := joinHall(ctx, *data, *host, *join, site, env)
-		if err != nil {
-			return err
-		}
-		go remote.Follow(ctx)
-		site.Door.Set(remote)
-	}
 	if lan != nil {
 		go func() { _ = serveHTTP(ctx, ln, site.Door, lan.Identity, env, site.log) }()
 	}
 	return env.Desktop(ctx, DesktopOptions{Door: site.Door, Bus: site.Bus, Log: site.log, DataDir: *data,
-		Listen: *listen, Host: *host, ReadyFile: *ready})
+		Listen: *listen, ReadyFile: *ready})
 }
 
 // joinHall returns the door to the hall host for a window workstation.
@@ -455,8 +454,8 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 // pins the host's certificate in dataDir; an https address uses the pin
 // made before. Plain http reaches only a host on this machine: on the LAN
 // it would carry the staff's passwords in the clear.
-func joinHall(ctx context.Context, dataDir, host, join string, site *Site, env Env) (*hall.Remote, error) {
-	clk, err := envClock(env, site.log)
+func joinHall(ctx context.Context, dataDir, host, join string, bus *events.Bus, log *slog.Logger, env Env) (*hall.Remote, error) {
+	clk, err := envClock(env, log)
 	if err != nil {
 		return nil, err
 	}
@@ -488,7 +487,7 @@ func joinHall(ctx context.Context, dataDir, host, join string, site *Site, env E
 		}
 		pin = hall.Pin{Host: strings.TrimRight(host, "/"), Fingerprint: saved.Fingerprint}
 	default:
-		remote, err := hall.NewRemote(host, site.Bus, env.UI, site.log)
+		remote, err := hall.NewRemote(host, bus, env.UI, log)
 		if err != nil {
 			return nil, apperr.Errorf(apperr.Invalid, "%v", err)
 		}
@@ -497,7 +496,7 @@ func joinHall(ctx context.Context, dataDir, host, join string, site *Site, env E
 		}
 		return remote, nil
 	}
-	remote, err := hall.NewPinnedRemote(pin, site.Bus, env.UI, site.log)
+	remote, err := hall.NewPinnedRemote(pin, bus, env.UI, log)
 	if err != nil {
 		return nil, apperr.Errorf(apperr.Invalid, "%v", err)
 	}

@@ -17,6 +17,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"budayang/backend/cli"
+	"budayang/backend/dirlock"
 	"budayang/backend/hall"
 	"budayang/backend/store"
 )
@@ -317,13 +318,39 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 		}
 	}
 	winDir := t.TempDir()
+	// The hall host keeps the site: while the window runs, its data
+	// directory holds the pin and the lock, and no database (nor the backups
+	// and end-of-day jobs a database would bring), and its door follows the
+	// signed-in session.
+	window := func(t *testing.T) func(context.Context, cli.DesktopOptions) error {
+		return func(ctx context.Context, opts cli.DesktopOptions) error {
+			if err := health(t)(ctx, opts); err != nil {
+				return err
+			}
+			entries, err := os.ReadDir(winDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			if strings.Join(names, " ") != dirlock.FileName+" "+hall.PinFile {
+				t.Errorf("the window's data directory holds %q, want only the lock and the pin", names)
+			}
+			if opts.UseSession == nil {
+				t.Error("the window's door is not told who signs in")
+			}
+			return nil
+		}
+	}
 	for _, tt := range []struct{ name, hall string }{
 		{"JoinCode", jc.Code},
 		{"PinnedAddress", "https://" + addr},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var errOut bytes.Buffer
-			if code := cli.Main(context.Background(), []string{"--data", winDir, "--hall", tt.hall}, env(health(t), &errOut)); code != 0 {
+			if code := cli.Main(context.Background(), []string{"--data", winDir, "--hall", tt.hall}, env(window(t), &errOut)); code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut.String())
 			}
 			if fi, err := os.Stat(filepath.Join(winDir, hall.PinFile)); err != nil || fi.Mode().Perm() != 0o600 {

@@ -14,6 +14,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,11 @@ const (
 // republished on the local bus, so the window's UI works as if the hall were
 // local. When the host cannot be reached, calls answer 502 with a sentence
 // that says so, and the bus carries host:unreachable until it is back.
+//
+// The host's stream carries the staff events (reminders, cases, calendar)
+// only to a signed-in session, so Remote follows it with the session
+// UseSession was last given, and with none (public events only) before
+// anyone signs in.
 type Remote struct {
 	base   *url.URL
 	client *http.Client
@@ -40,6 +46,10 @@ type Remote struct {
 	log    *slog.Logger
 	ui     http.Handler
 	up     atomic.Bool
+
+	mu      sync.Mutex
+	token   string             // the session the stream is followed with
+	restart context.CancelFunc // ends the current stream, to follow anew
 }
 
 // NewRemote returns the door to the hall host at base (http://host:port).
@@ -172,34 +182,103 @@ func (r *Remote) reachable() {
 	}
 }
 
-// Follow republishes the host's event stream on the local bus until ctx
-// ends, reconnecting after a break; each break is a host:unreachable.
-func (r *Remote) Follow(ctx context.Context) {
-	for ctx.Err() == nil {
-		err := r.follow(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		r.down(err)
-		select {
-		case <-ctx.Done():
-		case <-time.After(2 * time.Second):
-		}
+// UseSession makes Follow hear the host's events as the staff session
+// token does: every event while it holds, only the public ones for "" (no
+// one signed in on this window). A different token ends the current stream
+// and opens a new one at once.
+func (r *Remote) UseSession(token string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if token == r.token {
+		return
+	}
+	r.token = token
+	if r.restart != nil {
+		r.restart()
 	}
 }
 
-func (r *Remote) follow(ctx context.Context) error {
+// session returns the token to follow with and a context that ends with
+// ctx or when UseSession changes the token.
+func (r *Remote) session(ctx context.Context) (string, context.Context, context.CancelFunc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	sctx, cancel := context.WithCancel(ctx)
+	r.restart = cancel
+	return r.token, sctx, cancel
+}
+
+// dropSession forgets token, unless UseSession has moved on meanwhile.
+func (r *Remote) dropSession(token string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.token == token {
+		r.token = ""
+	}
+}
+
+// Follow backoff: the first retry after the host could not be reached, and
+// the longest wait between retries.
+const (
+	followRetry    = 500 * time.Millisecond
+	followMaxRetry = 10 * time.Second
+)
+
+// errSessionRefused is the host's 401 to a staff stream: the session ended
+// there (logout, deactivation, password reset or change elsewhere).
+var errSessionRefused = errors.New("event stream: session refused")
+
+// Follow republishes the host's event stream on the local bus until ctx
+// ends. A stream that ends (the host restarting, the session ending) is
+// opened again at once; a session the host refuses gives way to the
+// public stream until UseSession brings another; a host that cannot be
+// reached is a host:unreachable, retried with a growing wait.
+func (r *Remote) Follow(ctx context.Context) {
+	wait := followRetry
+	for ctx.Err() == nil {
+		token, sctx, cancel := r.session(ctx)
+		connected, err := r.follow(sctx, token)
+		switch {
+		case ctx.Err() != nil:
+		case sctx.Err() != nil: // UseSession: follow with the new session
+		case errors.Is(err, errSessionRefused):
+			r.log.Info("hall host ended this window's session; following public events", "host", r.base.Host)
+			r.dropSession(token)
+		case connected:
+			wait = followRetry
+		default:
+			r.down(err)
+			select {
+			case <-sctx.Done():
+			case <-time.After(wait):
+			}
+			wait = min(2*wait, followMaxRetry)
+		}
+		cancel()
+	}
+}
+
+// follow reads one stream, with token's session when it is not "", until
+// it ends; connected says whether the host answered it.
+func (r *Remote) follow(ctx context.Context, token string) (connected bool, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base.String()+"/api/v1/events", nil)
 	if err != nil {
-		return err
+		return false, err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	res, err := r.stream.Do(req)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer res.Body.Close()
+	if res.StatusCode == http.StatusUnauthorized && token != "" {
+		r.reachable()
+		return true, errSessionRefused
+	}
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("event stream: %s", res.Status)
+		return false, fmt.Errorf("event stream: %s", res.Status)
 	}
 	r.reachable()
 	sc := bufio.NewScanner(res.Body)
@@ -211,6 +290,11 @@ func (r *Remote) follow(ctx context.Context) error {
 		case strings.HasPrefix(line, "event: "):
 			typ = strings.TrimPrefix(line, "event: ")
 		case strings.HasPrefix(line, "data: ") && typ != "":
+			if ctx.Err() != nil {
+				// Signed out (or another session) meanwhile: what the old
+				// session still brings is not for this window any more.
+				return true, ctx.Err()
+			}
 			raw := json.RawMessage(strings.TrimPrefix(line, "data: "))
 			var data any
 			if json.Unmarshal(raw, &data) == nil {
@@ -220,9 +304,9 @@ func (r *Remote) follow(ctx context.Context) error {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return err
+		return true, err
 	}
-	return errors.New("event stream ended")
+	return true, errors.New("event stream ended")
 }
 
 // OnThisMachine reports whether the host's address is a loopback one, which
