@@ -5,9 +5,23 @@ import { feedback, jsonResponse, mountView, settle } from './helpers'
 
 const fetchMock = vi.fn()
 
+/** The host: its windows for the picker, and `login` for the sign-in. */
+function host(login: Response) {
+  fetchMock.mockImplementation((url: string) =>
+    Promise.resolve(
+      url === '/api/v1/windows'
+        ? jsonResponse(200, [{ id: 'w2', number: 2, name: '2号窗口', lines: [], paused: false }])
+        : login,
+    ),
+  )
+}
+const loginCalls = () => fetchMock.mock.calls.filter(([url]) => url === '/api/v1/login')
+
 beforeEach(() => {
   vi.stubGlobal('fetch', fetchMock)
   fetchMock.mockReset()
+  host(jsonResponse(500, {}))
+  localStorage.clear()
 })
 
 afterEach(() => {
@@ -35,20 +49,17 @@ describe('LoginView', () => {
     await mountView(LoginView, '/login')
     await submit()
     expect(feedback()).toEqual(['请填写用户名', '请填写密码'])
-    expect(fetchMock).not.toHaveBeenCalled()
+    expect(loginCalls()).toEqual([])
   })
 
   it('shows the host’s Chinese sentence for a wrong password and clears the password', async () => {
-    fetchMock.mockResolvedValue(
-      jsonResponse(401, { error: '用户名或密码错误。', code: 'unauthorized' }),
-    )
+    host(jsonResponse(401, { error: '用户名或密码错误。', code: 'unauthorized' }))
     await mountView(LoginView, '/login')
     await fill('user', 'admin')
     await fill('password', 'wrong-one')
     await submit()
-    expect(fetchMock).toHaveBeenCalledTimes(1)
-    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit]
-    expect(url).toBe('/api/v1/login')
+    expect(loginCalls()).toHaveLength(1)
+    const [, init] = loginCalls()[0] as [string, RequestInit]
     expect(JSON.parse(String(init.body))).toMatchObject({ user: 'admin', password: 'wrong-one' })
     expect(document.querySelector('[data-test="login-error"]')?.textContent).toContain(
       '用户名或密码错误。',
@@ -57,9 +68,7 @@ describe('LoginView', () => {
   })
 
   it('shows the lock-out sentence with its time', async () => {
-    fetchMock.mockResolvedValue(
-      jsonResponse(423, { error: '登录失败次数过多，账户已锁定至 10:45。', code: 'locked' }),
-    )
+    host(jsonResponse(423, { error: '登录失败次数过多，账户已锁定至 10:45。', code: 'locked' }))
     await mountView(LoginView, '/login')
     await fill('user', 'clerk1')
     await fill('password', 'whatever1')
@@ -70,7 +79,7 @@ describe('LoginView', () => {
   })
 
   it('stores the token and goes to the redirect target on success', async () => {
-    fetchMock.mockResolvedValue(
+    host(
       jsonResponse(200, {
         token: 'tok-9',
         expires_at: '2030-01-01T00:00:00Z',
@@ -90,5 +99,16 @@ describe('LoginView', () => {
     await submit()
     expect(sessionStorage.getItem('budayang.token')).toBe('tok-9')
     expect(router.currentRoute.value.fullPath).toBe('/setup')
+  })
+
+  it('signs in at the window this machine stands at, for the audit log and the queue page', async () => {
+    host(jsonResponse(401, { error: '用户名或密码错误。', code: 'unauthorized' }))
+    localStorage.setItem('budayang.window', '2')
+    await mountView(LoginView, '/login')
+    await fill('user', 'clerk1')
+    await fill('password', 'Clerk12345')
+    await submit()
+    const [, init] = loginCalls()[0] as [string, RequestInit]
+    expect(JSON.parse(String(init.body))).toMatchObject({ workstation: '2号窗口' })
   })
 })
