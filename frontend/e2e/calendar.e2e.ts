@@ -453,4 +453,28 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     await shot(kiosk, '90-cal-kiosk-booked')
     expect(pageErrors).toEqual([])
   })
+
+  it('week view at 1366×768: a full slot shows two bookings and a “+2” link, not four slivers', async () => {
+    const rule = { slot_minutes: 30, capacity: 4, extended_capacity: 2 }
+    expect((await api(server, 'PUT', '/api/v1/booking/lines/A', rule, adminToken)).status).toBe(200)
+    const people = [
+      ['甲一', '13100131001'],
+      ['乙二', '13100131002'],
+      ['丙三', '13100131003'],
+      ['丁四', '13100131004'],
+    ]
+    for (const [name, phone] of people) await book('2026-11-27T16:00:00+08:00', name!, phone!)
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    await page.goto(server.baseURL)
+    await page.waitForURL(/#\/login/)
+    await uiLogin(page, 'admin', ADMIN_PASSWORD)
+    await page.goto(`${server.baseURL}/#/calendar?date=2026-11-27&view=timeGridWeek`)
+    const col = page.locator('td.fc-timegrid-col[data-date="2026-11-27"]')
+    await col.locator('.fc-timegrid-more-link').waitFor()
+    expect(await col.locator('.fc-timegrid-more-link').textContent()).toContain('2')
+    expect(await col.locator('.fc-event', { hasText: /甲一|乙二|丙三|丁四/ }).count()).toBe(2)
+    await shot(page, '93-cal-full-slot-1366')
+    await page.close()
+  })
 })
