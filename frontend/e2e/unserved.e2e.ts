@@ -94,7 +94,7 @@ describe('unserved tickets: the admin closes the day, a clerk turns one into an 
     expect(await table.locator('tbody tr').count()).toBe(2)
   })
 
-  it('the clerk does not get the close button; the list shows the full phone', async () => {
+  it('the clerk does not get the close button; the list shows the phone masked', async () => {
     await uiLogin(clerk, CLERK.login, CLERK.password)
     await clerk.click('[data-test="main-menu"] >> text=叫号')
     await clerk.waitForURL(/#\/queue/)
@@ -104,11 +104,12 @@ describe('unserved tickets: the admin closes the day, a clerk turns one into an 
     const table = clerk.locator('[data-test="unserved-table"]')
     const row = table.locator('tr', { hasText: 'A002' })
     await row.waitFor()
-    expect(await row.textContent()).toContain('13800138000')
+    expect(await row.textContent()).toContain('138****8000')
+    expect(await row.textContent()).not.toContain('13800138000')
     await shot(clerk, '96-unserved-list')
   })
 
-  it('转为预约: Thursday by default, the phone prefilled; the booking shows in the calendar', async () => {
+  it('转为预约: Thursday by default, the phone prefilled masked and booked whole; the booking shows in the calendar', async () => {
     const table = clerk.locator('[data-test="unserved-table"]')
     await table.locator('tr', { hasText: 'A002' }).locator('[data-test="unserved-book"]').click()
     const dialog = clerk.locator('[data-test="ticket-booking-dialog"]')
@@ -117,7 +118,7 @@ describe('unserved tickets: the admin closes the day, a clerk turns one into an 
     await expect
       .poll(() => dialog.locator('[data-test="ticket-booking-slot"]').textContent())
       .toContain('08:30–09:00')
-    expect(await clerk.inputValue('input[name="ticket-booking-phone"]')).toBe('13800138000')
+    expect(await clerk.inputValue('input[name="ticket-booking-phone"]')).toBe('138****8000')
     await clerk.fill('input[name="ticket-booking-name"]', '钱十一')
     await shot(clerk, '97-unserved-book-dialog')
     await clerk.click('[data-test="ticket-booking-save"]')
@@ -176,6 +177,8 @@ describe('unserved tickets: the admin closes the day, a clerk turns one into an 
     const text = (await drawer.textContent()) ?? ''
     expect(text).toContain(`${THURSDAY} 08:30–09:00`)
     expect(text).toContain('未办理号票A002')
+    // The booking took the whole number the citizen gave at the kiosk.
+    expect(text).toContain('13800138000')
     await shot(clerk, '99-unserved-in-calendar')
     expect(pageErrors).toEqual([])
   })
