@@ -11,24 +11,14 @@ import (
 	"budayang/backend/store"
 )
 
-func aad(id, field string) string { return "booking/" + id + "/" + field }
+func aad(id, field string) string { return secret.ContactAAD("booking", id, field) }
 
 // sealed is a booking's name and phone as stored, and the phone's keyed hash.
 type sealed struct{ name, phone, index string }
 
 func (s *Service) seal(id, name, phone string) (sealed, error) {
-	var out sealed
-	var err error
-	if out.name, err = s.sealer.Seal(name, aad(id, "name")); err != nil {
-		return sealed{}, fmt.Errorf("seal booking %s: %w", id, err)
-	}
-	if out.phone, err = s.sealer.Seal(phone, aad(id, "phone")); err != nil {
-		return sealed{}, fmt.Errorf("seal booking %s: %w", id, err)
-	}
-	if phone != "" {
-		out.index = s.sealer.Index(phone)
-	}
-	return out, nil
+	c, err := s.sealer.SealContact("booking", id, name, phone)
+	return sealed{name: c.Name, phone: c.Phone, index: c.PhoneIndex}, err
 }
 
 // open turns the stored name and phone of b back into text.

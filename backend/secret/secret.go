@@ -145,3 +145,28 @@ func (s *Sealer) Index(value string) string {
 func WrongKey(where string) error {
 	return apperr.Errorf(apperr.Internal, "个人信息加密密钥与数据库不匹配（密钥位置：%s），无法读取办件中的个人信息；请恢复原密钥文件。", where)
 }
+
+// SealedContact is a citizen's name and phone as a row stores them, with
+// the phone's keyed hash beside for search by phone.
+type SealedContact struct{ Name, Phone, PhoneIndex string }
+
+// ContactAAD binds a sealed contact field to its row: kind is the table
+// ("booking", "rating"), field "name" or "phone".
+func ContactAAD(kind, id, field string) string { return kind + "/" + id + "/" + field }
+
+// SealContact seals name and phone for the row kind/id. An empty field seals
+// to empty, and an empty phone has no index.
+func (s *Sealer) SealContact(kind, id, name, phone string) (SealedContact, error) {
+	var out SealedContact
+	var err error
+	if out.Name, err = s.Seal(name, ContactAAD(kind, id, "name")); err != nil {
+		return SealedContact{}, fmt.Errorf("seal %s %s: %w", kind, id, err)
+	}
+	if out.Phone, err = s.Seal(phone, ContactAAD(kind, id, "phone")); err != nil {
+		return SealedContact{}, fmt.Errorf("seal %s %s: %w", kind, id, err)
+	}
+	if phone != "" {
+		out.PhoneIndex = s.Index(phone)
+	}
+	return out, nil
+}

@@ -30,6 +30,29 @@ export interface BookingFormOptions {
   onBooked: (booking: Booking) => void
 }
 
+/**
+ * A slot as a select option: its time and what is left, disabled when full or when it has begun at
+ * the host (a begun slot is history, whatever places it has left).
+ */
+export function slotOption(
+  s: Slot,
+  now: number,
+  t: (key: string, named?: Record<string, unknown>) => string,
+) {
+  const begun = new Date(s.start).getTime() <= now
+  return {
+    value: s.start,
+    disabled: begun || s.available <= 0,
+    label:
+      `${slotRange(s.start, s.end)}  ` +
+      (begun
+        ? t('booking.slotBegun')
+        : s.available > 0
+          ? t('booking.slotLeft', { n: s.available, c: s.capacity })
+          : t('booking.slotFull')),
+  }
+}
+
 /** Rules for the slot, name and phone fields, shared by every booking form. */
 export function contactRules(r: ReturnType<typeof ruleMakers>, t: (key: string) => string) {
   return {
@@ -56,22 +79,10 @@ export function useBookingForm<M extends BookingFields>(model: M, opts: BookingF
   const error = ref('')
 
   const slotOptions = computed(() => {
-    // A slot that has begun at the host is history, whatever places it has left.
     const now = app.hostNow().getTime()
     return slots.value.map((s) => {
-      const begun = new Date(s.start).getTime() <= now
-      return {
-        value: s.start,
-        disabled: begun || s.available <= 0,
-        label:
-          `${slotRange(s.start, s.end)}  ` +
-          (begun
-            ? t('booking.slotBegun')
-            : s.available > 0
-              ? t('booking.slotLeft', { n: s.available, c: s.capacity })
-              : t('booking.slotFull')) +
-          (opts.slotSuffix?.(s) ?? ''),
-      }
+      const o = slotOption(s, now, t)
+      return { ...o, label: o.label + (opts.slotSuffix?.(s) ?? '') }
     })
   })
 
