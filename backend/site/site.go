@@ -93,9 +93,9 @@ type Compliance struct {
 // Rule codes of the plan's minimums, with the Chinese sentence of each.
 const (
 	RuleStaffVillage   = "window_staff.village"
-	RuleStaffOver6Wan  = "window_staff.over_6wan"
-	RuleStaff3To6Wan   = "window_staff.3_to_6wan"
-	RuleStaffUnder3Wan = "window_staff.under_3wan"
+	RuleStaffOver6Wan  = "window_staff.pop_over_6wan"
+	RuleStaff3To6Wan   = "window_staff.pop_3_6wan"
+	RuleStaffUnder3Wan = "window_staff.pop_under_3wan"
 	RuleAreaArea       = "floor_area.area"
 	RuleAreaTown       = "floor_area.town_street"
 	RuleAreaTownship   = "floor_area.township"
