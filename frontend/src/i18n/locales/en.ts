@@ -157,13 +157,13 @@ const en: Messages = {
     queue: 'Queue settings',
     saved: 'Site profile saved',
     centreUnset:
-      'The centre phone is not set: notices, receipts and guides will print “(centre phone not set)” and the citizen has no number to call.',
+      'The centre phone is not set: notices, receipts and guides will print "(centre phone not set)" and the citizen has no number to call.',
     centreEdit: 'Set the centre phone and address',
   },
   pdf: {
     noCentrePhoneTitle: 'Centre phone not set',
     noCentrePhone:
-      'This document will print “(centre phone not set)” where the phone goes. Ask the administrator to set it in Site settings first, or print anyway.',
+      'This document will print "(centre phone not set)" where the phone goes. Ask the administrator to set it in Site settings first, or print anyway.',
     printAnyway: 'Print anyway',
   },
   compliance: {
@@ -229,9 +229,9 @@ const en: Messages = {
     nextRun: 'Next run',
     lastError: 'Last error',
     runNow: 'Run now',
-    runConfirm: 'Run “{name}” now?',
-    ran: '“{name}” ran',
-    ranWithError: '“{name}” failed: {error}',
+    runConfirm: 'Run "{name}" now?',
+    ran: '"{name}" ran',
+    ranWithError: '"{name}" failed: {error}',
     empty: 'No scheduled jobs',
     caughtUp: 'Caught up on start (due {time})',
   },
@@ -343,7 +343,7 @@ const en: Messages = {
     restore: 'Restore this backup',
     confirmTitle: 'Restore from backup',
     confirm:
-      'The database will be replaced by backup “{name}” ({time}); data entered after it is lost. The damaged file is kept in the data folder. Restore now?',
+      'The database will be replaced by backup "{name}" ({time}); data entered after it is lost. The damaged file is kept in the data folder. Restore now?',
     restored: 'Restored from {name}; the damaged file was kept as {kept}. Returning to login…',
     noBackups: 'There is no backup. Please contact support.',
     hint: 'After restoring, log in with your usual account and check the latest entries.',
