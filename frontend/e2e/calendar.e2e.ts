@@ -479,7 +479,7 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     expect(await dialog.textContent()).toContain('周十一')
     await dialog.locator('[data-test="close-day-confirm"]').click()
     await dialog.locator('[data-test="close-day-move"]').first().waitFor()
-    await shot(admin, '87-cal-close-day')
+    await shot(admin, '91-cal-close-day')
 
     await dialog.locator('[data-test="close-day-move"]').first().click()
     const form = dialog.locator('[data-test="reschedule-form"]')
