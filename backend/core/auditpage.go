@@ -10,7 +10,8 @@ import (
 // AuditPage returns up to limit audit entries older than before (0: the
 // newest), newest first, each with its actor's name and its target named
 // for the reader: a staff login by the name, a case id by its number, a
-// booking id by its date, time and line, the site id by its name. It asks
+// booking id by its date, time and line, an extended-hours window by its
+// name, the site id by its name. It asks
 // each owning service once for the whole page; a target it cannot name keeps
 // no label.
 func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.Entry, error) {
@@ -18,7 +19,7 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 	if err != nil {
 		return nil, err
 	}
-	var logins, caseIDs, bookingIDs []string
+	var logins, caseIDs, bookingIDs, windowIDs []string
 	for _, e := range entries {
 		logins = append(logins, e.Actor)
 		switch {
@@ -28,6 +29,8 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 			caseIDs = append(caseIDs, e.Target)
 		case strings.HasPrefix(e.Action, "booking."):
 			bookingIDs = append(bookingIDs, e.Target)
+		case strings.HasPrefix(e.Action, "calendar.extended_"):
+			windowIDs = append(windowIDs, e.Target)
 		}
 	}
 	names, err := c.Accounts.NamesByLogin(ctx, dedupe(logins))
@@ -39,6 +42,10 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 		return nil, err
 	}
 	bookings, err := c.Bookings.Labels(ctx, dedupe(bookingIDs))
+	if err != nil {
+		return nil, err
+	}
+	windows, err := c.Calendar.ExtendedNames(ctx, dedupe(windowIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +70,8 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 			e.TargetLabel = numbers[e.Target]
 		case strings.HasPrefix(e.Action, "booking."):
 			e.TargetLabel = bookings[e.Target]
+		case strings.HasPrefix(e.Action, "calendar.extended_"):
+			e.TargetLabel = windows[e.Target]
 		case e.Action == "site.update":
 			e.TargetLabel = siteName
 		}

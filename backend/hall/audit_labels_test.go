@@ -26,6 +26,11 @@ func TestAPI_AuditLabels(t *testing.T) {
 		t.Fatalf("book: %d %v", code, b)
 	}
 
+	code, ext := h.do("POST", "/api/v1/calendar/extended", admin, `{"name":"晚间延时","weekdays":[1,2,3,4,5],"start":"17:30","end":"19:00"}`)
+	if code != 201 {
+		t.Fatalf("extended hours: %d %v", code, ext)
+	}
+
 	_, page := h.do("GET", "/api/v1/audit?limit=100", admin, "")
 	labels := map[string]string{}
 	for _, e := range page["entries"].([]any) {
@@ -42,9 +47,10 @@ func TestAPI_AuditLabels(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"staff.create clerk1":                "李窗口",
-		"case.open " + c["id"].(string):      c["number"].(string),
-		"booking.create " + b["id"].(string): "2026-11-26 09:00 A",
+		"staff.create clerk1":                         "李窗口",
+		"case.open " + c["id"].(string):               c["number"].(string),
+		"booking.create " + b["id"].(string):          "2026-11-26 09:00 A",
+		"calendar.extended_add " + ext["id"].(string): "晚间延时",
 	}
 	for k, v := range want {
 		if labels[k] != v {

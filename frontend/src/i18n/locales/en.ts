@@ -976,6 +976,7 @@ const en: Messages = {
   },
   hostText: {
     partSeparator: '; ',
+    systemActor: 'System',
     label: '{label}: ',
     labelled: '{label}: {value}',
     listSeparator: ', ',

@@ -939,6 +939,7 @@ export default {
   },
   hostText: {
     partSeparator: '；',
+    systemActor: '系统',
     label: '{label}：',
     labelled: '{label}：{value}',
     listSeparator: '、',
