@@ -43,6 +43,11 @@ type Entry struct {
 	Detail      string `json:"detail"`
 	Workstation string `json:"workstation"`
 	Hash        string `json:"hash"`
+	// ActorName and TargetLabel name the actor and the target for the
+	// reader (a staff name, a case or ticket number); they are looked up
+	// on read, not stored or hashed, and never hold a citizen's data.
+	ActorName   string `json:"actor_name,omitempty"`
+	TargetLabel string `json:"target_label,omitempty"`
 }
 
 // Longest field values, in characters; longer ones are cut and marked, so

@@ -54,18 +54,20 @@ type CallList struct {
 
 // CallEntry is one call to make.
 type CallEntry struct {
-	BookingID   string     `json:"booking_id"`
-	Date        string     `json:"date"`
-	SlotStart   time.Time  `json:"slot_start"`
-	Line        string     `json:"line"`
-	SlotKind    string     `json:"slot_kind"`
-	StaffID     string     `json:"staff_id,omitempty"`
-	CitizenName string     `json:"citizen_name"`
-	Phone       string     `json:"phone"`
-	Status      string     `json:"status"`
-	Outcome     string     `json:"outcome"`
-	CalledBy    string     `json:"called_by,omitempty"`
-	CalledAt    *time.Time `json:"called_at,omitempty"`
+	BookingID   string    `json:"booking_id"`
+	Date        string    `json:"date"`
+	SlotStart   time.Time `json:"slot_start"`
+	Line        string    `json:"line"`
+	SlotKind    string    `json:"slot_kind"`
+	StaffID     string    `json:"staff_id,omitempty"`
+	CitizenName string    `json:"citizen_name"`
+	Phone       string    `json:"phone"`
+	Status      string    `json:"status"`
+	// Reason is why to call: '' to remind, ReasonClosedDay to move.
+	Reason   string     `json:"reason"`
+	Outcome  string     `json:"outcome"`
+	CalledBy string     `json:"called_by,omitempty"`
+	CalledAt *time.Time `json:"called_at,omitempty"`
 }
 
 // Call outcomes.
@@ -76,8 +78,10 @@ const (
 )
 
 // BuildCallList adds to the list for the next working day after now every
-// open booking up to that day not already on it, and tells the duty officer.
-// Running it twice adds nothing twice.
+// open booking up to that day not already on it, and every open booking on a
+// closed day from today on not yet on any list for that reason (with the
+// reason ReasonClosedDay), and tells the duty officer. Running it twice adds
+// nothing twice.
 func (s *Service) BuildCallList(ctx context.Context, now time.Time) (CallList, error) {
 	target, err := s.cal.NextWorkday(ctx, now)
 	if err != nil {
@@ -89,6 +93,10 @@ func (s *Service) BuildCallList(ctx context.Context, now time.Time) (CallList, e
 	}
 	date := calendar.FormatDate(target)
 	from := calendar.FormatDate(calendar.Date(now).AddDate(0, 0, 1))
+	closed, err := s.closedDays(ctx, calendar.FormatDate(calendar.Date(now)))
+	if err != nil {
+		return CallList{}, err
+	}
 	var added int64
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		// Group commit may run this again after a failed group: count
@@ -100,6 +108,9 @@ func (s *Service) BuildCallList(ctx context.Context, now time.Time) (CallList, e
 			return err
 		}
 		for _, b := range list {
+			if closed[b.Date] {
+				continue
+			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO booking_call (id, site_id, list_date, booking_id, created_at, updated_at) VALUES (?,?,?,?,?,?)
 				ON CONFLICT(list_date, booking_id) DO NOTHING`, store.NewID(), st.ID, date, b.ID, ts, ts)
 			if err != nil {
@@ -108,6 +119,11 @@ func (s *Service) BuildCallList(ctx context.Context, now time.Time) (CallList, e
 			n, _ := res.RowsAffected()
 			added += n
 		}
+		n, err := s.addClosedDaysTx(ctx, tx, st.ID, date, closed)
+		if err != nil {
+			return err
+		}
+		added += n
 		if err := audit.Record(ctx, tx, audit.System, "booking.call_list", date, fmt.Sprintf("新增%d条", added)); err != nil {
 			return err
 		}
@@ -161,7 +177,7 @@ func (s *Service) callList(ctx context.Context, date string) (CallList, error) {
 	}
 	cl := CallList{Date: calendar.FormatDate(d), Entries: []CallEntry{}}
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT b.id, b.date, b.slot_start, b.line, b.slot_kind, b.staff_id, b.citizen_name, b.phone, b.status,
-		c.outcome, c.called_by, c.called_at FROM booking_call c JOIN booking b ON b.id = c.booking_id WHERE c.list_date = ? ORDER BY b.slot_start, b.created_at`, cl.Date)
+		c.reason, c.outcome, c.called_by, c.called_at FROM booking_call c JOIN booking b ON b.id = c.booking_id WHERE c.list_date = ? ORDER BY b.slot_start, b.created_at`, cl.Date)
 	if err != nil {
 		return CallList{}, fmt.Errorf("read call list: %w", err)
 	}
@@ -171,7 +187,7 @@ func (s *Service) callList(ctx context.Context, date string) (CallList, error) {
 		var start string
 		var called sql.NullString
 		if err := rows.Scan(&e.BookingID, &e.Date, &start, &e.Line, &e.SlotKind, &e.StaffID, &e.CitizenName, &e.Phone, &e.Status,
-			&e.Outcome, &e.CalledBy, &called); err != nil {
+			&e.Reason, &e.Outcome, &e.CalledBy, &called); err != nil {
 			return CallList{}, fmt.Errorf("read call list: %w", err)
 		}
 		b := Booking{ID: e.BookingID, CitizenName: e.CitizenName, Phone: e.Phone}

@@ -45,6 +45,7 @@ type Service struct {
 	pub     events.Publisher
 	sites   *site.Service
 	builtin []Arrangement
+	closing ClosingCheck
 }
 
 // NewService returns the calendar service. It fails only if the built-in
@@ -425,9 +426,12 @@ func (s *Service) RemoveExtendedWindow(ctx context.Context, by account.Principal
 }
 
 // SetOverride closes the site on a date (停止办公) or opens it on a day it
-// would be shut; administrators only. Errors: a malformed date, unknown kind,
-// a missing reason.
-func (s *Service) SetOverride(ctx context.Context, by account.Principal, o Override) (Override, error) {
+// would be shut; administrators only. Closing a day first runs the check set
+// with OnClosing inside the same transaction, with confirmed as the
+// administrator's answer to what it reported. Errors: a malformed date,
+// unknown kind, a missing reason, and the check's own (conflict while
+// bookings fall on the day and confirmed is false).
+func (s *Service) SetOverride(ctx context.Context, by account.Principal, o Override, confirmed bool) (Override, error) {
 	d, err := ParseDate(o.Date)
 	if err != nil {
 		return Override{}, invalid("日期应写成YYYY-MM-DD，收到“%s”。", o.Date)
@@ -450,6 +454,9 @@ func (s *Service) SetOverride(ctx context.Context, by account.Principal, o Overr
 			store.NewID(), siteID, o.Date, o.Kind, o.Reason, now, now)
 		if err != nil {
 			return fmt.Errorf("set override: %w", err)
+		}
+		if o.Kind == OverrideClosed && s.closing != nil {
+			return s.closing(ctx, tx, o.Date, confirmed)
 		}
 		return nil
 	})

@@ -85,7 +85,7 @@ func TestService_ImportArrangement(t *testing.T) {
 func TestService_Override(t *testing.T) {
 	c, admin := openSite(t)
 	ctx := context.Background()
-	if _, err := c.Calendar.SetOverride(ctx, admin, calendar.Override{Date: "2026-11-26", Kind: calendar.OverrideClosed, Reason: "停电检修"}); err != nil {
+	if _, err := c.Calendar.SetOverride(ctx, admin, calendar.Override{Date: "2026-11-26", Kind: calendar.OverrideClosed, Reason: "停电检修"}, false); err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.Calendar.AddWorkingDays(ctx, storetest.Epoch, 1)
@@ -98,7 +98,7 @@ func TestService_Override(t *testing.T) {
 	if next, _ := c.Calendar.NextWorkday(ctx, date(t, "2026-09-30")); calendar.FormatDate(next) != "2026-10-08" {
 		t.Errorf("NextWorkday: got %v", next)
 	}
-	if _, err := c.Calendar.SetOverride(ctx, admin, calendar.Override{Date: "2026-11-26", Kind: "maybe", Reason: "x"}); apperr.Code(err) != apperr.Invalid {
+	if _, err := c.Calendar.SetOverride(ctx, admin, calendar.Override{Date: "2026-11-26", Kind: "maybe", Reason: "x"}, false); apperr.Code(err) != apperr.Invalid {
 		t.Errorf("bad kind: got %v", err)
 	}
 	if err := c.Calendar.RemoveOverride(ctx, admin, "2026-11-26"); err != nil {

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -169,11 +170,12 @@ func (s *Service) Open(ctx context.Context, by account.Principal, req OpenReques
 				return fmt.Errorf("open case: material %d: %w", i, err)
 			}
 		}
-		detail := it.Name
+		detail, params := it.Name, Params{"item": it.Name}
 		if ticket.Number != "" {
 			detail += "，号票" + ticket.Number
+			params["ticket"] = ticket.Number
 		}
-		if err := s.record(ctx, tx, by, id, number, "open", "", Consultation, detail); err != nil {
+		if err := s.record(ctx, tx, by, id, number, "open", "", Consultation, detail, params); err != nil {
 			return err
 		}
 		if req.Accept {
@@ -215,10 +217,22 @@ func nextNumber(ctx context.Context, tx *store.Tx) (string, error) {
 	return fmt.Sprintf("%s-%03d", day, n), nil
 }
 
-// record writes the case history line and the audit line of one change.
-func (s *Service) record(ctx context.Context, tx *store.Tx, by account.Principal, id, number, action, from, to, detail string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO case_event (id, case_id, at, actor, actor_name, action, from_status, to_status, detail) VALUES (?,?,?,?,?,?,?,?,?)`,
-		store.NewID(), id, store.FormatTime(tx.Now), by.Login, by.Name, action, from, to, detail); err != nil {
+// Params are the values of a history line's sentence, by name, from which
+// the UI words the line for its action code in the reader's language.
+type Params map[string]any
+
+// record writes the case history line and the audit line of one change:
+// detail is the line's Chinese sentence, params its values.
+func (s *Service) record(ctx context.Context, tx *store.Tx, by account.Principal, id, number, action, from, to, detail string, params Params) error {
+	if params == nil {
+		params = Params{}
+	}
+	body, err := json.Marshal(params)
+	if err != nil {
+		return fmt.Errorf("case history: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO case_event (id, case_id, at, actor, actor_name, action, from_status, to_status, detail, params) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		store.NewID(), id, store.FormatTime(tx.Now), by.Login, by.Name, action, from, to, detail, string(body)); err != nil {
 		return fmt.Errorf("case history: %w", err)
 	}
 	line := number + " " + eventName(action)
@@ -357,7 +371,10 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 	now := tx.Now
 	sets := []string{"status = ?"}
 	args := []any{to}
-	detail := note
+	detail, params := note, Params{}
+	if note != "" {
+		params["note"] = note
+	}
 	switch a.Action {
 	case ActAccept, ActSupply:
 		if c.IDNumber == "" {
@@ -374,6 +391,7 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 			sets = append(sets, "accepted_at = ?", "due_date = ?", "supplement_since = NULL")
 			args = append(args, store.FormatTime(now), calendar.FormatDate(due))
 			detail = joinDetail("承诺"+strconv.Itoa(c.LimitDays)+"个工作日，"+calendar.FormatDate(due)+"前办结", detail)
+			params["limit_days"], params["due"] = c.LimitDays, calendar.FormatDate(due)
 		} else {
 			// Back from supplements after acceptance: the working days
 			// spent waiting extend the deadline.
@@ -392,6 +410,7 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 			sets = append(sets, "paused_days = ?", "due_date = ?", "supplement_since = NULL")
 			args = append(args, c.PausedDays+paused, calendar.FormatDate(due))
 			detail = joinDetail(fmt.Sprintf("补正用时%d个工作日，办结期限顺延至%s", paused, calendar.FormatDate(due)), detail)
+			params["paused_days"], params["due"] = paused, calendar.FormatDate(due)
 		}
 	case ActRequestSupplements:
 		if len(missingNames(*c, false)) == 0 {
@@ -400,6 +419,7 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 		sets = append(sets, "supplement_since = ?")
 		args = append(args, store.FormatTime(now))
 		detail = joinDetail("缺"+strings.Join(missingNames(*c, false), "、"), detail)
+		params["missing"] = missingNames(*c, false)
 		if note != "" {
 			sets = append(sets, "note = ?")
 			args = append(args, note)
@@ -414,6 +434,7 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 		sets = append(sets, "reason = ?", "closed_at = ?", "supplement_since = NULL")
 		args = append(args, a.Reason, store.FormatTime(now))
 		detail = joinDetail(a.Reason, detail)
+		params["reason"] = a.Reason
 	case ActTransfer:
 		if a.Department == "" {
 			return apperr.Errorf(apperr.Invalid, "请填写转往的部门。")
@@ -421,6 +442,7 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 		sets = append(sets, "transfer_to = ?")
 		args = append(args, a.Department)
 		detail = joinDetail("转"+a.Department, detail)
+		params["department"] = a.Department
 	case ActComplete:
 		if miss := missingNames(*c, true); len(miss) > 0 {
 			return apperr.Errorf(apperr.Invalid, "还缺少必需材料：%s，不能办结。", strings.Join(miss, "、"))
@@ -432,12 +454,18 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 			args = append(args, a.Result)
 		}
 		detail = joinDetail(a.Result, detail)
+		if a.Result != "" {
+			params["result"] = a.Result
+		}
 	case ActApprove, ActIssueCertificate:
 		if a.Result != "" {
 			sets = append(sets, "result = ?")
 			args = append(args, a.Result)
 		}
 		detail = joinDetail(a.Result, detail)
+		if a.Result != "" {
+			params["result"] = a.Result
+		}
 	}
 	if err := s.saveMaterials(ctx, tx, by, *c); err != nil {
 		return err
@@ -447,7 +475,7 @@ func (s *Service) act(ctx context.Context, tx *store.Tx, by account.Principal, c
 	if _, err := tx.ExecContext(ctx, `UPDATE case_file SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
 		return fmt.Errorf("%s case: %w", a.Action, err)
 	}
-	if err := s.record(ctx, tx, by, c.ID, c.Number, a.Action, c.Status, to, detail); err != nil {
+	if err := s.record(ctx, tx, by, c.ID, c.Number, a.Action, c.Status, to, detail, params); err != nil {
 		return err
 	}
 	c.Status = to

@@ -3,8 +3,10 @@ package cases_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -276,6 +278,27 @@ func TestCase_FullWalkAuditAndOutbox(t *testing.T) {
 	if len(got.History) != 7 || got.ClosedAt == nil || got.TransferTo != "县民政局" {
 		t.Errorf("history %d, closed %v, transfer %q", len(got.History), got.ClosedAt, got.TransferTo)
 	}
+	t.Run("HistoryCarriesCodesAndParams", func(t *testing.T) {
+		want := []struct {
+			action string
+			params string
+		}{
+			{"open", `{"item":"最低生活保障申请（农村低保）"}`},
+			{cases.ActRequestSupplements, `{"missing":["家庭经济状况核对授权书","家庭收入和财产状况声明","残疾证、病历、诊断证明等"],"note":"授权书须全体家庭成员签字"}`},
+			{cases.ActSupply, `{"due":"%s","limit_days":%d}`},
+			{cases.ActTransfer, `{"department":"县民政局"}`},
+			{cases.ActApprove, `{"result":"审核确认"}`},
+			{cases.ActIssueCertificate, `{"result":"低保证 2026-0001"}`},
+			{cases.ActComplete, `{}`},
+		}
+		for i, w := range want {
+			e := got.History[i]
+			body, _ := json.Marshal(e.Params)
+			if e.Action != w.action || !paramsLike(string(body), w.params) {
+				t.Errorf("line %d: got %s %s, want %s %s", i, e.Action, body, w.action, w.params)
+			}
+		}
+	})
 	t.Run("ClosedCaseRefusesEverything", func(t *testing.T) {
 		for _, a := range cases.Actions {
 			if _, err := f.c.Cases.Act(ctx, f.clerk, c.ID, cases.Action{Action: a}); apperr.Code(err) != apperr.Conflict {
@@ -414,4 +437,12 @@ func TestDocuments(t *testing.T) {
 	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE action = 'case.print'`); n != 3 {
 		t.Errorf("print audit lines: got %d, want 3", n)
 	}
+}
+
+// paramsLike matches JSON against a pattern whose %s and %d stand for any
+// string and any number.
+func paramsLike(got, pattern string) bool {
+	re := regexp.QuoteMeta(pattern)
+	re = strings.NewReplacer("%s", `[^"]*`, "%d", `[0-9]+`).Replace(re)
+	return regexp.MustCompile("^" + re + "$").MatchString(got)
 }

@@ -15,22 +15,23 @@ import (
 // indexes given; the holder only, while the case is open for materials.
 // Errors: forbidden, conflict in a later state, invalid index.
 func (s *Service) SetMaterials(ctx context.Context, by account.Principal, id string, received []int) (Case, error) {
-	return s.change(ctx, by, id, "materials", func(tx *store.Tx, c *Case) (string, error) {
+	return s.change(ctx, by, id, "materials", func(tx *store.Tx, c *Case) (string, Params, error) {
 		if !Editable(c.Status) {
-			return "", apperr.Errorf(apperr.Conflict, "办件已%s，材料清单不能再修改。", StatusName(c.Status))
+			return "", nil, apperr.Errorf(apperr.Conflict, "办件已%s，材料清单不能再修改。", StatusName(c.Status))
 		}
 		for i := range c.Materials {
 			c.Materials[i].Received = false
 		}
 		if err := tick(c, received, true); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		sort.Ints(received)
 		if err := s.saveMaterials(ctx, tx, by, *c); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		c.count()
-		return fmt.Sprintf("已收%d项，缺必需材料%d项", len(c.Materials)-c.MissingAny, c.MissingRequired), nil
+		got := len(c.Materials) - c.MissingAny
+		return fmt.Sprintf("已收%d项，缺必需材料%d项", got, c.MissingRequired), Params{"received": got, "missing_required": c.MissingRequired}, nil
 	})
 }
 
@@ -49,25 +50,25 @@ func (s *Service) UpdateCitizen(ctx context.Context, by account.Principal, id st
 	if !HandlesCases(by.Role) {
 		return Case{}, errNotHandler
 	}
-	return s.change(ctx, by, id, "citizen", func(tx *store.Tx, c *Case) (string, error) {
+	return s.change(ctx, by, id, "citizen", func(tx *store.Tx, c *Case) (string, Params, error) {
 		if !Editable(c.Status) {
-			return "", apperr.Errorf(apperr.Conflict, "办件已%s，申请人信息不能再修改。", StatusName(c.Status))
+			return "", nil, apperr.Errorf(apperr.Conflict, "办件已%s，申请人信息不能再修改。", StatusName(c.Status))
 		}
 		f, err := checkCitizen(u.Name, u.IDNumber, u.Phone, c.IDNumber != "", tx.Now)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		name, err := s.sealer.Seal(f.name, aad(c.ID, "name"))
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		idSealed, err := s.sealer.Seal(f.id, aad(c.ID, "id_number"))
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		phone, err := s.sealer.Seal(f.phone, aad(c.ID, "phone"))
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		index := ""
 		if f.id != "" {
@@ -75,22 +76,22 @@ func (s *Service) UpdateCitizen(ctx context.Context, by account.Principal, id st
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE case_file SET citizen_name = ?, id_number = ?, phone = ?, id_index = ? WHERE id = ?`,
 			name, idSealed, phone, index, c.ID); err != nil {
-			return "", fmt.Errorf("update citizen: %w", err)
+			return "", nil, fmt.Errorf("update citizen: %w", err)
 		}
-		var what []string
+		var what, fields []string
 		if f.name != c.CitizenName {
-			what = append(what, "姓名")
+			what, fields = append(what, "姓名"), append(fields, "name")
 		}
 		if f.id != c.IDNumber {
-			what = append(what, "身份证号码")
+			what, fields = append(what, "身份证号码"), append(fields, "id_number")
 		}
 		if f.phone != c.Phone {
-			what = append(what, "电话")
+			what, fields = append(what, "电话"), append(fields, "phone")
 		}
 		if len(what) == 0 {
-			return "无变化", nil
+			return "无变化", Params{"fields": []string{}}, nil
 		}
-		return "更正" + strings.Join(what, "、"), nil
+		return "更正" + strings.Join(what, "、"), Params{"fields": fields}, nil
 	})
 }
 
@@ -120,7 +121,8 @@ func (s *Service) Take(ctx context.Context, by account.Principal, id string) (Ca
 			by.ID, by.Name, store.FormatTime(tx.Now), id); err != nil {
 			return fmt.Errorf("take case: %w", err)
 		}
-		if err := s.record(ctx, tx, by, id, c.Number, "take", c.Status, c.Status, "原经办人"+c.HolderName+"，首问负责人"+c.ResponsibleName); err != nil {
+		if err := s.record(ctx, tx, by, id, c.Number, "take", c.Status, c.Status, "原经办人"+c.HolderName+"，首问负责人"+c.ResponsibleName,
+			Params{"holder": c.HolderName, "responsible": c.ResponsibleName}); err != nil {
 			return err
 		}
 		if out, err = s.getTx(ctx, tx, id); err != nil {
@@ -133,7 +135,7 @@ func (s *Service) Take(ctx context.Context, by account.Principal, id string) (Ca
 }
 
 // change runs a holder-only edit that does not move the state.
-func (s *Service) change(ctx context.Context, by account.Principal, id, action string, fn func(tx *store.Tx, c *Case) (string, error)) (Case, error) {
+func (s *Service) change(ctx context.Context, by account.Principal, id, action string, fn func(tx *store.Tx, c *Case) (string, Params, error)) (Case, error) {
 	if s.keyErr != nil {
 		return Case{}, s.keyErr
 	}
@@ -146,14 +148,14 @@ func (s *Service) change(ctx context.Context, by account.Principal, id, action s
 		if err := s.holderOnly(by, c); err != nil {
 			return err
 		}
-		detail, err := fn(tx, &c)
+		detail, params, err := fn(tx, &c)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE case_file SET updated_at = ?, version = version + 1 WHERE id = ?`, store.FormatTime(tx.Now), id); err != nil {
 			return fmt.Errorf("%s: %w", action, err)
 		}
-		if err := s.record(ctx, tx, by, id, c.Number, action, c.Status, c.Status, detail); err != nil {
+		if err := s.record(ctx, tx, by, id, c.Number, action, c.Status, c.Status, detail, params); err != nil {
 			return err
 		}
 		if out, err = s.getTx(ctx, tx, id); err != nil {

@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -106,6 +107,9 @@ type Event struct {
 	From       string    `json:"from,omitempty"`
 	To         string    `json:"to,omitempty"`
 	Detail     string    `json:"detail,omitempty"`
+	// Params are the values from which the UI words the line for Action;
+	// empty on lines older than them, which only have Detail.
+	Params Params `json:"params"`
 }
 
 // Case is one piece of work on an item for a citizen.
@@ -287,7 +291,7 @@ func (s *Service) getTx(ctx context.Context, tx *store.Tx, id string) (Case, err
 }
 
 func (s *Service) history(ctx context.Context, id string) ([]Event, error) {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT at, actor, actor_name, action, from_status, to_status, detail FROM case_event WHERE case_id = ? ORDER BY at, rowid`, id)
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT at, actor, actor_name, action, from_status, to_status, detail, params FROM case_event WHERE case_id = ? ORDER BY at, rowid`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read case history: %w", err)
 	}
@@ -295,9 +299,12 @@ func (s *Service) history(ctx context.Context, id string) ([]Event, error) {
 	out := []Event{}
 	for rows.Next() {
 		var e Event
-		var at string
-		if err := rows.Scan(&at, &e.Actor, &e.ActorName, &e.Action, &e.From, &e.To, &e.Detail); err != nil {
+		var at, params string
+		if err := rows.Scan(&at, &e.Actor, &e.ActorName, &e.Action, &e.From, &e.To, &e.Detail, &params); err != nil {
 			return nil, fmt.Errorf("read case history: %w", err)
+		}
+		if err := json.Unmarshal([]byte(params), &e.Params); err != nil {
+			return nil, fmt.Errorf("read case history params: %w", err)
 		}
 		e.At, _ = store.ParseTime(at)
 		e.ActionName = eventName(e.Action)

@@ -157,8 +157,9 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	c.Ratings = rating.NewService(db, opts.Clock, c.Bus, c.Queue, c.Calendar, sealer)
 	c.Devices = device.NewService(db, opts.Clock, c.Bus, c.Queue)
 	c.Bookings = booking.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Queue, c.Accounts, c.Site, sealer)
+	c.Calendar.OnClosing(c.Bookings.ClosingDayTx)
 	for _, j := range append([]schedule.Job{
-		{Name: "backup", Description: "每晚备份数据库，保留最近14份", Spec: backup.NightlySpec, Run: c.Backups.Nightly},
+		{Name: "backup", Description: fmt.Sprintf("每晚备份数据库，保留最近%d份", store.KeepBackups), Params: map[string]int{"keep": store.KeepBackups}, Spec: backup.NightlySpec, Run: c.Backups.Nightly},
 		{Name: "end-of-day", Description: "每晚关闭当天叫号，未办理的号票标记为未办理", Spec: queue.EndOfDaySpec, Run: c.Queue.EndOfDay},
 		{Name: "audit-verify", Description: "每晚完整校验审计日志链", Spec: audit.NightlySpec, Run: c.Audit.VerifyNightly},
 	}, c.Bookings.Jobs()...) {

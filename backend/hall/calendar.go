@@ -154,14 +154,15 @@ func (s *Server) removeExtendedWindow(w http.ResponseWriter, r *http.Request, p 
 
 func (s *Server) setOverride(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	var in struct {
-		Kind   string `json:"kind"`
-		Reason string `json:"reason"`
+		Kind    string `json:"kind"`
+		Reason  string `json:"reason"`
+		Confirm bool   `json:"confirm"`
 	}
 	if err := decode(r, &in); err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	o, err := s.core.Calendar.SetOverride(r.Context(), p, calendar.Override{Date: r.PathValue("date"), Kind: in.Kind, Reason: in.Reason})
+	o, err := s.core.Calendar.SetOverride(r.Context(), p, calendar.Override{Date: r.PathValue("date"), Kind: in.Kind, Reason: in.Reason}, in.Confirm)
 	s.respond(w, http.StatusOK, o, err)
 }
 

@@ -230,7 +230,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, _ account.Prin
 	q := r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	entries, err := s.core.Audit.List(r.Context(), before, limit)
+	entries, err := s.core.AuditPage(r.Context(), before, limit)
 	if err != nil {
 		writeError(w, s.log, err)
 		return

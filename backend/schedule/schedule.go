@@ -22,10 +22,13 @@ import (
 	"budayang/backend/store"
 )
 
-// Job is one named scheduled task.
+// Job is one named scheduled task. Its Name is also the code from which
+// the UI words what it does, with Params filling the numbers; Description
+// says the same in Chinese.
 type Job struct {
 	Name        string
 	Description string
+	Params      map[string]int
 	// Spec is a standard five-field cron expression in Asia/Shanghai time.
 	Spec string
 	Run  func(ctx context.Context, now time.Time) error
@@ -33,12 +36,13 @@ type Job struct {
 
 // Status is what the admin page shows of a job.
 type Status struct {
-	Name        string     `json:"name"`
-	Description string     `json:"description"`
-	Spec        string     `json:"spec"`
-	LastRun     *time.Time `json:"last_run"`
-	LastError   string     `json:"last_error"`
-	NextRun     time.Time  `json:"next_run"`
+	Name        string         `json:"name"`
+	Description string         `json:"description"`
+	Params      map[string]int `json:"params"`
+	Spec        string         `json:"spec"`
+	LastRun     *time.Time     `json:"last_run"`
+	LastError   string         `json:"last_error"`
+	NextRun     time.Time      `json:"next_run"`
 	// CaughtUp says the last run was made on start for a scheduled time
 	// the machine was off at; CaughtUpFor is that time.
 	CaughtUp    bool       `json:"caught_up"`
@@ -241,7 +245,7 @@ func (r *Registry) List(ctx context.Context) ([]Status, error) {
 }
 
 func (r *Registry) status(ctx context.Context, e *entry) (Status, error) {
-	st := Status{Name: e.job.Name, Description: e.job.Description, Spec: e.job.Spec, NextRun: e.schedule.Next(r.clock.Now()).UTC()}
+	st := Status{Name: e.job.Name, Description: e.job.Description, Params: e.job.Params, Spec: e.job.Spec, NextRun: e.schedule.Next(r.clock.Now()).UTC()}
 	var last, missed string
 	err := r.db.Read().QueryRowContext(ctx, `SELECT last_run, last_error, caught_up_for FROM job_run WHERE name = ?`, e.job.Name).
 		Scan(&last, &st.LastError, &missed)

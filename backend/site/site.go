@@ -72,12 +72,16 @@ func (p *Profile) validate() error {
 	return textlimit.Check("服务中心名称", p.Name, textlimit.Name)
 }
 
-// Requirement is one of the plan's minimums and how the site stands.
+// Requirement is one of the plan's minimums and how the site stands. Code
+// names the rule applied and Params its numbers, from which the UI words it
+// in the reader's language; Rule is the same sentence in Chinese.
 type Requirement struct {
-	Required int    `json:"required"`
-	Actual   int    `json:"actual"`
-	OK       bool   `json:"ok"`
-	Rule     string `json:"rule"`
+	Required int            `json:"required"`
+	Actual   int            `json:"actual"`
+	OK       bool           `json:"ok"`
+	Code     string         `json:"code"`
+	Params   map[string]int `json:"params"`
+	Rule     string         `json:"rule"`
 }
 
 // Compliance is the site against the plan's minimums.
@@ -86,34 +90,63 @@ type Compliance struct {
 	FloorArea   Requirement `json:"floor_area"`
 }
 
+// Rule codes of the plan's minimums, with the Chinese sentence of each.
+const (
+	RuleStaffVillage   = "window_staff.village"
+	RuleStaffOver6Wan  = "window_staff.pop_over_6wan"
+	RuleStaff3To6Wan   = "window_staff.pop_3_6wan"
+	RuleStaffUnder3Wan = "window_staff.pop_under_3wan"
+	RuleAreaArea       = "floor_area.area"
+	RuleAreaTown       = "floor_area.town_street"
+	RuleAreaTownship   = "floor_area.township"
+	RuleAreaVillage    = "floor_area.village"
+)
+
+var ruleSentences = map[string]string{
+	RuleStaffVillage:   "村（社区）便民服务室不设窗口专职人员下限",
+	RuleStaffOver6Wan:  "户籍人口6万以上：窗口专职人员不少于9人",
+	RuleStaff3To6Wan:   "户籍人口3–6万：窗口专职人员不少于7人",
+	RuleStaffUnder3Wan: "户籍人口1–3万：窗口专职人员不少于5人",
+	RuleAreaArea:       "片区便民服务中心不少于500 m²",
+	RuleAreaTown:       "镇（街道）便民服务中心不少于300 m²",
+	RuleAreaTownship:   "乡便民服务中心不少于200 m²",
+	RuleAreaVillage:    "村（社区）便民服务室不设面积下限",
+}
+
 // MinWindowStaff is task 7: at least 5, 7 or 9 full-time window staff for a
-// registered population of 1–3万, 3–6万 and over 6万. The plan sets no
-// minimum for a village room; a centre below 1万 is held to the smallest.
+// registered population of 1–3万, 3–6万 and over 6万, with the rule's code.
+// The plan sets no minimum for a village room; a centre below 1万 is held to
+// the smallest.
 func MinWindowStaff(kind string, population int) (int, string) {
 	switch {
 	case kind == KindVillage:
-		return 0, "村（社区）便民服务室不设窗口专职人员下限"
+		return 0, RuleStaffVillage
 	case population >= 60000:
-		return 9, "户籍人口6万以上：窗口专职人员不少于9人"
+		return 9, RuleStaffOver6Wan
 	case population >= 30000:
-		return 7, "户籍人口3–6万：窗口专职人员不少于7人"
+		return 7, RuleStaff3To6Wan
 	default:
-		return 5, "户籍人口1–3万：窗口专职人员不少于5人"
+		return 5, RuleStaffUnder3Wan
 	}
 }
 
 // MinFloorArea is task 15: area centres 500 m², towns and streets 300 m²,
-// townships 200 m².
+// townships 200 m², with the rule's code.
 func MinFloorArea(kind string) (int, string) {
 	switch kind {
 	case KindArea:
-		return 500, "片区便民服务中心不少于500 m²"
+		return 500, RuleAreaArea
 	case KindTown, KindStreet:
-		return 300, "镇（街道）便民服务中心不少于300 m²"
+		return 300, RuleAreaTown
 	case KindTownship:
-		return 200, "乡便民服务中心不少于200 m²"
+		return 200, RuleAreaTownship
 	}
-	return 0, "村（社区）便民服务室不设面积下限"
+	return 0, RuleAreaVillage
+}
+
+func requirement(required, actual int, code string) Requirement {
+	return Requirement{Required: required, Actual: actual, OK: actual >= required, Code: code,
+		Params: map[string]int{"min": required}, Rule: ruleSentences[code]}
 }
 
 // Check measures a profile and its active window staff against the minimums.
@@ -121,8 +154,8 @@ func Check(p Profile, windowStaff int) Compliance {
 	staffMin, staffRule := MinWindowStaff(p.Kind, p.Population)
 	areaMin, areaRule := MinFloorArea(p.Kind)
 	return Compliance{
-		WindowStaff: Requirement{Required: staffMin, Actual: windowStaff, OK: windowStaff >= staffMin, Rule: staffRule},
-		FloorArea:   Requirement{Required: areaMin, Actual: p.FloorAreaM2, OK: p.FloorAreaM2 >= areaMin, Rule: areaRule},
+		WindowStaff: requirement(staffMin, windowStaff, staffRule),
+		FloorArea:   requirement(areaMin, p.FloorAreaM2, areaRule),
 	}
 }
 

@@ -15,21 +15,22 @@ import (
 
 func TestCheck_PlanMinimums(t *testing.T) {
 	tests := []struct {
-		name                    string
-		kind                    string
-		population, area        int
-		staff                   int
-		wantStaff               int
-		wantArea                int
-		wantStaffOK, wantAreaOK bool
+		name                        string
+		kind                        string
+		population, area            int
+		staff                       int
+		wantStaff                   int
+		wantArea                    int
+		wantStaffOK, wantAreaOK     bool
+		wantStaffRule, wantAreaRule string
 	}{
-		{"SmallTown", site.KindTown, 18000, 300, 5, 5, 300, true, true},
-		{"TownOf3WanNeeds7", site.KindTown, 30000, 299, 6, 7, 300, false, false},
-		{"Street59999", site.KindStreet, 59999, 320, 7, 7, 300, true, true},
-		{"AreaCentreOf6Wan", site.KindArea, 60000, 500, 8, 9, 500, false, true},
-		{"Township", site.KindTownship, 12000, 200, 5, 5, 200, true, true},
-		{"TownshipUnder1Wan", site.KindTownship, 8000, 150, 4, 5, 200, false, false},
-		{"VillageRoomHasNoMinimum", site.KindVillage, 3000, 40, 0, 0, 0, true, true},
+		{"SmallTown", site.KindTown, 18000, 300, 5, 5, 300, true, true, site.RuleStaffUnder3Wan, site.RuleAreaTown},
+		{"TownOf3WanNeeds7", site.KindTown, 30000, 299, 6, 7, 300, false, false, site.RuleStaff3To6Wan, site.RuleAreaTown},
+		{"Street59999", site.KindStreet, 59999, 320, 7, 7, 300, true, true, site.RuleStaff3To6Wan, site.RuleAreaTown},
+		{"AreaCentreOf6Wan", site.KindArea, 60000, 500, 8, 9, 500, false, true, site.RuleStaffOver6Wan, site.RuleAreaArea},
+		{"Township", site.KindTownship, 12000, 200, 5, 5, 200, true, true, site.RuleStaffUnder3Wan, site.RuleAreaTownship},
+		{"TownshipUnder1Wan", site.KindTownship, 8000, 150, 4, 5, 200, false, false, site.RuleStaffUnder3Wan, site.RuleAreaTownship},
+		{"VillageRoomHasNoMinimum", site.KindVillage, 3000, 40, 0, 0, 0, true, true, site.RuleStaffVillage, site.RuleAreaVillage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -39,6 +40,12 @@ func TestCheck_PlanMinimums(t *testing.T) {
 			}
 			if c.FloorArea.Required != tt.wantArea || c.FloorArea.OK != tt.wantAreaOK {
 				t.Errorf("floor area: got %+v, want required %d ok %v", c.FloorArea, tt.wantArea, tt.wantAreaOK)
+			}
+			if c.WindowStaff.Code != tt.wantStaffRule || c.FloorArea.Code != tt.wantAreaRule {
+				t.Errorf("rule codes: got %s, %s, want %s, %s", c.WindowStaff.Code, c.FloorArea.Code, tt.wantStaffRule, tt.wantAreaRule)
+			}
+			if c.WindowStaff.Params["min"] != tt.wantStaff || c.FloorArea.Params["min"] != tt.wantArea {
+				t.Errorf("rule params: got %v, %v", c.WindowStaff.Params, c.FloorArea.Params)
 			}
 			if c.WindowStaff.Rule == "" || c.FloorArea.Rule == "" {
 				t.Error("rule sentence missing")

@@ -207,10 +207,14 @@ describe('an administrator’s day', () => {
     await page.waitForURL(/#\/audit/)
     await page.locator('[data-test="chain-ok"]').waitFor()
     const table = page.locator('[data-test="audit-table"]')
-    await table.locator('text=staff.create').first().waitFor()
+    // Actions as sentences, staff targets by name, not codes and logins.
+    const created = table.locator('tr', { hasText: '新增人员' }).first()
+    await created.waitFor()
+    expect(await created.textContent()).toContain('张晓梅')
     const text = await table.textContent()
-    expect(text).toContain('backup.create')
-    expect(text).toContain('staff.login_failed')
+    expect(text).toContain('备份数据库')
+    expect(text).toContain('登录失败')
+    expect(text).not.toContain('staff.create')
     await shot(page, '11-audit')
   })
 

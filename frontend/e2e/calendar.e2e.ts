@@ -477,4 +477,74 @@ describe('the appointment calendar, call list, calendar settings and kiosk check
     await shot(page, '93-cal-full-slot-1366')
     await page.close()
   })
+
+  it('settings: closing a day with bookings lists them and asks; then one is moved, the other stays on the call list', async () => {
+    const day = '2026-12-03'
+    const first = await book('2026-12-03T01:00:00Z', '周十一', '13500135001')
+    const second = await book('2026-12-03T02:00:00Z', '郑十二', '13500135002')
+    const refused = await api<{ error: string }>(
+      server,
+      'PUT',
+      `/api/v1/calendar/overrides/${day}`,
+      { kind: 'closed', reason: '停电检修' },
+      adminToken,
+    )
+    expect(refused.status).toBe(409)
+    expect(refused.body.error).toContain('09:00 A线')
+
+    await admin.click('[data-test="main-menu"] >> text=站点设置')
+    await admin.waitForURL(/#\/settings/)
+    await admin.click('[data-test="settings-tabs"] >> text=工作日历')
+    const card = admin.locator('[data-test="overrides"]')
+    await card.scrollIntoViewIfNeeded()
+    const date = card.locator('.n-date-picker input')
+    await date.fill(day)
+    await date.press('Enter')
+    await card.locator('input[name="override-reason"]').fill('停电检修')
+    await card.locator('[data-test="override-add"]').click()
+    const dialog = admin.locator('[data-test="close-day-dialog"]')
+    await dialog.waitFor()
+    expect(await dialog.locator('[data-test="close-day-booking"]').count()).toBe(2)
+    expect(await dialog.textContent()).toContain('周十一')
+    await dialog.locator('[data-test="close-day-confirm"]').click()
+    await dialog.locator('[data-test="close-day-move"]').first().waitFor()
+    await shot(admin, '91-cal-close-day')
+
+    await dialog.locator('[data-test="close-day-move"]').first().click()
+    const form = dialog.locator('[data-test="reschedule-form"]')
+    await form.waitFor()
+    const to = form.locator('[data-test="reschedule-date"] input')
+    await to.fill('2026-12-04')
+    await to.press('Enter')
+    await pickOption(
+      admin,
+      '[data-test="close-day-dialog"] [data-test="reschedule-slot"]',
+      '09:00–',
+    )
+    await form.locator('input[name="reschedule-reason"]').fill('当日闭馆，改到次日')
+    await form.locator('[data-test="reschedule-submit"]').click()
+    const confirm = admin.locator('.n-dialog', { hasText: '改到' })
+    await confirm.waitFor()
+    await confirm.locator('button', { hasText: '确认改约' }).click()
+    await dialog.locator('[data-test="close-day-moved"]').waitFor()
+    await dialog.locator('[data-test="close-day-done"]').click()
+
+    const moved = await api<Booking>(
+      server,
+      'GET',
+      `/api/v1/bookings/${first.id}`,
+      undefined,
+      adminToken,
+    )
+    expect(moved.body.slot_start).toBe('2026-12-04T01:00:00Z')
+    const calls = await api<{ entries: { booking_id: string; reason: string }[] }>(
+      server,
+      'GET',
+      '/api/v1/booking/call-list',
+      undefined,
+      adminToken,
+    )
+    expect(calls.body.entries.find((e) => e.booking_id === second.id)?.reason).toBe('closed_day')
+    expect(pageErrors).toEqual([])
+  })
 })

@@ -4,14 +4,15 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createRouter, createMemoryHistory } from 'vue-router'
 import { NDialogProvider, NMessageProvider } from 'naive-ui'
 import { createAppI18n } from '@/i18n'
+import type { Locale } from '@/api/auth'
 
 /* eslint-disable vue/one-component-per-file -- a stub route and a provider root, test-only */
 
-/** Mounts a view inside the providers the app gives it, with a memory router. */
-export async function mountView(view: Component, path = '/') {
+/** Mounts a view inside the providers the app gives it, with a memory router, in locale. */
+export async function mountView(view: Component, path = '/', locale: Locale = 'zh-CN') {
   const pinia = createPinia()
   setActivePinia(pinia)
-  const i18n = createAppI18n('zh-CN')
+  const i18n = createAppI18n(locale)
   const Stub = defineComponent({ render: () => h('div', 'stub') })
   const router = createRouter({
     history: createMemoryHistory(),

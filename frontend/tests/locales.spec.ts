@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import zhCN from '@/i18n/locales/zh-CN'
 import en from '@/i18n/locales/en'
@@ -32,5 +34,28 @@ describe('the locales', () => {
         : false
     })
     expect(differ).toEqual([])
+  })
+
+  // Han ideographs, CJK punctuation (、。「」), full-width forms (：；，（）) and curly quotes, which a
+  // CJK font draws full width (“Today’ s”). The one exception is calendar.weekdays, whose “、”
+  // the kiosk still splits on (KioskBooking.vue); it is never shown.
+  it('hold no Chinese characters, CJK punctuation or curly quotes in English', () => {
+    const bad = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d]/
+    const found = keys(en).filter((k) => {
+      const v = leaf(en, k)
+      const text = k === 'calendar.weekdays' ? String(v).replaceAll('、', '') : String(v)
+      return bad.test(text)
+    })
+    expect(found).toEqual([])
+  })
+
+  it('word every action the host records in its audit log, in both languages', () => {
+    const path = resolve(process.cwd(), '../backend/audit/actions.json')
+    const actions = JSON.parse(readFileSync(path, 'utf8')) as string[]
+    expect(actions.length).toBeGreaterThan(50)
+    for (const tree of [zhCN, en]) {
+      const missing = actions.filter((a) => typeof leaf(tree.auditAction, a) !== 'string')
+      expect(missing).toEqual([])
+    }
   })
 })

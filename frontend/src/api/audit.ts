@@ -9,6 +9,10 @@ export interface AuditEntry {
   detail: string
   workstation: string
   hash: string
+  /** The actor's name, when the actor is a staff login. */
+  actor_name?: string
+  /** The target named for the reader (a staff name, case number, booking slot); absent when the host has no name for it. */
+  target_label?: string
 }
 
 export interface AuditPage {

@@ -111,6 +111,8 @@ export interface CallEntry {
   citizen_name: string
   phone: string
   status: BookingStatus
+  /** Why to call: '' to remind, `closed_day` to tell the citizen the day closed and move it. */
+  reason: '' | 'closed_day'
   outcome: CallOutcome | ''
   called_by?: string
   called_at?: string

@@ -161,8 +161,16 @@ export const addExtendedWindow = (w: Omit<ExtendedWindow, 'id'>) =>
 export const removeExtendedWindow = (id: string) =>
   request<void>('DELETE', `/api/v1/calendar/extended/${enc(id)}`)
 
-export const setOverride = (date: string, kind: Override['kind'], reason: string) =>
-  request<Override>('PUT', `/api/v1/calendar/overrides/${enc(date)}`, { kind, reason })
+/**
+ * Closes or opens a day. Closing a day that holds open bookings is refused (409, naming them)
+ * unless `confirm`; confirmed, the host puts them on the duty officer's call list.
+ */
+export const setOverride = (
+  date: string,
+  kind: Override['kind'],
+  reason: string,
+  confirm = false,
+) => request<Override>('PUT', `/api/v1/calendar/overrides/${enc(date)}`, { kind, reason, confirm })
 
 export const removeOverride = (date: string) =>
   request<void>('DELETE', `/api/v1/calendar/overrides/${enc(date)}`)

@@ -47,7 +47,10 @@ export interface CaseEvent {
   action_name: string
   from?: string
   to?: string
+  /** The line's Chinese sentence; older lines have only this. */
   detail?: string
+  /** The values the UI words the line from, by name; `{}` on older lines. */
+  params?: Record<string, unknown>
 }
 
 /**

@@ -2,7 +2,9 @@ import { request } from './transport'
 
 export interface Job {
   name: string
+  /** The same in Chinese; the UI words the job from its name and `params`. */
   description: string
+  params: Record<string, number> | null
   spec: string
   last_run: string | null
   last_error: string

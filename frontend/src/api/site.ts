@@ -23,6 +23,10 @@ export interface ComplianceRule {
   required: number
   actual: number
   ok: boolean
+  /** The rule applied (`window_staff.pop_3_6wan`…); the UI words it with `params`. */
+  code: string
+  params: Record<string, number>
+  /** The same rule in Chinese. */
   rule: string
 }
 
