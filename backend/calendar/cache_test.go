@@ -4,10 +4,14 @@ import (
 	"context"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"budayang/backend/account"
 	"budayang/backend/calendar"
+	"budayang/backend/clock"
 	"budayang/backend/core"
 	"budayang/backend/store"
+	"budayang/backend/store/storetest"
 )
 
 // hoursOn is how many opening spans 2026-12-02 (a Wednesday) has.
@@ -98,5 +102,22 @@ func TestRules_CachedUntilACalendarChange(t *testing.T) {
 				t.Error("after a change the rules were not loaded afresh")
 			}
 		})
+	}
+}
+
+// BenchmarkService_NextWorkday is the working-day question a case deadline
+// or the home screen's due list asks.
+func BenchmarkService_NextWorkday(b *testing.B) {
+	ctx := context.Background()
+	c, err := core.Open(ctx, core.Options{DataDir: b.TempDir(), Clock: clock.NewFixed(storetest.Epoch), PasswordCost: bcrypt.MinCost})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	now := storetest.Epoch
+	for b.Loop() {
+		if _, err := c.Calendar.NextWorkday(ctx, now); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
