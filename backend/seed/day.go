@@ -28,8 +28,10 @@ func (g *gen) day(ctx context.Context, i int) error {
 	d := g.past[i]
 	tickets := g.tickets(d, share(g.sc.Tickets, i, len(g.past)))
 	var lines []audit.Line
+	before := g.counts
 	return g.c.DB.Write(ctx, func(tx *store.Tx) error {
-		lines = lines[:0]
+		// Write may run fn again after a failed group: count from the start.
+		lines, g.counts = lines[:0], before
 		w := &writer{ctx: ctx, tx: tx}
 		defer w.close()
 		if err := g.writeTickets(w, d, tickets, &lines); err != nil {

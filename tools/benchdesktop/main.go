@@ -2,9 +2,12 @@
 // cold start to a ready window (median of several launches under Xvfb) and
 // the proportional memory of the app with its WebKit processes, after start
 // and after an hour's worth of hall traffic. It then runs the Go benchmarks
-// and writes everything, with the machine, to a Markdown file.
+// and writes everything, with the machine, to a Markdown file. Last, it serves
+// a year of a large centre (budayang seed --scale year, cached under -year) and
+// times start-up and the screens against the targets (year.go).
 //
 //	go run ./tools/benchdesktop -bin build/bin/budayang -out docs/benchmarks.md
+//	go run ./tools/benchdesktop -bin build/bin/budayang -desktop=false   # the year only
 package main
 
 import (
