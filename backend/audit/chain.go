@@ -206,7 +206,9 @@ func (l *Log) descends(ctx context.Context, h head) (bool, error) {
 // unkeyed entries (the audit.rekey entry), or 0 when every entry is keyed.
 func (l *Log) keyedFrom(ctx context.Context) (int64, error) {
 	var seq int64
-	err := l.db.Read().QueryRowContext(ctx, `SELECT seq FROM audit_log WHERE action = ? ORDER BY seq LIMIT 1`, ActionRekey).Scan(&seq)
+	// The action is written out, not bound, so the partial index
+	// audit_log_rekey answers without reading the log.
+	err := l.db.Read().QueryRowContext(ctx, `SELECT seq FROM audit_log WHERE action = 'audit.rekey' ORDER BY seq LIMIT 1`).Scan(&seq)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("find start of keyed audit chain: %w", err)
 	}

@@ -45,9 +45,11 @@ type verified struct {
 
 // Verify checks the entries added since the last verification: they must
 // follow the last entry verified and carry its keyed hash. The first call
-// after Open, a call with full set, and any call that finds the last
-// verified entry changed walk the whole chain from the first entry. It also
-// checks the database against the head file, to see a cut.
+// after Open continues from the checkpoint an earlier verification left
+// (VerifiedFileName); a call with full set, a first call without a valid
+// checkpoint, and any call that finds the last verified entry changed walk
+// the whole chain from the first entry. It also checks the database
+// against the head file, to see a cut.
 //
 // An incremental check does not re-read older entries, so an edit to an
 // entry already verified is found by the next full walk (the nightly
@@ -62,6 +64,11 @@ func (l *Log) Verify(ctx context.Context, full bool) (Status, error) {
 	l.vmu.Lock()
 	defer l.vmu.Unlock()
 	read := l.db.Read()
+	if !full && !l.ver.started {
+		if v, ok := l.readVerified(); ok {
+			l.ver = v
+		}
+	}
 	if !full && l.ver.started && l.ver.seq > 0 {
 		var hash string
 		err := read.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = ?`, l.ver.seq).Scan(&hash)
@@ -82,7 +89,11 @@ func (l *Log) Verify(ctx context.Context, full bool) (Status, error) {
 	if err := w.walk(ctx, read, l.ver.seq); err != nil {
 		return Status{}, err
 	}
+	advanced := w.last != l.ver.seq
 	l.ver.seq, l.ver.hash, l.ver.brokenAt = w.last, w.prev, w.brokenAt
+	if advanced && w.brokenAt == 0 {
+		l.writeVerified(l.ver)
+	}
 	tail, err := l.tail(ctx)
 	if err != nil {
 		return Status{}, err

@@ -46,6 +46,7 @@ type Service struct {
 	sites   *site.Service
 	builtin []Arrangement
 	closing ClosingCheck
+	cache   rulesCache
 }
 
 // NewService returns the calendar service. It fails only if the built-in
@@ -62,9 +63,13 @@ type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-// Rules loads everything that decides the site's days.
+// Rules is everything that decides the site's days, loaded once and kept
+// until a calendar change commits. The result is shared: callers read it
+// and never change its maps or slices.
 func (s *Service) Rules(ctx context.Context) (Rules, error) {
-	return s.load(ctx, s.db.Read(), func(key string, v any) error { return settings.Get(ctx, s.db, key, v) })
+	return s.cache.get(ctx, func(ctx context.Context) (Rules, error) {
+		return s.load(ctx, s.db.Read(), func(key string, v any) error { return settings.Get(ctx, s.db, key, v) })
+	})
 }
 
 // RulesTx is Rules inside a write transaction (a booking checks the day it
@@ -337,6 +342,7 @@ func (s *Service) write(ctx context.Context, by account.Principal, action, targe
 			return err
 		}
 		tx.AfterCommit(func() {
+			s.cache.invalidate()
 			if s.pub != nil {
 				s.pub.Publish(events.Event{Type: Changed, Data: map[string]string{"what": action, "target": target}})
 			}

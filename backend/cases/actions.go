@@ -153,9 +153,9 @@ func (s *Service) Open(ctx context.Context, by account.Principal, req OpenReques
 			index = s.sealer.Index(f.id)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_file (id, site_id, number, item_code, item_name, department, limit_days, status,
-			citizen_name, id_number, phone, id_index, ticket_id, ticket_number, responsible_id, responsible_name, holder_id, holder_name, note, created_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			id, st.ID, number, it.Code, it.Name, it.Department, it.LimitDays, Consultation, name, idSealed, phone, index,
+			citizen_name, id_number, phone, id_index, name_index, ticket_id, ticket_number, responsible_id, responsible_name, holder_id, holder_name, note, created_at, updated_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			id, st.ID, number, it.Code, it.Name, it.Department, it.LimitDays, Consultation, name, idSealed, phone, index, s.nameIndex(f.name),
 			ticket.ID, ticket.Number, by.ID, by.Name, by.ID, by.Name, note, now, now); err != nil {
 			return fmt.Errorf("open case: %w", err)
 		}
@@ -505,10 +505,11 @@ func tick(c *Case, idx []int, received bool) error {
 
 // saveMaterials writes the received marks that changed.
 func (s *Service) saveMaterials(ctx context.Context, tx *store.Tx, by account.Principal, c Case) error {
-	stored, err := materials(ctx, tx, c.ID)
+	all, err := materialsOf(ctx, tx, []string{c.ID})
 	if err != nil {
 		return err
 	}
+	stored := all[c.ID]
 	for i, m := range c.Materials {
 		if stored[i].Received == m.Received {
 			continue

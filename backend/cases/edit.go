@@ -74,8 +74,8 @@ func (s *Service) UpdateCitizen(ctx context.Context, by account.Principal, id st
 		if f.id != "" {
 			index = s.sealer.Index(f.id)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE case_file SET citizen_name = ?, id_number = ?, phone = ?, id_index = ? WHERE id = ?`,
-			name, idSealed, phone, index, c.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE case_file SET citizen_name = ?, id_number = ?, phone = ?, id_index = ?, name_index = ? WHERE id = ?`,
+			name, idSealed, phone, index, s.nameIndex(f.name), c.ID); err != nil {
 			return "", nil, fmt.Errorf("update citizen: %w", err)
 		}
 		var what, fields []string

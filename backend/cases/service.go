@@ -78,6 +78,9 @@ func NewService(ctx context.Context, db *store.DB, clk clock.Clock, pub events.P
 	default:
 		s.keyErr = secret.WrongKey(sealer.Where())
 	}
+	if err := s.indexNames(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -238,6 +241,14 @@ func (s *Service) query(ctx context.Context, q querier, where string, args ...an
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(out))
+	for i := range out {
+		ids[i] = out[i].ID
+	}
+	mats, err := materialsOf(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	today := calendar.FormatDate(s.clock.Now())
 	for i := range out {
 		c := &out[i]
@@ -251,32 +262,12 @@ func (s *Service) query(ctx context.Context, q querier, where string, args ...an
 			return nil, secret.WrongKey(s.sealer.Where())
 		}
 		c.Overdue = Running(c.Status) && c.DueDate != "" && c.DueDate < today
-		if c.Materials, err = materials(ctx, q, c.ID); err != nil {
-			return nil, err
+		if c.Materials = mats[c.ID]; c.Materials == nil {
+			c.Materials = []Material{}
 		}
 		c.count()
 	}
 	return out, nil
-}
-
-func materials(ctx context.Context, q querier, caseID string) ([]Material, error) {
-	rows, err := q.QueryContext(ctx, `SELECT idx, name, form, count, required, notes, received, received_at, received_by FROM case_material WHERE case_id = ? ORDER BY idx`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("read materials: %w", err)
-	}
-	defer rows.Close()
-	out := []Material{}
-	for rows.Next() {
-		var m Material
-		var req, rec int
-		var at sql.NullString
-		if err := rows.Scan(&m.Index, &m.Name, &m.Form, &m.Count, &req, &m.Notes, &rec, &at, &m.ReceivedBy); err != nil {
-			return nil, fmt.Errorf("read materials: %w", err)
-		}
-		m.Required, m.Received, m.ReceivedAt = req == 1, rec == 1, nullTime(at)
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 func (s *Service) getTx(ctx context.Context, tx *store.Tx, id string) (Case, error) {
@@ -372,8 +363,11 @@ type Filter struct {
 	// IDNumber finds a citizen's cases through the blind index; the number
 	// is never compared in the clear.
 	IDNumber string
-	Open     bool
-	Limit    int
+	// Name finds a citizen's cases by the whole name, through its keyed
+	// hash like the ID number.
+	Name  string
+	Open  bool
+	Limit int
 }
 
 // List returns cases newest first, masked. Errors: invalid status or ID
@@ -407,8 +401,13 @@ func (s *Service) List(ctx context.Context, by account.Principal, f Filter) ([]C
 		if err != nil {
 			return nil, err
 		}
-		where = append(where, "id_index = ?")
+		// "<> ''" lets the planner use the partial index case_id_index.
+		where = append(where, "id_index = ? AND id_index <> ''")
 		args = append(args, s.sealer.Index(id))
+	}
+	if f.Name != "" {
+		where = append(where, "name_index = ? AND name_index <> ''")
+		args = append(args, s.nameIndex(f.Name))
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100

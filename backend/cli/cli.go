@@ -85,6 +85,9 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
                                             在主机上重置密码、解除锁定（本软件运行与否均可）；
                                             新密码取自 BUDAYANG_ADMIN_PASSWORD 或提示输入
                                             (reset a password on the host, running or stopped)
+  budayang seed [--scale year|test] [--data DIR]
+                                            在刚初始化的数据目录中生成一年的大中心数据，供基准测试与报表使用
+                                            (seed a year of a large centre's data; see docs/benchmarks.md)
   budayang version                          显示版本 (print version)
 
 --data 默认为系统用户配置目录下的 budayang (defaults to the user config dir).
@@ -119,6 +122,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = runInit(ctx, args, env)
 	case "backup":
 		err = runBackup(ctx, args, env)
+	case "seed":
+		err = runSeed(ctx, args, env)
 	case "restore":
 		err = runRestore(ctx, args, env)
 	case "admin":

@@ -67,6 +67,9 @@ type Core struct {
 	Catalog  *catalog.Service
 	Cases    *cases.Service
 	Devices  *device.Service
+	// Sealer seals citizens' fields with the data directory's key (the
+	// data seeder writes rows as the services would).
+	Sealer *secret.Sealer
 }
 
 // BackupDir is where a data directory keeps its backups.
@@ -141,7 +144,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		db.Close()
 		return nil, fmt.Errorf("open audit log: %w", err)
 	}
-	c := &Core{DataDir: opts.DataDir, Clock: opts.Clock, Log: opts.Logger, DB: db, Bus: opts.Bus, Audit: auditLog}
+	c := &Core{DataDir: opts.DataDir, Clock: opts.Clock, Log: opts.Logger, DB: db, Bus: opts.Bus, Audit: auditLog, Sealer: sealer}
 	c.Accounts = account.NewService(db, opts.Clock, c.Bus)
 	if opts.PasswordCost != 0 {
 		c.Accounts.Cost = opts.PasswordCost

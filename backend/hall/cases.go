@@ -31,7 +31,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request, p account.Pri
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	list, err := s.core.Cases.List(r.Context(), p, cases.Filter{
 		Status: q.Get("status"), Mine: q.Get("mine") == "1" || q.Get("mine") == "true", Open: q.Get("open") == "1" || q.Get("open") == "true",
-		ItemCode: q.Get("item"), IDNumber: q.Get("id_number"), Limit: limit,
+		ItemCode: q.Get("item"), IDNumber: q.Get("id_number"), Name: q.Get("name"), Limit: limit,
 	})
 	if err != nil {
 		writeError(w, s.log, err)

@@ -17,3 +17,11 @@ func MigrateOnly(ctx context.Context, dir string, version int) (string, error) {
 	defer w.Close()
 	return path, migrate(ctx, w, version)
 }
+
+// SetQuickCheckMax changes the largest file Open quick-checks, for the
+// test's duration.
+func SetQuickCheckMax(t interface{ Cleanup(func()) }, n int64) {
+	old := quickCheckMaxBytes
+	quickCheckMaxBytes = n
+	t.Cleanup(func() { quickCheckMaxBytes = old })
+}

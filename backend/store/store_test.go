@@ -159,20 +159,31 @@ func TestOpen_RefusesBadFiles(t *testing.T) {
 			sqlExec(t, path, "PRAGMA user_version = 999")
 		}, store.ErrNewer},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), store.FileName)
-			tt.prepare(t, path)
-			before, _ := os.ReadFile(path)
-			_, err := store.Open(ctx, path, nil)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("got %v, want %v", err, tt.want)
+	// A file over the quick-check size gets the schema check only: it must
+	// refuse the same files.
+	for _, large := range []bool{false, true} {
+		for _, tt := range tests {
+			name := tt.name
+			if large {
+				name += "/SchemaCheckOnly"
 			}
-			after, _ := os.ReadFile(path)
-			if string(before) != string(after) {
-				t.Error("refused file was changed")
-			}
-		})
+			t.Run(name, func(t *testing.T) {
+				if large {
+					store.SetQuickCheckMax(t, 0)
+				}
+				path := filepath.Join(t.TempDir(), store.FileName)
+				tt.prepare(t, path)
+				before, _ := os.ReadFile(path)
+				_, err := store.Open(ctx, path, nil)
+				if !errors.Is(err, tt.want) {
+					t.Fatalf("got %v, want %v", err, tt.want)
+				}
+				after, _ := os.ReadFile(path)
+				if string(before) != string(after) {
+					t.Error("refused file was changed")
+				}
+			})
+		}
 	}
 }
 

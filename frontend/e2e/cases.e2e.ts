@@ -327,7 +327,7 @@ describe('catalog and window cases: from a called ticket to a printed notice', (
     await shot(clerk, '98-home-due')
   })
 
-  it('cases list: mine, and the search by ID number', async () => {
+  it('cases list: mine, and the search by ID number and by name', async () => {
     await clerk.click('[data-test="main-menu"] >> text=办件')
     await clerk.waitForURL(/#\/cases$/)
     await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(2)
@@ -337,6 +337,14 @@ describe('catalog and window cases: from a called ticket to a printed notice', (
     await clerk.fill('input[name="id-search"]', '11010519491231002x')
     await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(0)
     await clerk.fill('input[name="id-search"]', '')
+    await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(2)
+    // By the whole name, through its keyed hash: part of a name finds nothing.
+    await clerk.fill('input[name="name-search"]', '李四')
+    await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(1)
+    expect(await clerk.textContent('[data-test="cases-name-all"]')).toContain('全部办件')
+    await clerk.fill('input[name="name-search"]', '李')
+    await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(0)
+    await clerk.fill('input[name="name-search"]', '')
     await expect.poll(() => clerk.locator('[data-test="case-row"]').count()).toBe(2)
     expect(await clerk.textContent('[data-test="cases-table"]')).toContain('511725********0036')
     await shot(clerk, '99-cases-list')

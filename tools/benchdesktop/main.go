@@ -2,9 +2,12 @@
 // cold start to a ready window (median of several launches under Xvfb) and
 // the proportional memory of the app with its WebKit processes, after start
 // and after an hour's worth of hall traffic. It then runs the Go benchmarks
-// and writes everything, with the machine, to a Markdown file.
+// and writes everything, with the machine, to a Markdown file. Last, it serves
+// a year of a large centre (budayang seed --scale year, cached under -year) and
+// times start-up and the screens against the targets (year.go).
 //
 //	go run ./tools/benchdesktop -bin build/bin/budayang -out docs/benchmarks.md
+//	go run ./tools/benchdesktop -bin build/bin/budayang -desktop=false   # the year only
 package main
 
 import (
@@ -42,8 +45,17 @@ func main() {
 	requests := flag.Int("requests", 600, "HTTP requests in the hour-equivalent of use")
 	gobench := flag.String("gobench", "./backend/...", "packages for go test -bench (empty: skip)")
 	flag.DurationVar(&pace, "pace", 100*time.Millisecond, "pause between requests of the hour-equivalent")
+	year := flag.String("year", "build/bench/year", "cache of the seeded year of data for the large-centre screens (empty: skip)")
+	desktop := flag.Bool("desktop", true, "measure the desktop window and run the Go benchmarks (false: only the year, into its section of -out)")
 	flag.Parse()
-	if err := run(*bin, *out, *runs, *requests, *gobench); err != nil {
+	if err := run(*bin, *out, *runs, *requests, *gobench, *desktop); err != nil {
+		fmt.Fprintln(os.Stderr, "benchdesktop:", err)
+		os.Exit(1)
+	}
+	if *year == "" {
+		return
+	}
+	if err := runYear(*bin, *year, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "benchdesktop:", err)
 		os.Exit(1)
 	}
@@ -58,7 +70,28 @@ type report struct {
 	goBenchErr   error
 }
 
-func run(bin, out string, runs, requests int, gobench string) error {
+// runYear measures the large centre's screens and writes their section of
+// out.
+func runYear(bin, cache, out string) error {
+	bin, err := filepath.Abs(bin)
+	if err != nil {
+		return err
+	}
+	y, err := benchYear(bin, cache)
+	if err != nil {
+		return err
+	}
+	if err := replaceSection(out, y.markdown()); err != nil {
+		return err
+	}
+	fmt.Printf("wrote the year's section of %s\n", out)
+	return nil
+}
+
+func run(bin, out string, runs, requests int, gobench string, desktop bool) error {
+	if !desktop {
+		return nil
+	}
 	bin, err := filepath.Abs(bin)
 	if err != nil {
 		return err

@@ -139,6 +139,8 @@ export interface CaseFilter {
   mine?: boolean
   item?: string
   id_number?: string
+  /** The whole name, found through a keyed hash. */
+  name?: string
   limit?: number
 }
 
@@ -161,6 +163,7 @@ function filterQuery(f: CaseFilter): string {
   if (f.mine) p.set('mine', '1')
   if (f.item) p.set('item', f.item)
   if (f.id_number) p.set('id_number', f.id_number)
+  if (f.name) p.set('name', f.name)
   if (f.limit) p.set('limit', String(f.limit))
   const s = p.toString()
   return s ? `?${s}` : ''

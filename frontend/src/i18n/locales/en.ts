@@ -622,6 +622,7 @@ const en: Messages = {
       idChars: 'An ID number is 17 digits and a final digit or X',
       idSearch: 'Enter the whole 18-character ID number',
       idSearchAll: 'Searching all cases by ID number',
+      nameSearchAll: 'Searching all cases by full name',
       phone: 'A mobile has 11 digits; a landline needs its area code, e.g. 0818-7654321',
     },
     create: 'Open (consultation)',
@@ -629,6 +630,7 @@ const en: Messages = {
     scope: { mine: 'Mine', open: 'All open', overdue: 'Overdue', all: 'All' },
     allStatuses: 'All states',
     idSearch: 'Find by ID number',
+    nameSearch: 'Find by full name',
     empty: 'No matching cases',
     col: {
       number: 'Case',

@@ -615,6 +615,7 @@ export default {
       idChars: '身份证号为 17 位数字，最后一位是数字或 X',
       idSearch: '请输入完整的 18 位身份证号',
       idSearchAll: '按身份证号在全部办件中查找',
+      nameSearchAll: '按完整姓名在全部办件中查找',
       phone: '手机号为 11 位；座机请带区号，如 0818-7654321',
     },
     create: '登记（咨询）',
@@ -622,6 +623,7 @@ export default {
     scope: { mine: '我的办件', open: '全部在办', overdue: '已超期', all: '全部' },
     allStatuses: '全部状态',
     idSearch: '按身份证号查找',
+    nameSearch: '按完整姓名查找',
     empty: '没有符合条件的办件',
     col: {
       number: '办件编号',
