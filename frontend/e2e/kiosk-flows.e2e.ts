@@ -83,6 +83,23 @@ describe('the kiosk in office hours', () => {
     await page.close()
   })
 
+  it('the name may be left to the window (到窗口再填)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    page.setDefaultTimeout(10_000)
+    await pairPage(page, server, admin, 'kiosk', `${server.baseURL}/#/kiosk`)
+    await page.click('[data-test="kiosk-book"]')
+    await page.click('[data-test="kiosk-day-2026-11-27"]')
+    await page.locator('[data-test="kiosk-slot"]').nth(1).click()
+    await page.locator('[data-test="kiosk-name"]').waitFor()
+    await shot(page, '38-kiosk-name-at-window')
+    await page.click('[data-test="kiosk-name-skip"]')
+    for (const d of '13700137001') await page.click(`[data-test="key-${d}"]`)
+    await page.click('[data-test="kiosk-book-submit"]')
+    await page.locator('[data-test="kiosk-booked-code"]').waitFor()
+    expect(await page.locator('[data-test="booking-slip"]').textContent()).not.toContain('预约人')
+    await page.close()
+  })
+
   it('a bad phone: the host’s sentence, and 重新输入 goes back with the digits kept', async () => {
     const rules = await api<{ phone: { description: string } }>(server, 'GET', '/api/v1/rules')
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })

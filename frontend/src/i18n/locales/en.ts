@@ -968,6 +968,8 @@ const en: Messages = {
     left: '{n} places left',
     enterName: 'Enter your name',
     namePlaceholder: 'Tap here to type your name',
+    nameAtWindow: 'Give it at the window',
+    nameAtWindowHint: 'Typing is hard? Leave the name out and tell the clerk when you come.',
     next: 'Next',
     previous: 'Back',
     enterPhone: 'Enter your mobile number',

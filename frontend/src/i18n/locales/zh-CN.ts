@@ -931,6 +931,8 @@ export default {
     left: '还可约 {n} 人',
     enterName: '请输入您的姓名',
     namePlaceholder: '点这里输入姓名',
+    nameAtWindow: '到窗口再填',
+    nameAtWindowHint: '不方便打字？可以不填姓名，办理时告诉窗口工作人员即可。',
     next: '下一步',
     previous: '上一步',
     enterPhone: '请输入手机号',
