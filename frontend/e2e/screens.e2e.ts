@@ -217,6 +217,8 @@ describe('the display with many windows and only live calls', () => {
               : { left: -1, top: -1, right: 1e9, bottom: 1e9 }
           }
           const stage = rect(document.querySelector('[data-test="display"]'))
+          // The cards' area clips what does not fit: a card must lie inside it to be seen.
+          const area = rect(document.querySelector('[data-test="display-windows"]'))
           const cards = Array.from({ length: count }, (_, i) => {
             const card = document.querySelector(`[data-test="display-window-${i + 1}"]`)
             return {
@@ -228,7 +230,7 @@ describe('the display with many windows and only live calls', () => {
                 .map((c) => ({ cls: c.className, box: rect(c) })),
             }
           })
-          return { stage, cards }
+          return { stage, area, cards }
         }, n)
         const inside = (
           a: { left: number; top: number; right: number; bottom: number },
@@ -241,6 +243,7 @@ describe('the display with many windows and only live calls', () => {
         const screen = { left: 0, top: 0, right: width, bottom: height }
         for (const c of m.cards) {
           expect(inside(c.box, m.stage), `window ${c.n} on the stage`).toBe(true)
+          expect(inside(c.box, m.area), `window ${c.n} not clipped`).toBe(true)
           expect(inside(c.box, screen), `window ${c.n} on the screen`).toBe(true)
           expect(c.parts.length, `window ${c.n} shows its name and state`).toBeGreaterThanOrEqual(2)
           for (const p of c.parts) {
