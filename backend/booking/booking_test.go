@@ -149,6 +149,12 @@ func TestBooking_Create(t *testing.T) {
 			t.Errorf("got %+v %v", b, err)
 		}
 	})
+	t.Run("KioskLeavesTheNameToTheWindow", func(t *testing.T) {
+		b, err := f.core.Bookings.Create(f.ctx, booking.Kiosk("kiosk1"), booking.Request{Line: "A", SlotStart: at("2026-11-27", "16:00"), Name: " ", Phone: "13600002222"})
+		if err != nil || b.CitizenName != "" || len(b.Code) != 6 {
+			t.Errorf("got %+v %v", b, err)
+		}
+	})
 }
 
 // Many clerks race for the last place in a slot: exactly one gets it.

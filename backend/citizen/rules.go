@@ -16,7 +16,7 @@ const (
 	// PhoneStrip matches the separators removed before matching.
 	PhoneStrip = `[\s()（）-]`
 	// PhoneDescription is the sentence shown when a number does not match.
-	PhoneDescription = "手机号应为11位（如13812345678），座机须带区号（如0818-7654321）。"
+	PhoneDescription = "手机号应为13至19开头的11位数字（如13812345678），座机须带区号（如0818-7654321）。"
 )
 
 // PhonePrefixes are the country prefixes removed, after the separators.

@@ -28,8 +28,10 @@ type HallView struct {
 	Day     string       `json:"day"`
 	Lines   []LineView   `json:"lines"`
 	Windows []WindowView `json:"windows"`
-	// Recent are the last calls, newest first.
-	Recent []Ticket `json:"recent"`
+	// Calls are the calls still live, newest first (see liveCalls): the
+	// display's headline is the first, and a call leaves the display when
+	// its ticket leaves the window.
+	Calls []Ticket `json:"calls"`
 }
 
 // Hall returns the hall's state now.
@@ -49,15 +51,11 @@ func (s *Service) Hall(ctx context.Context) (HallView, error) {
 	if err != nil {
 		return HallView{}, err
 	}
-	called, err := queryTickets(ctx, q, `day = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT 10`, day)
+	serving, err := queryTickets(ctx, q, `day = ? AND status = 'called' ORDER BY called_at DESC, number`, day)
 	if err != nil {
 		return HallView{}, err
 	}
-	serving, err := queryTickets(ctx, q, `day = ? AND status = 'called'`, day)
-	if err != nil {
-		return HallView{}, err
-	}
-	v := HallView{Day: day, Lines: []LineView{}, Windows: []WindowView{}, Recent: []Ticket{}}
+	v := HallView{Day: day, Lines: []LineView{}, Windows: []WindowView{}, Calls: liveCalls(serving, windows)}
 	for _, l := range lines {
 		if !l.Active {
 			continue
@@ -85,8 +83,23 @@ func (s *Service) Hall(ctx context.Context) (HallView, error) {
 		}
 		v.Windows = append(v.Windows, wv)
 	}
-	for _, t := range called {
-		v.Recent = append(v.Recent, publicTicket(t))
-	}
 	return v, nil
+}
+
+// liveCalls are the calls a hall may still announce, in serving's order: a
+// ticket being served (status called) at a window that exists and is not
+// paused. A ticket completed, skipped, held or transferred is no longer
+// called, so its call ends with it; a paused window calls no one.
+func liveCalls(serving []Ticket, windows []Window) []Ticket {
+	open := make(map[int]bool, len(windows))
+	for _, w := range windows {
+		open[w.Number] = !w.Paused
+	}
+	calls := []Ticket{}
+	for _, t := range serving {
+		if t.Status == Called && t.Window != nil && open[*t.Window] {
+			calls = append(calls, publicTicket(t))
+		}
+	}
+	return calls
 }

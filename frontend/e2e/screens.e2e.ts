@@ -127,3 +127,135 @@ describe('the display and the rating pad on smaller screens', () => {
     })
   }
 })
+
+// A hall has 1 to 12 windows: every card on the stage, whole, at every TV size; the headline
+// and the list show only calls still live.
+describe('the display with many windows and only live calls', () => {
+  let server: Server
+  let browser: Browser
+  let token = ''
+  let windows = 3
+
+  /** Windows up to n exist, every third paused, the others serving a ticket each. */
+  async function hallOf(n: number) {
+    for (; windows < n; windows++) {
+      const w = windows + 1
+      expect(
+        (await api(server, 'PUT', `/api/v1/windows/${w}`, { name: `${w}号窗口`, lines: [] }, token))
+          .status,
+      ).toBe(200)
+      if (w % 3 === 0) {
+        await api(server, 'POST', `/api/v1/windows/${w}/pause`, { reason: '午休' }, token)
+      } else {
+        await api(server, 'POST', '/api/v1/tickets', { line: 'A' }, token)
+        await api(server, 'POST', `/api/v1/windows/${w}/call-next`, {}, token)
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    server = await startServer({ init: true, clock: OFFICE_HOURS })
+    token = await apiLogin(server, 'admin', ADMIN_PASSWORD)
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('call A001 at window 1: the headline shows it until it is completed and the window paused', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    page.setDefaultTimeout(10_000)
+    await pairPage(page, server, token, 'display', `${server.baseURL}/#/display?pair`)
+    const unlock = page.locator('[data-test="display-unlock"]')
+    if (await unlock.isVisible()) await unlock.click()
+    await page.locator('[data-test="display-now"] >> text=暂无叫号').waitFor()
+
+    await api(server, 'POST', '/api/v1/tickets', { line: 'A' }, token)
+    const call = await api<{ ticket: { id: string; number: string } }>(
+      server,
+      'POST',
+      '/api/v1/windows/1/call-next',
+      {},
+      token,
+    )
+    expect(call.body.ticket.number).toBe('A001')
+    const latest = page.locator('[data-test="display-latest"]')
+    await expect.poll(() => latest.textContent()).toContain('A001')
+    expect(await page.textContent('[data-test="display-recent"]')).toContain('A001')
+
+    await api(server, 'POST', `/api/v1/tickets/${call.body.ticket.id}/complete`, {}, token)
+    await latest.waitFor({ state: 'detached' })
+    expect(await page.locator('[data-test="display-recent"]').count()).toBe(0)
+    await api(server, 'POST', '/api/v1/windows/1/pause', { reason: '午休' }, token)
+    await expect.poll(() => page.textContent('[data-test="display-window-1"]')).toContain('暂停')
+    expect(await page.textContent('[data-test="display-now"]')).not.toContain('A001')
+    await shot(page, '47-display-no-live-call')
+    await api(server, 'POST', '/api/v1/windows/1/resume', {}, token)
+    await page.close()
+  })
+
+  for (const n of [5, 9, 12]) {
+    for (const [width, height] of [
+      [1280, 720],
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      it(`${n} windows at ${width}×${height}: every card whole and on the stage`, async () => {
+        await hallOf(n)
+        const page = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' })
+        page.setDefaultTimeout(10_000)
+        await page.goto(`${server.baseURL}/#/display`)
+        await page.locator(`[data-test="display-window-${n}"]`).waitFor()
+        await expect.poll(() => page.locator('[data-test^="display-window-"]').count()).toBe(n)
+        const m = await page.evaluate((count) => {
+          const rect = (el: Element | null | undefined) => {
+            const r = el?.getBoundingClientRect()
+            return r
+              ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom }
+              : { left: -1, top: -1, right: 1e9, bottom: 1e9 }
+          }
+          const stage = rect(document.querySelector('[data-test="display"]'))
+          // The cards' area clips what does not fit: a card must lie inside it to be seen.
+          const area = rect(document.querySelector('[data-test="display-windows"]'))
+          const cards = Array.from({ length: count }, (_, i) => {
+            const card = document.querySelector(`[data-test="display-window-${i + 1}"]`)
+            return {
+              n: i + 1,
+              box: rect(card),
+              // The card's name and its number or state, each wholly inside the card.
+              parts: Array.from(card?.children ?? [])
+                .filter((c) => c.textContent?.trim())
+                .map((c) => ({ cls: c.className, box: rect(c) })),
+            }
+          })
+          return { stage, area, cards }
+        }, n)
+        const inside = (
+          a: { left: number; top: number; right: number; bottom: number },
+          b: { left: number; top: number; right: number; bottom: number },
+        ) =>
+          a.left >= b.left - 0.5 &&
+          a.top >= b.top - 0.5 &&
+          a.right <= b.right + 0.5 &&
+          a.bottom <= b.bottom + 0.5
+        const screen = { left: 0, top: 0, right: width, bottom: height }
+        for (const c of m.cards) {
+          expect(inside(c.box, m.stage), `window ${c.n} on the stage`).toBe(true)
+          expect(inside(c.box, m.area), `window ${c.n} not clipped`).toBe(true)
+          expect(inside(c.box, screen), `window ${c.n} on the screen`).toBe(true)
+          expect(c.parts.length, `window ${c.n} shows its name and state`).toBeGreaterThanOrEqual(2)
+          for (const p of c.parts) {
+            expect(inside(p.box, c.box), `window ${c.n}: ${p.cls} inside the card`).toBe(true)
+          }
+        }
+        if (width === 1920) {
+          await page.click('[data-test="display-unlock"]')
+          await shot(page, `48-display-${n}-windows`)
+        }
+        await page.close()
+      })
+    }
+  }
+})

@@ -88,8 +88,11 @@ export interface HallView {
   day: string
   lines: LineView[]
   windows: WindowView[]
-  /** Today's last calls, newest first. */
-  recent: Ticket[]
+  /**
+   * The calls still live, newest first: tickets being served at a window that is not paused. The
+   * host decides; a completed, skipped, held or transferred ticket is no longer among them.
+   */
+  calls: Ticket[]
 }
 
 export interface QueueSettings {

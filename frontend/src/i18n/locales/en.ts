@@ -305,6 +305,9 @@ const en: Messages = {
     idleBack: 'Back to start in {n} s',
     slipIssued: 'Issued {time}',
     slipFooter: 'Watch the display; if you miss your call, ask at a window',
+    closedNow: 'Tickets are not being issued now',
+    nextOpen: 'Next tickets: {m}/{d} {w} from {time}',
+    closedHint: 'You can book a later day; with a booking, check in at its time.',
   },
   rate: {
     title: 'Rate our service',
@@ -970,6 +973,8 @@ const en: Messages = {
     left: '{n} places left',
     enterName: 'Enter your name',
     namePlaceholder: 'Tap here to type your name',
+    nameAtWindow: 'Give it at the window',
+    nameAtWindowHint: 'Typing is hard? Leave the name out and tell the clerk when you come.',
     next: 'Next',
     previous: 'Back',
     enterPhone: 'Enter your mobile number',
@@ -977,6 +982,9 @@ const en: Messages = {
     booked: 'Booked',
     yourCode: 'Your check-in code',
     codeUse: 'Keep this code. On the day, check in here up to half an hour before your time.',
+    print: 'Print slip',
+    slipTitle: 'Booking slip',
+    slipName: 'Booked by {name}',
   },
   devices: {
     tab: 'Devices',

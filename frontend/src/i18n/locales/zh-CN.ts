@@ -299,6 +299,9 @@ export default {
     idleBack: '{n} 秒后自动返回首页',
     slipIssued: '取号时间 {time}',
     slipFooter: '请留意叫号屏，过号请到窗口咨询',
+    closedNow: '现在不是取号时间',
+    nextOpen: '下次取号：{m}月{d}日 {w} {time} 起',
+    closedHint: '可以预约以后的日子；已预约的请按预约时间来签到。',
   },
   rate: {
     title: '服务评价',
@@ -933,6 +936,8 @@ export default {
     left: '还可约 {n} 人',
     enterName: '请输入您的姓名',
     namePlaceholder: '点这里输入姓名',
+    nameAtWindow: '到窗口再填',
+    nameAtWindowHint: '不方便打字？可以不填姓名，办理时告诉窗口工作人员即可。',
     next: '下一步',
     previous: '上一步',
     enterPhone: '请输入手机号',
@@ -940,6 +945,9 @@ export default {
     booked: '预约成功',
     yourCode: '您的签到码',
     codeUse: '请记下签到码。预约当天提前半小时内到本机“预约签到”即可优先办理。',
+    print: '打印凭条',
+    slipTitle: '预约凭条',
+    slipName: '预约人 {name}',
   },
   devices: {
     tab: '设备',
