@@ -745,7 +745,7 @@ const en: Messages = {
     closed: 'Closed',
     open: 'Open',
     appointmentOnly: 'by appointment',
-    weekdays: 'Mon、Tue、Wed、Thu、Fri、Sat、Sun',
+    weekdays: 'Mon;Tue;Wed;Thu;Fri;Sat;Sun',
     hours: { office: 'Office hours', market: 'Market-day hours', extended: 'Extended hours' },
     legend: {
       holiday: 'Holiday',
