@@ -504,3 +504,42 @@ func TestBooking_OneBookingPerTicket(t *testing.T) {
 		t.Errorf("bookings %d after the refusal, want %d", n, before)
 	}
 }
+
+// A kiosk booking may leave the name to the window; the clerk fills it in
+// there, sealed like any booking's, and only the roles that see contacts may.
+func TestBooking_SetName(t *testing.T) {
+	f := setup(t)
+	b, err := f.core.Bookings.Create(f.ctx, booking.Kiosk("kiosk1"), booking.Request{Line: "A", SlotStart: at("2026-11-27", "10:00"), Phone: "13600001111"})
+	if err != nil || b.CitizenName != "" {
+		t.Fatalf("kiosk booking without a name: %+v %v", b, err)
+	}
+	tests := []struct {
+		name string
+		by   account.Principal
+		to   string
+		code string
+	}{
+		{"DutyMayNot", f.duty, "刘大爷", apperr.Forbidden},
+		{"Blank", f.clerk, "  ", apperr.Invalid},
+		{"ClerkFillsIt", f.clerk, "刘大爷", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := f.core.Bookings.SetName(f.ctx, booking.Staff(tt.by), b.ID, tt.to)
+			if apperr.Code(err) != tt.code && !(tt.code == "" && err == nil) {
+				t.Fatalf("got %v, want %q", err, tt.code)
+			}
+			if tt.code == "" && got.CitizenName != tt.to {
+				t.Errorf("got name %q, want %q", got.CitizenName, tt.to)
+			}
+		})
+	}
+	again, err := f.core.Bookings.Get(f.ctx, f.clerk, b.ID)
+	if err != nil || again.CitizenName != "刘大爷" {
+		t.Errorf("read back: %+v %v", again, err)
+	}
+	var raw string
+	if err := f.core.DB.Read().QueryRowContext(f.ctx, `SELECT citizen_name FROM booking WHERE id = ?`, b.ID).Scan(&raw); err != nil || strings.Contains(raw, "刘大爷") {
+		t.Errorf("stored name %q: want it sealed", raw)
+	}
+}

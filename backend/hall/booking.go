@@ -26,6 +26,7 @@ func (s *Server) bookingRoutes() {
 	m.HandleFunc("POST /api/v1/bookings/{id}/reschedule", s.staff(s.rescheduleBooking))
 	m.HandleFunc("POST /api/v1/bookings/{id}/cancel", s.staff(s.cancelBooking))
 	m.HandleFunc("POST /api/v1/bookings/{id}/no-show", s.staff(s.noShowBooking))
+	m.HandleFunc("PUT /api/v1/bookings/{id}/name", s.staff(s.setBookingName))
 	m.HandleFunc("GET /api/v1/staff/{id}/calendar.ics", s.linked(s.staffICS))
 	m.HandleFunc("POST /api/v1/tickets/{id}/booking", s.staff(s.ticketToBooking))
 	m.HandleFunc("GET /api/v1/kiosk/slots", s.deviceOrStaff(device.Kiosk, s.kioskSlots))
@@ -176,6 +177,18 @@ func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request, p account
 		return
 	}
 	b, err := s.core.Bookings.Cancel(r.Context(), booking.Staff(p), r.PathValue("id"), in.Reason)
+	s.respond(w, http.StatusOK, b, err)
+}
+
+func (s *Server) setBookingName(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	b, err := s.core.Bookings.SetName(r.Context(), booking.Staff(p), r.PathValue("id"), in.Name)
 	s.respond(w, http.StatusOK, b, err)
 }
 

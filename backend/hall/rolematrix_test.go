@@ -145,6 +145,7 @@ var routeAccess = map[string]access{
 	"POST /api/v1/bookings/{id}/reschedule":      staffAny,
 	"POST /api/v1/bookings/{id}/cancel":          staffAny,
 	"POST /api/v1/bookings/{id}/no-show":         staffAny,
+	"PUT /api/v1/bookings/{id}/name":             caseHandlers,
 	"POST /api/v1/tickets/{id}/booking":          staffAny,
 	"GET /api/v1/cases":                          staffAny,
 	"POST /api/v1/cases":                         staffAny,

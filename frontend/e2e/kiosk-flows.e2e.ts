@@ -9,6 +9,7 @@ import {
   pairPage,
   shot,
   startServer,
+  uiLogin,
   type Server,
 } from './harness'
 
@@ -98,6 +99,30 @@ describe('the kiosk in office hours', () => {
     await page.locator('[data-test="kiosk-booked-code"]').waitFor()
     expect(await page.locator('[data-test="booking-slip"]').textContent()).not.toContain('预约人')
     await page.close()
+
+    // At the window the clerk fills the name into the booking.
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    desk.setDefaultTimeout(10_000)
+    await desk.goto(server.baseURL)
+    await desk.waitForURL(/#\/login/)
+    await uiLogin(desk, 'admin', ADMIN_PASSWORD)
+    await desk.goto(`${server.baseURL}/#/calendar?date=2026-11-27&view=timeGridDay`)
+    // The booking without a name shows as just its line.
+    await desk.locator('.fc-timegrid-event', { hasText: /A\s*$/ }).first().click()
+    const drawer = desk.locator('[data-test="booking-drawer"]')
+    await drawer.waitFor()
+    await drawer.locator('input[name="booking-name"]').fill('刘大爷')
+    await drawer.locator('[data-test="booking-name-save"]').click()
+    await desk.locator('.n-message', { hasText: '姓名已保存' }).waitFor()
+    const list = await api<{ citizen_name: string; phone: string }[]>(
+      server,
+      'GET',
+      '/api/v1/bookings?from=2026-11-27&to=2026-11-27',
+      undefined,
+      admin,
+    )
+    expect(list.body.find((x) => x.phone === '13700137001')?.citizen_name).toBe('刘大爷')
+    await desk.close()
   })
 
   it('a bad phone: the host’s sentence, and 重新输入 goes back with the digits kept', async () => {

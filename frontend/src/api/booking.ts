@@ -169,6 +169,9 @@ export const rescheduleBooking = (
   id: string,
   move: { slot_start: string; staff_id?: string; reason?: string },
 ) => request<Booking>('POST', `/api/v1/bookings/${enc(id)}/reschedule`, move)
+/** Fills in (or corrects) the citizen's name of an open booking; clerk and admin only. */
+export const setBookingName = (id: string, name: string) =>
+  request<Booking>('PUT', `/api/v1/bookings/${enc(id)}/name`, { name })
 export const cancelBooking = (id: string, reason: string) =>
   request<Booking>('POST', `/api/v1/bookings/${enc(id)}/cancel`, { reason })
 export const markNoShow = (id: string) =>
