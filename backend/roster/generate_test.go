@@ -193,7 +193,6 @@ func TestGenerate_NamesWhyAShiftIsUnfilled(t *testing.T) {
 	}
 }
 
-
 func TestShift_DutyOnWeighsTheDay(t *testing.T) {
 	evening := roster.Shift{ID: "e", Name: "夜班", Days: []string{roster.DayWorkdayEvening}, Start: "18:00", End: "08:00", People: 1}
 	weekend := roster.Shift{ID: "w", Name: "白班", Days: []string{roster.DayWeekend, roster.DayHoliday}, Start: "08:00", End: "18:00", People: 1}

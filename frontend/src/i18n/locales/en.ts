@@ -1134,6 +1134,13 @@ const en: Messages = {
       override: 'Closed or opened a day',
       override_remove: 'Returned a day to the regular rules',
     },
+    roster: {
+      assign: 'Changed who is on a duty',
+      generate: 'Drafted a duty roster',
+      publish: 'Published a duty roster',
+      setup: 'Changed the duty shifts',
+      unavailable: 'Declared days unavailable for duty',
+    },
     case: {
       accept: 'Accepted a case',
       approve: 'Approved a case',

@@ -1094,6 +1094,13 @@ export default {
       override: '设置闭馆或临时开放',
       override_remove: '取消闭馆或临时开放',
     },
+    roster: {
+      assign: '调整值班人员',
+      generate: '生成排班草稿',
+      publish: '发布值班表',
+      setup: '修改值班班次',
+      unavailable: '登记不能值班的日期',
+    },
     case: {
       accept: '受理办件',
       approve: '办件审批通过',
