@@ -232,6 +232,42 @@ func TestAPI_RosterQuarterWithNationalDay(t *testing.T) {
 		}
 	})
 
+	t.Run("PublishChecksTheRulesAgain", func(t *testing.T) {
+		// duty2 is on the 12 October evening in the draft, then declares leave.
+		var on string
+		for _, a := range byDate["2026-10-12"] {
+			on = a.staff
+		}
+		login := ""
+		for l, id := range fx.ids {
+			if id == on {
+				login = l
+			}
+		}
+		if login == "" {
+			t.Fatalf("12 October evening: %v", byDate["2026-10-12"])
+		}
+		if code, out := h.do("POST", "/api/v1/staff/"+on+"/unavailable", fx.tokens[login], `{"from":"2026-10-12","to":"2026-10-12","reason":"病假"}`); code != 201 {
+			t.Fatalf("leave: %d %v", code, out)
+		}
+		code, out := h.do("POST", planPath+"/publish", fx.admin, "")
+		if code != 409 || !strings.Contains(fmt.Sprint(out["error"]), "2026-10-12不能值班（病假") {
+			t.Fatalf("publish over new leave: %d %v", code, out)
+		}
+		var other string
+		for _, l := range []string{"duty2", "duty3", "duty4", "duty5", "duty6", "clerk1"} {
+			if fx.ids[l] != on {
+				if code, _ := h.do("PUT", planPath+"/assignments/"+byDate["2026-10-12"][0].id, fx.admin, fmt.Sprintf(`{"staff_id":%q}`, fx.ids[l])); code == 200 {
+					other = l
+					break
+				}
+			}
+		}
+		if other == "" {
+			t.Fatal("nobody could take 12 October")
+		}
+	})
+
 	oct3 := byDate["2026-10-03"][1]
 	t.Run("PublishNamesEveryUnfilledShift", func(t *testing.T) {
 		code, out := h.do("PUT", planPath+"/assignments/"+oct3.id, fx.admin, `{"staff_id":""}`)
@@ -270,16 +306,16 @@ func TestAPI_RosterQuarterWithNationalDay(t *testing.T) {
 		for _, e := range out["history"].([]any) {
 			actions = append(actions, e.(map[string]any)["action"].(string))
 		}
-		if strings.Join(actions, ",") != "generate,assign,assign,publish" {
+		if strings.Join(actions, ",") != "generate,assign,assign,assign,publish" {
 			t.Errorf("history: %v", actions)
 		}
 		var audits, outbox int
 		db := h.core.DB.Read()
 		_ = db.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action LIKE 'roster.%'`).Scan(&audits)
 		_ = db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE kind LIKE 'roster.%'`).Scan(&outbox)
-		// shifts, leave, generate, two edits, publish
-		if audits != 6 || outbox != 6 {
-			t.Errorf("audit lines %d, outbox rows %d, want 6 each", audits, outbox)
+		// shifts, two leaves, generate, three edits, publish
+		if audits != 8 || outbox != 8 {
+			t.Errorf("audit lines %d, outbox rows %d, want 8 each", audits, outbox)
 		}
 		if code, out := h.do("POST", "/api/v1/roster/plans", fx.admin, `{"from":"2026-12-01","to":"2027-01-31"}`); code != 409 {
 			t.Errorf("a draft over a published period: %d %v", code, out)

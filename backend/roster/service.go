@@ -629,6 +629,9 @@ func (s *Service) Publish(ctx context.Context, by account.Principal, id string) 
 		} else if pf != "" {
 			return apperr.Errorf(apperr.Conflict, "%s至%s已有发布的排班，与本排班重叠。", pf, pt)
 		}
+		if err := stillHolds(ctx, tx, setup, p); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE roster_plan SET status = 'published', published_at = ?, version = version + 1 WHERE id = ?`, store.FormatTime(tx.Now), id); err != nil {
 			return fmt.Errorf("publish roster plan: %w", err)
 		}
@@ -638,6 +641,40 @@ func (s *Service) Publish(ctx context.Context, by account.Principal, id string) 
 		return Plan{}, err
 	}
 	return s.Plan(ctx, id)
+}
+
+// stillHolds checks the whole draft again before it is published: leave
+// declared, staff deactivated or a neighbouring plan published since the
+// draft was made can break a rule it kept. The refusal names each duty.
+func stillHolds(ctx context.Context, tx *store.Tx, setup Setup, p Plan) error {
+	ps, err := people(ctx, tx)
+	if err != nil {
+		return err
+	}
+	h, err := held(ctx, tx, p.ID, p.From, p.To)
+	if err != nil {
+		return err
+	}
+	c := NewChecker(setup.Rules, ps, append(append([]Duty(nil), p.Assignments...), h...))
+	shifts := map[string]Shift{}
+	for _, s := range setup.Shifts {
+		shifts[s.ID] = s
+	}
+	var broken []string
+	for _, d := range p.Assignments {
+		if d.StaffID == "" {
+			continue
+		}
+		c.Remove(d)
+		if v := c.Check(d, shifts[d.ShiftID]); v != nil {
+			broken = append(broken, v.Message)
+		}
+		c.Add(d)
+	}
+	if len(broken) > 0 {
+		return apperr.Errorf(apperr.Conflict, "排班已不符合规则，请先调整再发布：%s", strings.Join(broken, ""))
+	}
+	return nil
 }
 
 // OnDuty is one person on duty, by name only.
