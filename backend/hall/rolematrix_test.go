@@ -201,6 +201,7 @@ var routeAccess = map[string]access{
 	"PUT /api/v1/cases/centre":                          adminOnly,
 
 	"GET /api/v1/roster/now":                          anyone,
+	"GET /api/v1/roster/plans":                        staffAny,
 	"GET /api/v1/roster/plans/{id}":                   staffAny,
 	"GET /api/v1/roster/shifts":                       adminOnly,
 	"PUT /api/v1/roster/shifts":                       adminOnly,

@@ -14,6 +14,7 @@ func (s *Server) rosterRoutes() {
 	m.HandleFunc("GET /api/v1/staff/{id}/unavailable", s.staff(s.listUnavailable))
 	m.HandleFunc("POST /api/v1/staff/{id}/unavailable", s.staff(s.addUnavailable))
 	m.HandleFunc("POST /api/v1/roster/plans", s.admin(s.generateRoster))
+	m.HandleFunc("GET /api/v1/roster/plans", s.staff(s.rosterPlans))
 	m.HandleFunc("GET /api/v1/roster/plans/{id}", s.staff(s.rosterPlan))
 	m.HandleFunc("PUT /api/v1/roster/plans/{id}/assignments/{aid}", s.admin(s.assignDuty))
 	m.HandleFunc("POST /api/v1/roster/plans/{id}/publish", s.admin(s.publishRoster))
@@ -65,6 +66,11 @@ func (s *Server) generateRoster(w http.ResponseWriter, r *http.Request, p accoun
 	}
 	plan, err := s.core.Roster.Generate(r.Context(), p, in.From, in.To)
 	s.respond(w, http.StatusCreated, plan, err)
+}
+
+func (s *Server) rosterPlans(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	plans, err := s.core.Roster.Plans(r.Context())
+	s.respond(w, http.StatusOK, map[string]any{"plans": plans}, err)
 }
 
 func (s *Server) rosterPlan(w http.ResponseWriter, r *http.Request, _ account.Principal) {

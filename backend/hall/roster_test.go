@@ -325,6 +325,14 @@ func TestAPI_RosterQuarterWithNationalDay(t *testing.T) {
 		}
 	})
 
+	t.Run("ListsPlans", func(t *testing.T) {
+		code, out := h.do("GET", "/api/v1/roster/plans", fx.tokens["duty3"], "")
+		plans := out["plans"].([]any)
+		if code != 200 || len(plans) != 1 || plans[0].(map[string]any)["status"] != "published" || plans[0].(map[string]any)["from"] != "2026-10-01" {
+			t.Fatalf("list: %d %v", code, out)
+		}
+	})
+
 	t.Run("OnDutyNowIsPublicAndNamesOnly", func(t *testing.T) {
 		h.core.Clock.(*clock.Fixed).Set(time.Date(2026, 10, 1, 9, 0, 0, 0, clock.Shanghai))
 		code, out := h.do("GET", "/api/v1/roster/now", "", "")

@@ -448,6 +448,36 @@ func event(ctx context.Context, tx *store.Tx, planID string, by account.Principa
 	return err
 }
 
+// PlanSummary is a plan without its places, for a list.
+type PlanSummary struct {
+	ID          string `json:"id"`
+	Status      string `json:"status"`
+	From        string `json:"from"`
+	To          string `json:"to"`
+	CreatedAt   string `json:"created_at"`
+	PublishedAt string `json:"published_at,omitempty"`
+}
+
+// Plans lists the plans, the latest period first (drafts before the
+// published plan of the same period), at most 100.
+func (s *Service) Plans(ctx context.Context) ([]PlanSummary, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT id, status, from_date, to_date, created_at, COALESCE(published_at,'') FROM roster_plan
+		ORDER BY from_date DESC, status, created_at DESC LIMIT 100`)
+	if err != nil {
+		return nil, fmt.Errorf("list roster plans: %w", err)
+	}
+	defer rows.Close()
+	out := []PlanSummary{}
+	for rows.Next() {
+		var p PlanSummary
+		if err := rows.Scan(&p.ID, &p.Status, &p.From, &p.To, &p.CreatedAt, &p.PublishedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // Plan returns a plan with its places, vacancies, loads and history.
 func (s *Service) Plan(ctx context.Context, id string) (Plan, error) {
 	return loadPlan(ctx, s.db.Read(), id)
