@@ -333,6 +333,28 @@ func TestAPI_RosterQuarterWithNationalDay(t *testing.T) {
 		}
 	})
 
+	t.Run("NextQuarterCarriesTheLoad", func(t *testing.T) {
+		_, prev := h.do("GET", planPath, fx.admin, "")
+		total := map[string]float64{}
+		least := 1e9
+		for _, x := range prev["load"].([]any) {
+			m := x.(map[string]any)
+			total[m["staff_id"].(string)] = m["weight"].(float64)
+			least = min(least, m["weight"].(float64))
+		}
+		code, next := h.do("POST", "/api/v1/roster/plans", fx.admin, `{"from":"2027-01-01","to":"2027-03-31"}`)
+		if code != 201 {
+			t.Fatalf("next quarter: %d %v", code, next)
+		}
+		for _, x := range next["load"].([]any) {
+			m := x.(map[string]any)
+			id := m["staff_id"].(string)
+			if want := total[id] - least; m["carried"].(float64) != want {
+				t.Errorf("%s carried %v, want %v (%v less the least %v)", id, m["carried"], want, total[id], least)
+			}
+		}
+	})
+
 	t.Run("OnDutyNowIsPublicAndNamesOnly", func(t *testing.T) {
 		h.core.Clock.(*clock.Fixed).Set(time.Date(2026, 10, 1, 9, 0, 0, 0, clock.Shanghai))
 		code, out := h.do("GET", "/api/v1/roster/now", "", "")
