@@ -73,6 +73,9 @@ export interface Plan extends PlanSummary {
 }
 
 export const rosterSetup = () => request<RosterSetup>('GET', '/api/v1/roster/shifts')
+/** Replaces the shifts, rules and duty phone; a shift without id or weight gets the defaults. */
+export const saveRosterSetup = (setup: RosterSetup) =>
+  request<RosterSetup>('PUT', '/api/v1/roster/shifts', setup)
 export const listPlans = () => request<{ plans: PlanSummary[] }>('GET', '/api/v1/roster/plans')
 export const getPlan = (id: string) =>
   request<Plan>('GET', `/api/v1/roster/plans/${encodeURIComponent(id)}`)
