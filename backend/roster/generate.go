@@ -73,7 +73,6 @@ func Generate(in Input) Draft {
 				best := -1
 				for i, p := range order {
 					if s.Role != "" && p.Role != s.Role {
-						why.role++
 						continue
 					}
 					if best >= 0 && !lighter(p, order[best], load, count) {
@@ -220,7 +219,6 @@ func Spread(people []Person, load map[string]float64) float64 {
 }
 
 type tally struct {
-	role   int
 	byRule map[string]int
 }
 

@@ -300,12 +300,12 @@ func (p Person) unavailableOn(date string) (Unavailability, bool) {
 type Checker struct {
 	Rules  Rules
 	People map[string]Person
-	byStaf map[string][]Duty
+	byStaff map[string][]Duty
 }
 
 // NewChecker indexes the duties already held (vacant ones are ignored).
 func NewChecker(r Rules, people []Person, duties []Duty) *Checker {
-	c := &Checker{Rules: r, People: map[string]Person{}, byStaf: map[string][]Duty{}}
+	c := &Checker{Rules: r, People: map[string]Person{}, byStaff: map[string][]Duty{}}
 	for _, p := range people {
 		c.People[p.ID] = p
 	}
@@ -320,20 +320,20 @@ func (c *Checker) Add(d Duty) {
 	if d.StaffID == "" {
 		return
 	}
-	l := c.byStaf[d.StaffID]
+	l := c.byStaff[d.StaffID]
 	i := sort.Search(len(l), func(i int) bool { return l[i].Start.After(d.Start) })
 	l = append(l, Duty{})
 	copy(l[i+1:], l[i:])
 	l[i] = d
-	c.byStaf[d.StaffID] = l
+	c.byStaff[d.StaffID] = l
 }
 
 // Remove forgets the held duty with d's id.
 func (c *Checker) Remove(d Duty) {
-	l := c.byStaf[d.StaffID]
+	l := c.byStaff[d.StaffID]
 	for i := range l {
 		if l[i].ID == d.ID {
-			c.byStaf[d.StaffID] = append(l[:i:i], l[i+1:]...)
+			c.byStaff[d.StaffID] = append(l[:i:i], l[i+1:]...)
 			return
 		}
 	}
@@ -358,7 +358,7 @@ func (c *Checker) Check(d Duty, shift Shift) *Violation {
 	rest := time.Duration(c.Rules.MinRestHours) * time.Hour
 	perDay := 0
 	days := map[string]bool{d.Date: true}
-	for _, h := range c.byStaf[d.StaffID] {
+	for _, h := range c.byStaff[d.StaffID] {
 		if h.Start.Before(d.End) && d.Start.Before(h.End) {
 			return &Violation{RuleOverlap, fmt.Sprintf("%s在%s已有时间重叠的值班。", p.Name, h.Date)}
 		}
