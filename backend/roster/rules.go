@@ -298,8 +298,8 @@ func (p Person) unavailableOn(date string) (Unavailability, bool) {
 // Checker tests assignments against the hard rules, keeping each person's
 // duties sorted by start.
 type Checker struct {
-	Rules  Rules
-	People map[string]Person
+	Rules   Rules
+	People  map[string]Person
 	byStaff map[string][]Duty
 }
 
