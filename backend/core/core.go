@@ -24,6 +24,7 @@ import (
 	"budayang/backend/events"
 	"budayang/backend/queue"
 	"budayang/backend/rating"
+	"budayang/backend/roster"
 	"budayang/backend/schedule"
 	"budayang/backend/secret"
 	"budayang/backend/site"
@@ -67,6 +68,7 @@ type Core struct {
 	Catalog  *catalog.Service
 	Cases    *cases.Service
 	Devices  *device.Service
+	Roster   *roster.Service
 	// Sealer seals citizens' fields with the data directory's key (the
 	// data seeder writes rows as the services would).
 	Sealer *secret.Sealer
@@ -161,6 +163,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	c.Devices = device.NewService(db, opts.Clock, c.Bus, c.Queue)
 	c.Bookings = booking.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Queue, c.Accounts, c.Site, sealer)
 	c.Calendar.OnClosing(c.Bookings.ClosingDayTx)
+	c.Roster = roster.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Site)
 	for _, j := range append([]schedule.Job{
 		{Name: "backup", Description: fmt.Sprintf("每晚备份数据库，保留最近%d份", store.KeepBackups), Params: map[string]int{"keep": store.KeepBackups}, Spec: backup.NightlySpec, Run: c.Backups.Nightly},
 		{Name: "end-of-day", Description: "每晚关闭当天叫号，未办理的号票标记为未办理", Spec: queue.EndOfDaySpec, Run: c.Queue.EndOfDay},

@@ -200,6 +200,18 @@ var routeAccess = map[string]access{
 	"DELETE /api/v1/calendar/arrangements/{year}":       adminOnly,
 	"PUT /api/v1/catalog":                               adminOnly,
 	"PUT /api/v1/cases/centre":                          adminOnly,
+
+	"GET /api/v1/roster/now":                          anyone,
+	"GET /api/v1/roster/plans":                        staffAny,
+	"GET /api/v1/roster/plans/{id}":                   staffAny,
+	"GET /api/v1/roster/shifts":                       adminOnly,
+	"PUT /api/v1/roster/shifts":                       adminOnly,
+	"POST /api/v1/roster/plans":                       adminOnly,
+	"PUT /api/v1/roster/plans/{id}/assignments/{aid}": adminOnly,
+	"POST /api/v1/roster/plans/{id}/publish":          adminOnly,
+	// {id} is the clerk: the admin, or the clerk for themself.
+	"GET /api/v1/staff/{id}/unavailable":  caseHandlers,
+	"POST /api/v1/staff/{id}/unavailable": caseHandlers,
 }
 
 // registeredRoutes reads the patterns the package's source hands to
@@ -299,7 +311,7 @@ func TestRoleMatrix(t *testing.T) {
 	_, fx.device = h.pairWithID(admin, "display", 0)
 	params := strings.NewReplacer(
 		"{id}", "ID", "{n}", "1", "{date}", "2026-11-27", "{year}", "2027", "{code}", "MZ-001",
-		"{tag}", "zero-material", "{prefix}", "A", "{line}", "A", "{name}", "nope", "{action}", "recall",
+		"{tag}", "zero-material", "{prefix}", "A", "{line}", "A", "{name}", "nope", "{action}", "recall", "{aid}", "0190f000-0000-7000-8000-000000000001",
 	)
 	for _, pattern := range registeredRoutes(t) {
 		want, ok := routeAccess[pattern]

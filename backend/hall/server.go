@@ -96,6 +96,7 @@ func (s *Server) routes() {
 	s.queueRoutes()
 	s.ratingRoutes()
 	s.calendarRoutes()
+	s.rosterRoutes()
 	s.bookingRoutes()
 	s.catalogRoutes()
 	s.caseRoutes()

@@ -65,6 +65,7 @@ export interface EventMap {
   'appeal:decided': Rating
   'return_call:saved': Rating
   'calendar:changed': { what: string; target: string }
+  'roster:changed': { what: string; target: string }
   'booking:created': BookingEvent
   'booking:changed': BookingEvent
   'booking:reminder': BookingReminder

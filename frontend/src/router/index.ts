@@ -154,6 +154,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.calendar' },
       },
       {
+        path: 'roster',
+        name: 'roster',
+        component: () => import('@/views/RosterView/RosterView.vue'),
+        meta: { admin: true, title: 'menu.roster' },
+      },
+      {
         path: 'call-list',
         name: 'call-list',
         component: () => import('@/views/CallListView/CallListView.vue'),
