@@ -55,6 +55,9 @@ func TestRemote_WindowJoinsHost(t *testing.T) {
 		t.Errorf("called event: %s", e.JSON)
 	}
 
+	// The listener first: the window reopens a dropped stream at once, and a
+	// stream opened between the two calls would hold Close for ever.
+	h.srv.Listener.Close()
 	h.srv.CloseClientConnections()
 	h.srv.Close()
 	wait(hall.HostUnreachable)
