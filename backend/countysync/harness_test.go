@@ -28,13 +28,13 @@ import (
 // from 1) vanish after the county committed: the handler runs, then the
 // connection is closed before a byte of the answer is written.
 type countyUnderTest struct {
-	svc       *county.Service
-	store     *county.SQLiteStore
-	srv       *httptest.Server
-	dir       string
-	pushes    atomic.Int32
-	dropAt    atomic.Int32
-	clock     *clock.Fixed
+	svc    *county.Service
+	store  *county.SQLiteStore
+	srv    *httptest.Server
+	dir    string
+	pushes atomic.Int32
+	dropAt atomic.Int32
+	clock  *clock.Fixed
 }
 
 func startCounty(t *testing.T) *countyUnderTest {
