@@ -218,9 +218,15 @@ func (s *Syncer) Kick() {
 
 // Push sends every pending outbox row, in sequence order and in batches,
 // marking rows delivered only once the county has acknowledged their
-// commit. Rows the county refuses go to the dead-letter list. An
+// commit. Rows the county refuses go to the dead-letter list. With nothing
+// pending it still sends an empty batch, so the county hears the site's
+// counts and clock and the site learns whether the county answers. An
 // unenrolled site has nothing to do.
-func (s *Syncer) Push(ctx context.Context) error {
+func (s *Syncer) Push(ctx context.Context) error { return s.pushPending(ctx, true) }
+
+// pushPending is Push; without heartbeat it contacts the county only when
+// rows are pending (the worker loop looks every Idle).
+func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 	s.push.Lock()
 	defer s.push.Unlock()
 	cfg, cred, client, err := s.load()
@@ -232,8 +238,7 @@ func (s *Syncer) Push(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if len(entries) == 0 {
-			s.succeeded()
+		if len(entries) == 0 && !heartbeat {
 			return s.prune(ctx)
 		}
 		pending, dead, err := s.counts(ctx)
@@ -252,6 +257,8 @@ func (s *Syncer) Push(ctx context.Context) error {
 		if err := s.delivered(ctx, entries, reply); err != nil {
 			return err
 		}
+		s.succeeded()
+		heartbeat = false
 	}
 }
 
@@ -381,10 +388,14 @@ func (s *Syncer) Job(ctx context.Context, _ time.Time) error { return s.Push(ctx
 // within seconds with nothing new written; otherwise it looks again every
 // Idle or when kicked.
 func (s *Syncer) Run(ctx context.Context) {
-	failures := 0
+	failures, first := 0, true
 	for {
 		wait := s.Idle
-		if err := s.Push(ctx); err != nil {
+		// The first try and every try after a failure reach the county, so
+		// the site knows whether it answers even with nothing to send.
+		err := s.pushPending(ctx, first || failures > 0)
+		first = false
+		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}

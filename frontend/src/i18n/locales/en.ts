@@ -1059,6 +1059,7 @@ const en: Messages = {
       booking_reminders:
         'Every 5 minutes, remind staff on extended-hours duty (16:00 the day before, 1 hour before the start)',
       case_due: 'At 8:30 and 14:30 every day, remind of cases overdue or due within a day',
+      county_sync: 'Every minute, push the records waiting for the county',
     },
     caseEvent: {
       open: 'Case opened',

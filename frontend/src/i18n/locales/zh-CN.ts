@@ -1019,6 +1019,7 @@ export default {
       booking_call_list: '每天16:00生成下一个工作日的预约提醒电话清单',
       booking_reminders: '每5分钟提醒延时服务到岗人员（前一天16:00、开始前1小时）',
       case_due: '每天8:30和14:30提醒超期和一天内到期的办件',
+      county_sync: '每分钟把待上报的记录推送到县平台',
     },
     caseEvent: {
       open: '登记办件',
