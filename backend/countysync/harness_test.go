@@ -35,6 +35,10 @@ type countyUnderTest struct {
 	pushes atomic.Int32
 	dropAt atomic.Int32
 	clock  *clock.Fixed
+	// hold, when set, makes every push wait after the county committed
+	// until the client goes away, telling committed first.
+	hold      atomic.Bool
+	committed chan struct{}
 }
 
 func startCounty(t *testing.T) *countyUnderTest {
@@ -45,7 +49,7 @@ func startCounty(t *testing.T) *countyUnderTest {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	c := &countyUnderTest{store: st, dir: dir, clock: clock.NewFixed(storetest.Epoch)}
+	c := &countyUnderTest{store: st, dir: dir, clock: clock.NewFixed(storetest.Epoch), committed: make(chan struct{}, 16)}
 	c.svc = &county.Service{Store: st, Clock: c.clock}
 	c.serve(t, dir)
 	if err := c.svc.SetAdminPassword(context.Background(), "county-pass-1"); err != nil {
@@ -70,6 +74,12 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 			if err == nil {
 				conn.Close()
 			}
+			return
+		}
+		if r.URL.Path == "/county/v1/push" && c.hold.Load() {
+			h.ServeHTTP(httptest.NewRecorder(), r)
+			c.committed <- struct{}{}
+			<-r.Context().Done()
 			return
 		}
 		h.ServeHTTP(w, r)
