@@ -427,3 +427,43 @@ func TestRun_BacksOffWhileTheCountyIsDownAndDrainsSoonAfterItHeals(t *testing.T)
 		t.Fatalf("status after healing %+v", st)
 	}
 }
+
+func TestPush_ConnectionResetMidBatchThenRetryDeliversEachOnce(t *testing.T) {
+	c := startCounty(t)
+	p := startProxy(t, c.srv.Listener.Addr().String())
+	s := newSite(t)
+	cfg, err := s.sync.Enroll(context.Background(), "https://"+p.addr(), c.code(t, p.addr()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.cfg = cfg
+	err = s.db.Write(context.Background(), func(tx *store.Tx) error {
+		for i := 0; i < 600; i++ {
+			id := "t-" + strconv.Itoa(i%250)
+			if err := tx.Outbox(context.Background(), "ticket.issue", id, map[string]any{"change": i, "pad": strings.Repeat("字", 300)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := s.expected(t)
+
+	p.cutAfter.Store(200 << 10) // the first batch is about 500 KB
+	if err := s.sync.Push(context.Background()); err == nil {
+		t.Fatal("push over a link reset mid-batch reported success")
+	}
+	if n := s.pending(t); n != 600 {
+		t.Fatalf("pending %d after a reset, want 600", n)
+	}
+	if n := c.historyCount(t, s.cfg.SiteID); n != 0 {
+		t.Fatalf("county applied %d changes of a batch it never received whole", n)
+	}
+	p.cutAfter.Store(0)
+	if err := s.sync.Push(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	assertCountyHolds(t, c, s, want, 600)
+}

@@ -234,11 +234,14 @@ func (s *site) pending(t *testing.T) int {
 // proxy is a loopback TCP relay that can be taken down (every connection
 // refused at once) and brought back, standing in for a township link.
 type proxy struct {
-	ln   net.Listener
-	up   atomic.Bool
-	to   string
-	mu   sync.Mutex
-	open []net.Conn
+	ln net.Listener
+	up atomic.Bool
+	// cutAfter, when positive, resets a connection once that many bytes
+	// went from the site towards the county: a link dropping mid-batch.
+	cutAfter atomic.Int64
+	to       string
+	mu       sync.Mutex
+	open     []net.Conn
 }
 
 func startProxy(t *testing.T, to string) *proxy {
@@ -277,7 +280,14 @@ func (p *proxy) relay(c net.Conn) {
 	p.mu.Lock()
 	p.open = append(p.open, c, s)
 	p.mu.Unlock()
-	go func() { io.Copy(s, c); s.Close() }()
+	go func() {
+		var up io.Writer = s
+		if n := p.cutAfter.Load(); n > 0 {
+			up = &cutter{w: s, left: n, conns: []net.Conn{c, s}}
+		}
+		io.Copy(up, c)
+		s.Close()
+	}()
 	io.Copy(c, s)
 	c.Close()
 }
@@ -306,4 +316,25 @@ func waitFor(t *testing.T, within time.Duration, what string, ok func() bool) ti
 	}
 	t.Fatalf("%s: not within %s", what, within)
 	return 0
+}
+
+// cutter passes bytes on until left runs out, then resets both ends.
+type cutter struct {
+	w     io.Writer
+	left  int64
+	conns []net.Conn
+}
+
+func (c *cutter) Write(b []byte) (int, error) {
+	if int64(len(b)) > c.left {
+		for _, conn := range c.conns {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				tc.SetLinger(0) // RST, not FIN
+			}
+			conn.Close()
+		}
+		return 0, io.ErrClosedPipe
+	}
+	c.left -= int64(len(b))
+	return c.w.Write(b)
 }
