@@ -32,6 +32,12 @@ const (
 	HeaderTime      = "Budayang-Time"
 	HeaderNonce     = "Budayang-Nonce"
 	HeaderSignature = "Budayang-Signature"
+	// HeaderLocalTime is the site's own clock (Unix seconds) when it signs
+	// with a corrected time: the county records the skew from it.
+	HeaderLocalTime = "Budayang-Local-Time"
+	// HeaderCountyTime is the county's clock (Unix seconds) on every
+	// /county/v1 answer; a site whose clock is off signs with its offset.
+	HeaderCountyTime = "Budayang-County-Time"
 )
 
 // MaxSkew is how far a request's time may be from the county's clock. The

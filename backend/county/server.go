@@ -120,17 +120,14 @@ func (s *Service) refuse(w http.ResponseWriter, r *http.Request, status int, sit
 	if err := s.Store.Audit(r.Context(), AuditEvent{At: s.Clock.Now(), SiteID: siteID, Event: event, Detail: sentence, Remote: remote(r)}); err != nil && s.Log != nil {
 		s.Log.Error("county audit", "err", err)
 	}
-	code := apperr.Unauthorized
-	if status == http.StatusForbidden {
-		code = apperr.Forbidden
-	}
-	writeJSON(w, status, map[string]string{"error": sentence, "code": code})
+	writeJSON(w, status, map[string]string{"error": sentence, "code": event})
 }
 
 // versioned answers 426 to a site whose protocol version the county does
 // not speak, naming the side to upgrade.
 func (s *Service) versioned(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(HeaderCountyTime, strconv.FormatInt(s.Clock.Now().Unix(), 10))
 		v, err := strconv.Atoi(r.Header.Get(HeaderProtocol))
 		switch {
 		case err != nil || v < MinProtocol:
@@ -185,7 +182,11 @@ func (s *Service) signed(next siteHandler) http.HandlerFunc {
 		}
 		now := s.Clock.Now()
 		skew := unix - now.Unix()
-		if err := s.Store.NoteSkew(ctx, siteID, int(skew)); err != nil {
+		recorded := skew
+		if local, err := strconv.ParseInt(r.Header.Get(HeaderLocalTime), 10, 64); err == nil {
+			recorded = local - now.Unix()
+		}
+		if err := s.Store.NoteSkew(ctx, siteID, int(recorded)); err != nil {
 			s.fail(w, err)
 			return
 		}

@@ -467,3 +467,22 @@ func TestPush_ConnectionResetMidBatchThenRetryDeliversEachOnce(t *testing.T) {
 	}
 	assertCountyHolds(t, c, s, want, 600)
 }
+
+func TestPush_SiteClockSetBackADayStillSyncsInOrder(t *testing.T) {
+	c := startCounty(t)
+	s := enrolledSite(t, c)
+	s.write(t, 4, 2)
+	s.clock.Set(s.clock.Now().Add(-24 * time.Hour))
+	s.write(t, 6, 3)
+	want := s.expected(t)
+
+	if err := s.sync.Push(context.Background()); err != nil {
+		t.Fatalf("push from a clock a day behind: %v", err)
+	}
+	assertCountyHolds(t, c, s, want, 10)
+	sites, _ := c.store.Sites(context.Background())
+	if sites[0].SkewSeconds != -86400 {
+		t.Fatalf("skew recorded %d, want -86400", sites[0].SkewSeconds)
+	}
+	assertAudited(t, c, "clock_skew") // the first try, refused and audited, taught the site the offset
+}

@@ -79,6 +79,7 @@ type Syncer struct {
 	cred        []byte
 	client      *http.Client
 	online      bool
+	offset      time.Duration // the county's clock minus the site's
 	lastSuccess *time.Time
 	lastError   string
 }
@@ -171,14 +172,23 @@ func (s *Syncer) Enroll(ctx context.Context, countyURL, code string) (*Config, e
 	return cfg, nil
 }
 
+// clockSkew is the county's code for a request refused for its time.
+const clockSkew = "clock_skew"
+
 // do sends req and decodes a 200 answer into out; any other answer becomes
 // the county's own sentence.
 func do(client *http.Client, req *http.Request, out any) error {
+	return doObserved(client, req, out, func(http.Header) {})
+}
+
+// doObserved is do, showing the answer's headers to seen first.
+func doObserved(client *http.Client, req *http.Request, out any, seen func(http.Header)) error {
 	resp, err := client.Do(req)
 	if err != nil {
 		return asUserError(err)
 	}
 	defer resp.Body.Close()
+	seen(resp.Header)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {
 		return asUserError(err)
@@ -186,8 +196,12 @@ func do(client *http.Client, req *http.Request, out any) error {
 	if resp.StatusCode != http.StatusOK {
 		var e struct {
 			Error string `json:"error"`
+			Code  string `json:"code"`
 		}
 		_ = json.Unmarshal(raw, &e)
+		if e.Code == clockSkew {
+			return apperr.Errorf(clockSkew, "%s", e.Error)
+		}
 		if e.Error == "" {
 			e.Error = fmt.Sprintf("县平台答复 %d。", resp.StatusCode)
 		}
@@ -262,28 +276,51 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 	}
 }
 
+// send signs and posts v. The signing time is the site's clock corrected
+// by the county's, as last seen in an answer: a site clock set back a day
+// still syncs, in outbox order, and the county records the real skew. A
+// refusal for the time is retried once at once with the corrected time.
 func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *http.Client, path string, v, out any) error {
 	body, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.County+path, bytes.NewReader(body))
-	if err != nil {
+	for attempt := 0; ; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.County+path, bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		nonce := make([]byte, 16)
+		if _, err := rand.Read(nonce); err != nil {
+			return err
+		}
+		n := hex.EncodeToString(nonce)
+		local := s.clock.Now()
+		s.mu.Lock()
+		unix := local.Add(s.offset).Unix()
+		s.mu.Unlock()
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(county.HeaderProtocol, strconv.Itoa(county.Protocol))
+		req.Header.Set(county.HeaderSite, cfg.SiteID)
+		req.Header.Set(county.HeaderTime, strconv.FormatInt(unix, 10))
+		req.Header.Set(county.HeaderLocalTime, strconv.FormatInt(local.Unix(), 10))
+		req.Header.Set(county.HeaderNonce, n)
+		req.Header.Set(county.HeaderSignature, county.Sign(cred, http.MethodPost, req.URL.Path, body, unix, n))
+		err = doObserved(client, req, out, func(h http.Header) {
+			if ct, err := strconv.ParseInt(h.Get(county.HeaderCountyTime), 10, 64); err == nil {
+				s.mu.Lock()
+				s.offset = time.Unix(ct, 0).Sub(local.Truncate(time.Second))
+				s.mu.Unlock()
+			}
+		})
+		if apperr.Code(err) == clockSkew {
+			if attempt == 0 {
+				continue
+			}
+			return apperr.Errorf(apperr.Forbidden, "%s", apperr.Message(err))
+		}
 		return err
 	}
-	nonce := make([]byte, 16)
-	if _, err := rand.Read(nonce); err != nil {
-		return err
-	}
-	n := hex.EncodeToString(nonce)
-	unix := s.clock.Now().Unix()
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(county.HeaderProtocol, strconv.Itoa(county.Protocol))
-	req.Header.Set(county.HeaderSite, cfg.SiteID)
-	req.Header.Set(county.HeaderTime, strconv.FormatInt(unix, 10))
-	req.Header.Set(county.HeaderNonce, n)
-	req.Header.Set(county.HeaderSignature, county.Sign(cred, http.MethodPost, req.URL.Path, body, unix, n))
-	return do(client, req, out)
 }
 
 // delivered marks the acknowledged rows sent and moves refused ones to
