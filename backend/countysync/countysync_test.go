@@ -96,7 +96,7 @@ func TestPush_SwappedCountyCertificateRefused(t *testing.T) {
 	rewriteConfig(t, s)
 	c.srv.Close()
 	c.serve(t, t.TempDir())
-	p.to = c.srv.Listener.Addr().String()
+	p.retarget(c.srv.Listener.Addr().String())
 	s.sync = countysync.New(s.db, s.dir, s.clock, nil)
 	s.write(t, 3, 3)
 

@@ -271,8 +271,18 @@ func startProxy(t *testing.T, to string) *proxy {
 
 func (p *proxy) addr() string { return p.ln.Addr().String() }
 
+// retarget points the proxy at another county address.
+func (p *proxy) retarget(to string) {
+	p.mu.Lock()
+	p.to = to
+	p.mu.Unlock()
+}
+
 func (p *proxy) relay(c net.Conn) {
-	s, err := net.Dial("tcp", p.to)
+	p.mu.Lock()
+	to := p.to
+	p.mu.Unlock()
+	s, err := net.Dial("tcp", to)
 	if err != nil {
 		c.Close()
 		return
