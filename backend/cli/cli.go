@@ -88,6 +88,16 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang seed [--scale year|test] [--data DIR]
                                             在刚初始化的数据目录中生成一年的大中心数据，供基准测试与报表使用
                                             (seed a year of a large centre's data; see docs/benchmarks.md)
+  budayang enroll --county https://县平台:8480 --code 登记码 [--data DIR]
+                                            登记到县平台，固定其证书 (enrol with the county, pin its certificate)
+  budayang county init [--data CDIR]        建立县平台：证书与管理员（密码取自 BUDAYANG_ADMIN_PASSWORD）
+                                            (county server setup; prints its certificate fingerprint)
+  budayang county serve [--data CDIR] [--addr 0.0.0.0:8480]
+                                            运行县平台，始终 HTTPS (county server, HTTPS only; plain HTTP only
+                                            with --insecure-loopback-test on a loopback address)
+  budayang county code --site NAME --kind KIND [--addr HOST:8480] [--data CDIR]
+                                            生成站点登记码，72 小时内有效、仅用一次，最后一行为登记码
+                                            (one-time enrolment code, valid 72 h, on stdout's last line)
   budayang version                          显示版本 (print version)
 
 --data 默认为系统用户配置目录下的 budayang (defaults to the user config dir).
@@ -128,6 +138,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = runRestore(ctx, args, env)
 	case "admin":
 		err = runAdmin(ctx, args, env)
+	case "county":
+		err = runCounty(ctx, args, env)
+	case "enroll":
+		err = runEnroll(ctx, args, env)
 	case "version":
 		if len(args) > 0 {
 			err = apperr.Errorf(apperr.Invalid, "多余的参数“%s”，运行 budayang --help 查看用法", strings.Join(args, " "))

@@ -20,6 +20,7 @@ import (
 	"budayang/backend/cases"
 	"budayang/backend/catalog"
 	"budayang/backend/clock"
+	"budayang/backend/countysync"
 	"budayang/backend/device"
 	"budayang/backend/events"
 	"budayang/backend/queue"
@@ -69,9 +70,14 @@ type Core struct {
 	Cases    *cases.Service
 	Devices  *device.Service
 	Roster   *roster.Service
+	// Sync pushes the outbox to the county once the site is enrolled.
+	Sync *countysync.Syncer
 	// Sealer seals citizens' fields with the data directory's key (the
 	// data seeder writes rows as the services would).
 	Sealer *secret.Sealer
+
+	stopSync context.CancelFunc
+	syncDone chan struct{}
 }
 
 // BackupDir is where a data directory keeps its backups.
@@ -188,6 +194,11 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		c.Close()
 		return nil, err
 	}
+	c.Sync = countysync.New(db, opts.DataDir, opts.Clock, opts.Logger)
+	if err := c.Jobs.Add(schedule.Job{Name: "county-sync", Description: "每分钟把待上报的记录推送到县平台", Spec: countysync.JobSpec, Run: c.Sync.Job}); err != nil {
+		c.Close()
+		return nil, err
+	}
 	if err := c.Jobs.Add(schedule.Job{Name: "case-due", Description: "每天8:30和14:30提醒超期和一天内到期的办件", Spec: cases.DueSpec, Run: c.Cases.RemindDue}); err != nil {
 		c.Close()
 		return nil, err
@@ -209,12 +220,22 @@ func (c *Core) Setup(ctx context.Context, p site.Profile, adminPassword string, 
 	})
 }
 
-// Run starts the scheduled jobs; they stop when Close is called.
-func (c *Core) Run(ctx context.Context) { c.Jobs.Start(ctx) }
+// Run starts the scheduled jobs and the county sync loop; they stop when
+// Close is called.
+func (c *Core) Run(ctx context.Context) {
+	c.Jobs.Start(ctx)
+	ctx, c.stopSync = context.WithCancel(ctx)
+	c.syncDone = make(chan struct{})
+	go func() { defer close(c.syncDone); c.Sync.Run(ctx) }()
+}
 
 // Close stops the jobs, writes what the audit log holds pending and closes
 // the database.
 func (c *Core) Close() error {
+	if c.stopSync != nil {
+		c.stopSync()
+		<-c.syncDone
+	}
 	c.Jobs.Stop()
 	return errors.Join(c.Audit.Close(context.Background()), c.DB.Close())
 }

@@ -50,13 +50,12 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 			name = p.Name
 		}
 	}
-	// Sync with the county arrives with the sync issue; until a county address
-	// is configured the site works offline by design.
+	state, lastSync := s.core.Sync.State()
 	now := s.core.Clock.Now()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"version": core.Version, "site_name": name, "setup_needed": needed,
 		"now": now.UTC(), "today": now.In(clock.Shanghai).Format("2006-01-02"),
-		"county":     map[string]any{"state": "unconfigured", "last_sync": nil},
+		"county":     map[string]any{"state": state, "last_sync": lastSync},
 		"test_clock": clock.IsTest(s.core.Clock),
 	})
 }

@@ -78,7 +78,12 @@ describe('host codes worded in both languages', () => {
       'Back up the database every night, keeping the latest 14',
     )
     expect(jobText(wording('en'), job('end-of-day', null))).toMatch(/^Close the day's queue/)
-    expect(jobText(wording('en'), job('county-sync', null, '同步县平台'))).toBe('同步县平台')
+    expect(jobText(wording('en'), job('county-sync', null))).toBe(
+      'Every minute, push the records waiting for the county',
+    )
+    expect(jobText(wording('en'), job('dataset-pull', null, '拉取县平台数据'))).toBe(
+      '拉取县平台数据',
+    )
   })
 
   it('words a case history line from its action and params; an older line keeps its sentence', () => {

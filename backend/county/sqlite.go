@@ -1,0 +1,409 @@
+package county
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // database/sql driver "sqlite3"
+
+	"budayang/backend/apperr"
+	"budayang/backend/store"
+)
+
+// FileName is the county database inside its data directory.
+const FileName = "county.db"
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// SQLiteStore keeps the county in one SQLite file in WAL mode through a
+// single connection: one writer, and reads queued behind it, which is what
+// a county of a few hundred sites pushing every minute needs.
+type SQLiteStore struct {
+	db *sql.DB
+}
+
+// OpenSQLite opens (creating and migrating) the county database at path.
+func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open county database: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	s := &SQLiteStore{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *SQLiteStore) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	var have int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
+		return fmt.Errorf("county schema version: %w", err)
+	}
+	if have > len(names) {
+		return fmt.Errorf("county database has schema %d, this build knows %d: upgrade budayang", have, len(names))
+	}
+	for i := have; i < len(names); i++ {
+		body, err := migrationFS.ReadFile(names[i])
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("county migration %s: %w", names[i], err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close implements Store.
+func (s *SQLiteStore) Close() error { return s.db.Close() }
+
+// SetAdmin implements Store.
+func (s *SQLiteStore) SetAdmin(ctx context.Context, login, hash string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO county_admin (login, password_hash) VALUES (?, ?)
+		ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash`, login, hash)
+	return err
+}
+
+// AdminHash implements Store.
+func (s *SQLiteStore) AdminHash(ctx context.Context, login string) (string, error) {
+	var h string
+	err := s.db.QueryRowContext(ctx, `SELECT password_hash FROM county_admin WHERE login = ?`, login).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return h, err
+}
+
+// AddSession implements Store.
+func (s *SQLiteStore) AddSession(ctx context.Context, tokenHash, login string, expires time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO county_session (token_hash, login, expires_at) VALUES (?, ?, ?)`,
+		tokenHash, login, store.FormatTime(expires))
+	return err
+}
+
+// Session implements Store.
+func (s *SQLiteStore) Session(ctx context.Context, tokenHash string, now time.Time) (string, error) {
+	var login string
+	err := s.db.QueryRowContext(ctx, `SELECT login FROM county_session WHERE token_hash = ? AND expires_at > ?`,
+		tokenHash, store.FormatTime(now)).Scan(&login)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return login, err
+}
+
+// CreateSite implements Store.
+func (s *SQLiteStore) CreateSite(ctx context.Context, id, name, kind, secretHash string, now, expires time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO site (id, name, kind, created_at) VALUES (?, ?, ?, ?)`,
+			id, name, kind, store.FormatTime(now)); err != nil {
+			return fmt.Errorf("create site: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO enrol_code (secret_hash, site_id, expires_at) VALUES (?, ?, ?)`,
+			secretHash, id, store.FormatTime(expires))
+		return err
+	})
+}
+
+// Enroll implements Store.
+func (s *SQLiteStore) Enroll(ctx context.Context, secretHash string, credential []byte, now time.Time) (Site, error) {
+	var site Site
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var siteID, expires string
+		var used sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT site_id, expires_at, used_at FROM enrol_code WHERE secret_hash = ?`, secretHash).
+			Scan(&siteID, &expires, &used)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.Errorf(apperr.Invalid, "县平台不认识这个登记码，请向县平台管理员重新索取。")
+		}
+		if err != nil {
+			return err
+		}
+		if used.Valid {
+			return apperr.Errorf(apperr.Invalid, "这个登记码已经用过，每个登记码只能用一次；请向县平台管理员重新索取。")
+		}
+		if exp, _ := store.ParseTime(expires); now.After(exp) {
+			return apperr.Errorf(apperr.Invalid, "这个登记码已过期，请向县平台管理员重新索取。")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE enrol_code SET used_at = ? WHERE secret_hash = ?`, store.FormatTime(now), secretHash); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE site SET credential = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?`,
+			credential, store.FormatTime(now), siteID); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT id, name, kind FROM site WHERE id = ?`, siteID).Scan(&site.ID, &site.Name, &site.Kind)
+	})
+	return site, err
+}
+
+// Credential implements Store.
+func (s *SQLiteStore) Credential(ctx context.Context, siteID string) ([]byte, bool, error) {
+	var cred []byte
+	var revoked sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT credential, revoked_at FROM site WHERE id = ? AND credential IS NOT NULL`, siteID).
+		Scan(&cred, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, apperr.Errorf(apperr.NotFound, "县平台没有这个站点。")
+	}
+	return cred, revoked.Valid, err
+}
+
+// SeeNonce implements Store.
+func (s *SQLiteStore) SeeNonce(ctx context.Context, siteID, nonce string, now, keepFrom time.Time) (bool, error) {
+	fresh := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM nonce WHERE seen_at < ?`, store.FormatTime(keepFrom)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO nonce (site_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			siteID, nonce, store.FormatTime(now))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		fresh = n == 1
+		return nil
+	})
+	return fresh, err
+}
+
+// NoteSkew implements Store.
+func (s *SQLiteStore) NoteSkew(ctx context.Context, siteID string, skewSeconds int) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE site SET skew_seconds = ? WHERE id = ?`, skewSeconds, siteID)
+	return err
+}
+
+// fullIDNumber matches an unmasked mainland resident ID number: sites send
+// only masked ones, so a full one is refused rather than stored.
+var fullIDNumber = regexp.MustCompile(`\b\d{17}[\dXx]\b`)
+
+// check says why the county refuses an entry, "" when it takes it.
+func check(e Entry) string {
+	switch {
+	case e.ID == "" || e.EntityID == "" || recordKind(e.Kind) == "":
+		return "记录缺少编号或类型，县平台无法保存。"
+	case len(e.Payload) > 64<<10:
+		return "记录超过 64 KB，县平台不接收。"
+	case !json.Valid([]byte(e.Payload)) || !strings.HasPrefix(strings.TrimSpace(e.Payload), "{"):
+		return "记录内容不是 JSON 对象，县平台无法保存。"
+	case fullIDNumber.MatchString(e.Payload):
+		return "记录含有未遮蔽的身份证号，县平台拒收。"
+	}
+	return ""
+}
+
+// recordKind is the noun of an outbox kind (case of case.accept).
+func recordKind(kind string) string {
+	noun, _, _ := strings.Cut(kind, ".")
+	return noun
+}
+
+// Apply implements Store.
+func (s *SQLiteStore) Apply(ctx context.Context, siteID string, req PushRequest, now time.Time) (PushReply, error) {
+	reply := PushReply{Rejected: []Rejected{}}
+	entries := append([]Entry(nil), req.Entries...)
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Seq < entries[j].Seq })
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, e := range entries {
+			if e.Seq > reply.AckedThrough {
+				reply.AckedThrough = e.Seq
+			}
+			if why := check(e); why != "" {
+				reply.Rejected = append(reply.Rejected, Rejected{ID: e.ID, Seq: e.Seq, Reason: why})
+				continue
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO applied (site_id, entry_id, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+				siteID, e.ID, e.Seq)
+			if err != nil {
+				return fmt.Errorf("apply %s: %w", e.ID, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				continue // delivered before: a retry after a lost reply
+			}
+			kind := recordKind(e.Kind)
+			_, change, _ := strings.Cut(e.Kind, ".")
+			var version int64
+			err = tx.QueryRowContext(ctx, `INSERT INTO record (site_id, kind, id, version, updated_at, data) VALUES (?, ?, ?, 1, ?, ?)
+				ON CONFLICT (site_id, kind, id) DO UPDATE SET version = version + 1, updated_at = excluded.updated_at, data = excluded.data
+				RETURNING version`, siteID, kind, e.EntityID, e.CreatedAt, e.Payload).Scan(&version)
+			if err != nil {
+				return fmt.Errorf("apply %s: %w", e.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO record_history (site_id, kind, id, version, entry_id, seq, change, at, data)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, siteID, kind, e.EntityID, version, e.ID, e.Seq, change, e.CreatedAt, e.Payload); err != nil {
+				return fmt.Errorf("apply %s: history: %w", e.ID, err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE site SET last_sync_at = ?, pending = ?, dead = ? WHERE id = ?`,
+			store.FormatTime(now), req.Pending, req.Dead, siteID)
+		return err
+	})
+	return reply, err
+}
+
+// Revoke implements Store.
+func (s *SQLiteStore) Revoke(ctx context.Context, siteID string, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE site SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, store.FormatTime(now), siteID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var one int
+		if s.db.QueryRowContext(ctx, `SELECT 1 FROM site WHERE id = ?`, siteID).Scan(&one) != nil {
+			return apperr.Errorf(apperr.NotFound, "县平台没有这个站点。")
+		}
+	}
+	return nil
+}
+
+// Sites implements Store.
+func (s *SQLiteStore) Sites(ctx context.Context) ([]Site, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, s.kind, s.enrolled_at, s.last_sync_at, s.pending, s.dead, s.skew_seconds,
+		s.revoked_at IS NOT NULL, (SELECT count(*) FROM record r WHERE r.site_id = s.id) FROM site s ORDER BY s.name, s.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list sites: %w", err)
+	}
+	defer rows.Close()
+	out := []Site{}
+	for rows.Next() {
+		var st Site
+		var enrolled, last sql.NullString
+		if err := rows.Scan(&st.ID, &st.Name, &st.Kind, &enrolled, &last, &st.Pending, &st.Dead, &st.SkewSeconds, &st.Revoked, &st.Records); err != nil {
+			return nil, err
+		}
+		st.EnrolledAt, st.LastSyncAt = optTime(enrolled), optTime(last)
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+func optTime(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t, err := store.ParseTime(s.String)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+// Records implements Store. The cursor is opaque to callers: the last
+// (kind, id) returned.
+func (s *SQLiteStore) Records(ctx context.Context, siteID, kind, after string, limit int) ([]Record, string, error) {
+	var ak, aid string
+	if after != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(after)
+		k, id, ok := strings.Cut(string(raw), "\n")
+		if err != nil || !ok {
+			return nil, "", apperr.Errorf(apperr.Invalid, "翻页游标不正确。")
+		}
+		ak, aid = k, id
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, id, version, updated_at, data FROM record
+		WHERE site_id = ? AND (? = '' OR kind = ?) AND (kind > ? OR (kind = ? AND id > ?))
+		ORDER BY kind, id LIMIT ?`, siteID, kind, kind, ak, ak, aid, limit+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("list records: %w", err)
+	}
+	defer rows.Close()
+	out := []Record{}
+	for rows.Next() {
+		var r Record
+		var at, data string
+		if err := rows.Scan(&r.Kind, &r.ID, &r.Version, &at, &data); err != nil {
+			return nil, "", err
+		}
+		r.UpdatedAt, _ = store.ParseTime(at)
+		r.Data = json.RawMessage(data)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[len(out)-1]
+		next = base64.RawURLEncoding.EncodeToString([]byte(last.Kind + "\n" + last.ID))
+	}
+	return out, next, nil
+}
+
+// Audit implements Store.
+func (s *SQLiteStore) Audit(ctx context.Context, e AuditEvent) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO county_audit (at, site_id, event, detail, remote) VALUES (?, ?, ?, ?, ?)`,
+		store.FormatTime(e.At), e.SiteID, e.Event, e.Detail, e.Remote)
+	return err
+}
+
+// AuditLog implements Store.
+func (s *SQLiteStore) AuditLog(ctx context.Context, limit int) ([]AuditEvent, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT at, site_id, event, detail, remote FROM county_audit ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []AuditEvent{}
+	for rows.Next() {
+		var e AuditEvent
+		var at string
+		if err := rows.Scan(&at, &e.SiteID, &e.Event, &e.Detail, &e.Remote); err != nil {
+			return nil, err
+		}
+		e.At, _ = store.ParseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (s *SQLiteStore) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

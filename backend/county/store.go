@@ -1,0 +1,86 @@
+package county
+
+import (
+	"context"
+	"time"
+)
+
+// Site is one site in the county's registry as county staff see it.
+type Site struct {
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Kind        string     `json:"kind"`
+	EnrolledAt  *time.Time `json:"enrolled_at"`
+	LastSyncAt  *time.Time `json:"last_sync_at"`
+	Records     int        `json:"records"`
+	Pending     int        `json:"pending"`
+	Dead        int        `json:"dead"`
+	SkewSeconds int        `json:"skew_seconds"`
+	Revoked     bool       `json:"revoked"`
+}
+
+// Record is one site record at its latest version. Version counts the
+// changes the county applied to it, in the site's outbox order.
+type Record struct {
+	ID        string    `json:"id"`
+	Kind      string    `json:"kind"`
+	Version   int64     `json:"version"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Data      any       `json:"data"`
+}
+
+// AuditEvent is one line of the county's own audit log: a refused request,
+// an enrolment, a revocation.
+type AuditEvent struct {
+	At     time.Time `json:"at"`
+	SiteID string    `json:"site_id"`
+	Event  string    `json:"event"`
+	Detail string    `json:"detail"`
+	Remote string    `json:"remote"`
+}
+
+// Store is what the county server keeps. SQLiteStore implements it; a
+// PostgreSQL store is to implement the same contract.
+type Store interface {
+	// SetAdmin sets the county admin's bcrypt password hash.
+	SetAdmin(ctx context.Context, login, hash string) error
+	// AdminHash returns the admin's password hash, "" when there is none.
+	AdminHash(ctx context.Context, login string) (string, error)
+	// AddSession keeps a county staff session by its token's digest.
+	AddSession(ctx context.Context, tokenHash, login string, expires time.Time) error
+	// Session returns the login of a session unexpired at now, or "".
+	Session(ctx context.Context, tokenHash string, now time.Time) (string, error)
+
+	// CreateSite registers a site and a one-time enrolment code for it.
+	CreateSite(ctx context.Context, id, name, kind, secretHash string, now, expires time.Time) error
+	// Enroll uses a code once: it gives the code's site the credential
+	// and returns the site. A used, expired or unknown code is an
+	// apperr.Invalid error.
+	Enroll(ctx context.Context, secretHash string, credential []byte, now time.Time) (Site, error)
+	// Credential returns a site's credential and whether it is revoked;
+	// apperr.NotFound for an unknown or unenrolled site.
+	Credential(ctx context.Context, siteID string) (cred []byte, revoked bool, err error)
+	// SeeNonce records a nonce and reports whether it was new; nonces
+	// older than keepFrom are forgotten.
+	SeeNonce(ctx context.Context, siteID, nonce string, now, keepFrom time.Time) (bool, error)
+	// NoteSkew records a site's clock skew at a request.
+	NoteSkew(ctx context.Context, siteID string, skewSeconds int) error
+	// Apply applies a batch in one transaction, each entry at most once
+	// per (site, entry id), and records the site's reported counts and
+	// the time of this successful sync.
+	Apply(ctx context.Context, siteID string, req PushRequest, now time.Time) (PushReply, error)
+	// Revoke refuses the site from now on.
+	Revoke(ctx context.Context, siteID string, now time.Time) error
+
+	// Sites lists the registry.
+	Sites(ctx context.Context) ([]Site, error)
+	// Records pages a site's records of one kind (all kinds when kind is
+	// ""), each once at its latest version, after the cursor.
+	Records(ctx context.Context, siteID, kind, after string, limit int) ([]Record, string, error)
+	// Audit appends to the county's audit log; AuditLog reads it back,
+	// newest first.
+	Audit(ctx context.Context, e AuditEvent) error
+	AuditLog(ctx context.Context, limit int) ([]AuditEvent, error)
+
+	Close() error
+}

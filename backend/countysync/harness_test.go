@@ -1,0 +1,350 @@
+package countysync_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"budayang/backend/clock"
+	"budayang/backend/county"
+	"budayang/backend/countysync"
+	"budayang/backend/hall"
+	"budayang/backend/store"
+	"budayang/backend/store/storetest"
+)
+
+// countyUnderTest is a real county server over loopback TLS with its own
+// SQLite file. dropAt, when set, makes the reply to that push (counting
+// from 1) vanish after the county committed: the handler runs, then the
+// connection is closed before a byte of the answer is written.
+type countyUnderTest struct {
+	svc    *county.Service
+	store  *county.SQLiteStore
+	srv    *httptest.Server
+	dir    string
+	pushes atomic.Int32
+	dropAt atomic.Int32
+	clock  *clock.Fixed
+	// hold, when set, makes every push wait after the county committed
+	// until the client goes away, telling committed first.
+	hold      atomic.Bool
+	committed chan struct{}
+}
+
+func startCounty(t *testing.T) *countyUnderTest {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := county.OpenSQLite(context.Background(), filepath.Join(dir, county.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := &countyUnderTest{store: st, dir: dir, clock: clock.NewFixed(storetest.Epoch), committed: make(chan struct{}, 16)}
+	c.svc = &county.Service{Store: st, Clock: c.clock}
+	c.serve(t, dir)
+	if err := c.svc.SetAdminPassword(context.Background(), "county-pass-1"); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// serve (re)starts the HTTPS listener with the identity kept in idDir.
+func (c *countyUnderTest) serve(t *testing.T, idDir string) {
+	t.Helper()
+	id, err := hall.LoadIdentity(idDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.svc.Fingerprint = id.Fingerprint
+	h := c.svc.Handler()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/county/v1/push" && c.pushes.Add(1) == c.dropAt.Load() {
+			h.ServeHTTP(httptest.NewRecorder(), r) // committed, answer discarded
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		if r.URL.Path == "/county/v1/push" && c.hold.Load() {
+			h.ServeHTTP(httptest.NewRecorder(), r)
+			c.committed <- struct{}{}
+			<-r.Context().Done()
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	srv.TLS = id.TLSConfig()
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are what some tests do
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c.srv = srv
+}
+
+// dropReplyOf loses the reply to the k-th push from now.
+func (c *countyUnderTest) dropReplyOf(k int32) { c.dropAt.Store(c.pushes.Load() + k) }
+
+func (c *countyUnderTest) code(t *testing.T, addr string) string {
+	t.Helper()
+	code, err := c.svc.NewSite(context.Background(), "青山镇便民服务中心", "town", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code.String()
+}
+
+func (c *countyUnderTest) url() string { return c.srv.URL }
+
+// records reads every record of every site through the staff read API.
+func (c *countyUnderTest) records(t *testing.T, siteID string) map[string]county.Record {
+	t.Helper()
+	token, _, err := c.svc.Login(context.Background(), county.AdminLogin, "county-pass-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]county.Record{}
+	after := ""
+	for {
+		req := httptest.NewRequest("GET", "/api/v1/county/sites/"+siteID+"/records?limit=300&after="+after, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		w := httptest.NewRecorder()
+		c.svc.Handler().ServeHTTP(w, req)
+		if w.Code != 200 {
+			t.Fatalf("records: %d %s", w.Code, w.Body)
+		}
+		var page struct {
+			Records []county.Record `json:"records"`
+			Next    *string         `json:"next"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Records {
+			k := r.Kind + "/" + r.ID
+			if _, dup := out[k]; dup {
+				t.Fatalf("record %s listed twice", k)
+			}
+			out[k] = r
+		}
+		if page.Next == nil {
+			return out
+		}
+		after = *page.Next
+	}
+}
+
+// historyCount is how many changes the county applied for a site.
+func (c *countyUnderTest) historyCount(t *testing.T, siteID string) int {
+	t.Helper()
+	var n int
+	db := openRaw(t, filepath.Join(c.dir, county.FileName))
+	if err := db.QueryRow(`SELECT count(*) FROM record_history WHERE site_id = ?`, siteID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// site is an enrolled site: its database file and sync worker.
+type site struct {
+	db    *store.DB
+	clock *clock.Fixed
+	dir   string
+	sync  *countysync.Syncer
+	cfg   *countysync.Config
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	db, clk := storetest.MustOpen(t)
+	dir := filepath.Dir(db.Path())
+	s := &site{db: db, clock: clk, dir: dir, sync: countysync.New(db, dir, clk, nil)}
+	return s
+}
+
+func enrolledSite(t *testing.T, c *countyUnderTest) *site {
+	t.Helper()
+	s := newSite(t)
+	cfg, err := s.sync.Enroll(context.Background(), c.url(), c.code(t, c.srv.Listener.Addr().String()))
+	if err != nil {
+		t.Fatalf("enroll: %v", err)
+	}
+	s.cfg = cfg
+	return s
+}
+
+// write appends outbox rows as the services do: n changes spread over
+// entities distinct entities of kind ticket.
+func (s *site) write(t *testing.T, n, entities int) {
+	t.Helper()
+	err := s.db.Write(context.Background(), func(tx *store.Tx) error {
+		for i := 0; i < n; i++ {
+			id := fmt.Sprintf("t-%04d", i%entities)
+			if err := tx.Outbox(context.Background(), "ticket.issue", id, map[string]any{"number": id, "change": i}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// expected is what the county must hold after the outbox drained: each
+// entity at its last change.
+func (s *site) expected(t *testing.T) map[string]int {
+	t.Helper()
+	rows, err := s.db.Read().Query(`SELECT entity_id, payload FROM outbox ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id, payload string
+		if err := rows.Scan(&id, &payload); err != nil {
+			t.Fatal(err)
+		}
+		var p struct{ Change int }
+		_ = json.Unmarshal([]byte(payload), &p)
+		out["ticket/"+id] = p.Change
+	}
+	return out
+}
+
+func (s *site) pending(t *testing.T) int {
+	t.Helper()
+	st, err := s.sync.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Pending
+}
+
+// proxy is a loopback TCP relay that can be taken down (every connection
+// refused at once) and brought back, standing in for a township link.
+type proxy struct {
+	ln net.Listener
+	up atomic.Bool
+	// cutAfter, when positive, resets a connection once that many bytes
+	// went from the site towards the county: a link dropping mid-batch.
+	cutAfter atomic.Int64
+	to       string
+	mu       sync.Mutex
+	open     []net.Conn
+}
+
+func startProxy(t *testing.T, to string) *proxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{ln: ln, to: to}
+	p.up.Store(true)
+	t.Cleanup(func() { ln.Close(); p.setUp(false) })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			if !p.up.Load() {
+				c.Close()
+				continue
+			}
+			go p.relay(c)
+		}
+	}()
+	return p
+}
+
+func (p *proxy) addr() string { return p.ln.Addr().String() }
+
+// retarget points the proxy at another county address.
+func (p *proxy) retarget(to string) {
+	p.mu.Lock()
+	p.to = to
+	p.mu.Unlock()
+}
+
+func (p *proxy) relay(c net.Conn) {
+	p.mu.Lock()
+	to := p.to
+	p.mu.Unlock()
+	s, err := net.Dial("tcp", to)
+	if err != nil {
+		c.Close()
+		return
+	}
+	p.mu.Lock()
+	p.open = append(p.open, c, s)
+	p.mu.Unlock()
+	go func() {
+		var up io.Writer = s
+		if n := p.cutAfter.Load(); n > 0 {
+			up = &cutter{w: s, left: n, conns: []net.Conn{c, s}}
+		}
+		io.Copy(up, c)
+		s.Close()
+	}()
+	io.Copy(c, s)
+	c.Close()
+}
+
+// setUp brings the link up or down; down also cuts what is open.
+func (p *proxy) setUp(up bool) {
+	p.up.Store(up)
+	if !up {
+		p.mu.Lock()
+		for _, c := range p.open {
+			c.Close()
+		}
+		p.open = nil
+		p.mu.Unlock()
+	}
+}
+
+func waitFor(t *testing.T, within time.Duration, what string, ok func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < within {
+		if ok() {
+			return time.Since(start)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s: not within %s", what, within)
+	return 0
+}
+
+// cutter passes bytes on until left runs out, then resets both ends.
+type cutter struct {
+	w     io.Writer
+	left  int64
+	conns []net.Conn
+}
+
+func (c *cutter) Write(b []byte) (int, error) {
+	if int64(len(b)) > c.left {
+		for _, conn := range c.conns {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				tc.SetLinger(0) // RST, not FIN
+			}
+			conn.Close()
+		}
+		return 0, io.ErrClosedPipe
+	}
+	c.left -= int64(len(b))
+	return c.w.Write(b)
+}

@@ -1,0 +1,31 @@
+import { request } from './transport'
+
+/** A record the county refused, kept with its reason; it does not hold back the rows behind it. */
+export interface DeadLetter {
+  entry_id: string
+  seq: number
+  kind: string
+  entity_id: string
+  reason: string
+  failed_at: string
+}
+
+/** The site's link to the county (县平台同步). */
+export interface SyncReport {
+  enrolled: boolean
+  county: string
+  online: boolean
+  last_success_at: string | null
+  pending: number
+  dead: number
+  last_error: string
+  protocol: number
+  dead_letters: DeadLetter[]
+}
+
+export const getSync = () => request<SyncReport>('GET', '/api/v1/sync')
+/** Pushes what waits now (立即同步); a county that does not answer shows in `last_error`. */
+export const syncNow = () => request<SyncReport>('POST', '/api/v1/sync/now')
+/** Exchanges the county's one-time code for this site's credential and pins the county. */
+export const enrollCounty = (county: string, code: string) =>
+  request<SyncReport>('POST', '/api/v1/sync/enroll', { county, code })
