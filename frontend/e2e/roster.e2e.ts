@@ -161,4 +161,15 @@ describe('the duty roster', () => {
     expect(now.body.duty_phone).toBe('0818-5212345')
     expect(pageErrors).toEqual([])
   })
+
+  it('the home screen names who is on the next duty, with the duty phone', async () => {
+    await page.click('[data-test="main-menu"] >> text=首页')
+    const card = page.locator('[data-test="duty-now"]')
+    await expect.poll(() => card.textContent()).toContain('下一班')
+    const text = (await card.textContent()) ?? ''
+    expect(text).toContain('值班电话 0818-5212345')
+    expect(text).toContain('10-01')
+    expect(text).toMatch(/值班员\d|管理员/)
+    await shot(page, 'roster-03-home-duty')
+  })
 })

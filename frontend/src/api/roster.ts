@@ -92,3 +92,21 @@ export const assignDuty = (planID: string, aid: string, staffID: string) =>
 /** Publishes a draft; refused naming every vacant place. */
 export const publishPlan = (id: string) =>
   request<Plan>('POST', `/api/v1/roster/plans/${encodeURIComponent(id)}/publish`)
+
+/** One person on a published duty, as the public "on duty" answer names them. */
+export interface OnDuty {
+  name: string
+  shift: string
+  shift_id: string
+  start: string
+  end: string
+}
+
+/** Who is on duty now and on the next duty, with the site's duty phone (public: names only). */
+export interface DutyNow {
+  now: OnDuty[]
+  next: OnDuty[]
+  duty_phone: string
+}
+
+export const dutyNow = () => request<DutyNow>('GET', '/api/v1/roster/now')

@@ -108,6 +108,13 @@ const en: Messages = {
     queue: 'Queue actions (keys shown on the buttons)',
     logoutConfirm: 'Log out now? Anything not saved will be lost.',
   },
+  dutyNow: {
+    title: 'On duty',
+    now: 'Now',
+    next: 'Next',
+    phone: 'Duty phone {phone}',
+    none: 'No published duty roster yet',
+  },
   guard: {
     denied: 'Your role cannot open that page; you are back on the home page.',
   },

@@ -102,6 +102,13 @@ export default {
     queue: '叫号页面的操作（见按钮上的键名）',
     logoutConfirm: '确定退出登录吗？未保存的内容将丢失。',
   },
+  dutyNow: {
+    title: '值班',
+    now: '正在值班',
+    next: '下一班',
+    phone: '值班电话 {phone}',
+    none: '暂无已发布的值班安排',
+  },
   guard: {
     denied: '您的角色无权打开该页面，已返回首页。',
   },
