@@ -12,7 +12,7 @@ import (
 
 	"budayang/backend/account"
 	"budayang/backend/apperr"
-	"budayang/backend/dirlock"
+	"budayang/backend/core"
 	"budayang/backend/store"
 )
 
@@ -69,19 +69,11 @@ func runResetPassword(ctx context.Context, args []string, env Env) error {
 	}
 	// The program is not running (its door did not answer): hold the
 	// directory so it cannot start halfway through the reset.
-	lock, err := dirlock.Acquire(*data)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	c, err := openCore(ctx, *data, env, "")
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if err := c.Accounts.ResetPasswordAs(ctx, account.HostOperator, *login, password); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已重置“%s”的密码，解除了锁定并结束了其登录会话\n", *login)
-	return nil
+	return withSite(ctx, *data, env, func(c *core.Core) error {
+		if err := c.Accounts.ResetPasswordAs(ctx, account.HostOperator, *login, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已重置“%s”的密码，解除了锁定并结束了其登录会话\n", *login)
+		return nil
+	})
 }

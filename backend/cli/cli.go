@@ -221,6 +221,21 @@ func openCore(ctx context.Context, dataDir string, env Env, restoredFrom string)
 	return core.Open(ctx, core.Options{DataDir: dataDir, Logger: log, Clock: clk, RestoredFrom: restoredFrom})
 }
 
+// withSite runs fn on the site in dataDir while holding the directory, so
+// a program starting meanwhile is refused instead of writing beside fn.
+func withSite(ctx context.Context, dataDir string, env Env, fn func(c *core.Core) error) error {
+	lock, err := dirlock.Acquire(dataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	c, err := openCore(ctx, dataDir, env, "")
+	if err != nil {
+		return err
+	}
+	return errors.Join(fn(c), c.Close())
+}
+
 // envClock reads BUDAYANG_CLOCK, an RFC 3339 moment the clock starts at, for
 // end-to-end tests that must run inside office hours whenever CI runs.
 func envClock(env Env, log *slog.Logger) (clock.Clock, error) {
@@ -547,22 +562,14 @@ func runInit(ctx context.Context, args []string, env Env) error {
 	if password == "" {
 		return apperr.Errorf(apperr.Invalid, "请在环境变量 BUDAYANG_ADMIN_PASSWORD 中提供管理员密码（admin password missing）")
 	}
-	lock, err := dirlock.Acquire(*data)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	c, err := openCore(ctx, *data, env, "")
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	p, err := c.Setup(ctx, site.Profile{Name: *name, Kind: *kind, Population: *population, FloorAreaM2: *area}, password, *windows)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "已完成设置：%s（%s），管理员登录名 admin，数据目录 %s\n", p.Name, site.KindName(p.Kind), *data)
-	return nil
+	return withSite(ctx, *data, env, func(c *core.Core) error {
+		p, err := c.Setup(ctx, site.Profile{Name: *name, Kind: *kind, Population: *population, FloorAreaM2: *area}, password, *windows)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已完成设置：%s（%s），管理员登录名 admin，数据目录 %s\n", p.Name, site.KindName(p.Kind), *data)
+		return nil
+	})
 }
 
 func runBackup(ctx context.Context, args []string, env Env) error {
