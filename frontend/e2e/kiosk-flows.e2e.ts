@@ -161,7 +161,9 @@ describe('the kiosk after hours', () => {
     await server?.stop()
   })
 
-  it('says on its first screen that it is closed and when it opens, and still books', async () => {
+  it('says on its first screen that it is closed, when it opens and the duty phone, and still books', async () => {
+    const setup = { shifts: [], duty_phone: '0818-5212345' }
+    expect((await api(server, 'PUT', '/api/v1/roster/shifts', setup, admin)).status).toBe(200)
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
     page.setDefaultTimeout(10_000)
     await pairPage(page, server, admin, 'kiosk', `${server.baseURL}/#/kiosk`)
@@ -170,6 +172,9 @@ describe('the kiosk after hours', () => {
     const text = await closed.innerText()
     expect(text).toContain('现在不是取号时间')
     expect(text).toContain('11月26日 周四 08:30')
+    await expect
+      .poll(() => page.locator('[data-test="kiosk-duty-phone"]').textContent())
+      .toContain('值班电话 0818-5212345')
     expect(await page.locator('[data-test="kiosk-line-A"]').count()).toBe(0)
     expect(await page.locator('[data-test="kiosk-green"]').count()).toBe(0)
     await shot(page, '33-kiosk-after-hours')

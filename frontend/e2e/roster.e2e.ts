@@ -172,4 +172,14 @@ describe('the duty roster', () => {
     expect(text).toMatch(/值班员\d|管理员/)
     await shot(page, 'roster-03-home-duty')
   })
+
+  it('the hall display gives the duty phone in its footer', async () => {
+    const tv = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    await tv.goto(`${server.baseURL}/#/display`)
+    await expect
+      .poll(() => tv.locator('[data-test="display-duty"]').textContent())
+      .toContain('值班电话 0818-5212345')
+    await shot(tv, 'roster-04-display-duty')
+    await tv.close()
+  })
 })

@@ -114,6 +114,8 @@ const en: Messages = {
     next: 'Next',
     phone: 'Duty phone {phone}',
     none: 'No published duty roster yet',
+    displayNames: 'On duty: {names}',
+    callPhone: 'For help, call the duty phone {phone}',
   },
   guard: {
     denied: 'Your role cannot open that page; you are back on the home page.',

@@ -108,6 +108,8 @@ export default {
     next: '下一班',
     phone: '值班电话 {phone}',
     none: '暂无已发布的值班安排',
+    displayNames: '今日值班：{names}',
+    callPhone: '需要帮助请拨打值班电话 {phone}',
   },
   guard: {
     denied: '您的角色无权打开该页面，已返回首页。',
