@@ -62,20 +62,20 @@ func (s *Service) SealPlainTx(ctx context.Context, tx *store.Tx) (int, error) {
 		return 0, fmt.Errorf("find plain bookings: %w", err)
 	}
 	type plain struct{ id, name, phone string }
-	var todo []plain
+	var pending []plain
 	for rows.Next() {
 		var p plain
 		if err := rows.Scan(&p.id, &p.name, &p.phone); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("find plain bookings: %w", err)
 		}
-		todo = append(todo, p)
+		pending = append(pending, p)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	for _, p := range todo {
+	for _, p := range pending {
 		// A row half sealed is opened first, so each field is sealed once.
 		name, err := s.plain(p.name, aad(p.id, "name"))
 		if err != nil {
@@ -93,7 +93,7 @@ func (s *Service) SealPlainTx(ctx context.Context, tx *store.Tx) (int, error) {
 			return 0, fmt.Errorf("seal booking %s: %w", p.id, err)
 		}
 	}
-	return len(todo), nil
+	return len(pending), nil
 }
 
 // plain returns v in the clear: opened when sealed, as it is otherwise.

@@ -38,8 +38,8 @@ func (s *Service) indexNames(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("index case names: %w", err)
 		}
-		type todo struct{ id, index string }
-		var list []todo
+		type pending struct{ id, index string }
+		var list []pending
 		for rows.Next() {
 			var id, sealed string
 			if err := rows.Scan(&id, &sealed); err != nil {
@@ -51,7 +51,7 @@ func (s *Service) indexNames(ctx context.Context) error {
 				rows.Close()
 				return secret.WrongKey(s.sealer.Where())
 			}
-			list = append(list, todo{id, s.nameIndex(name)})
+			list = append(list, pending{id, s.nameIndex(name)})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -65,20 +65,20 @@ func (s *Service) SealPlainTx(ctx context.Context, tx *store.Tx) (int, error) {
 		return 0, fmt.Errorf("find plain ticket phones: %w", err)
 	}
 	type plain struct{ id, phone string }
-	var todo []plain
+	var pending []plain
 	for rows.Next() {
 		var p plain
 		if err := rows.Scan(&p.id, &p.phone); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("find plain ticket phones: %w", err)
 		}
-		todo = append(todo, p)
+		pending = append(pending, p)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	for _, p := range todo {
+	for _, p := range pending {
 		sealed, index, err := s.sealPhone(p.id, p.phone)
 		if err != nil {
 			return 0, err
@@ -87,5 +87,5 @@ func (s *Service) SealPlainTx(ctx context.Context, tx *store.Tx) (int, error) {
 			return 0, fmt.Errorf("seal phone of ticket %s: %w", p.id, err)
 		}
 	}
-	return len(todo), nil
+	return len(pending), nil
 }

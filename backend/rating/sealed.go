@@ -50,20 +50,20 @@ func (s *Service) SealPlainTx(ctx context.Context, tx *store.Tx) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find plain ratings: %w", err)
 	}
-	var todo []Rating
+	var pending []Rating
 	for rows.Next() {
 		var r Rating
 		if err := rows.Scan(&r.ID, &r.CitizenName, &r.Phone); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("find plain ratings: %w", err)
 		}
-		todo = append(todo, r)
+		pending = append(pending, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	for _, r := range todo {
+	for _, r := range pending {
 		if err := s.open(&r); err != nil {
 			return 0, err
 		}
@@ -75,5 +75,5 @@ func (s *Service) SealPlainTx(ctx context.Context, tx *store.Tx) (int, error) {
 			return 0, fmt.Errorf("seal rating %s: %w", r.ID, err)
 		}
 	}
-	return len(todo), nil
+	return len(pending), nil
 }
