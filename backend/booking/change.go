@@ -350,12 +350,12 @@ func (s *Service) SetName(ctx context.Context, by Booker, id, name string) (Book
 		if b, err = s.openTx(ctx, tx, id); err != nil {
 			return err
 		}
-		sealed, err := s.seal(id, name, b.Phone)
+		sealed, err := s.sealer.SealContact("booking", id, name, b.Phone)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE booking SET citizen_name = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			sealed.name, store.FormatTime(tx.Now), id); err != nil {
+			sealed.Name, store.FormatTime(tx.Now), id); err != nil {
 			return fmt.Errorf("set name of booking %s: %w", id, err)
 		}
 		b.CitizenName = name

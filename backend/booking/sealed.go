@@ -3,7 +3,6 @@ package booking
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"budayang/backend/account"
 	"budayang/backend/citizen"
@@ -13,24 +12,9 @@ import (
 
 func aad(id, field string) string { return secret.ContactAAD("booking", id, field) }
 
-// sealed is a booking's name and phone as stored, and the phone's keyed hash.
-type sealed struct{ name, phone, index string }
-
-func (s *Service) seal(id, name, phone string) (sealed, error) {
-	c, err := s.sealer.SealContact("booking", id, name, phone)
-	return sealed{name: c.Name, phone: c.Phone, index: c.PhoneIndex}, err
-}
-
 // open turns the stored name and phone of b back into text.
 func (s *Service) open(b *Booking) error {
-	var err error
-	if b.CitizenName, err = s.sealer.Open(b.CitizenName, aad(b.ID, "name")); err != nil {
-		return secret.WrongKey(s.sealer.Where())
-	}
-	if b.Phone, err = s.sealer.Open(b.Phone, aad(b.ID, "phone")); err != nil {
-		return secret.WrongKey(s.sealer.Where())
-	}
-	return nil
+	return s.sealer.OpenContact("booking", b.ID, &b.CitizenName, &b.Phone)
 }
 
 // SeesContacts reports whether role sees citizens' names and phones in full
@@ -77,33 +61,21 @@ func (s *Service) SealPlainTx(ctx context.Context, tx *store.Tx) (int, error) {
 	}
 	for _, p := range pending {
 		// A row half sealed is opened first, so each field is sealed once.
-		name, err := s.plain(p.name, aad(p.id, "name"))
+		name, err := s.sealer.Plain(p.name, aad(p.id, "name"))
 		if err != nil {
 			return 0, err
 		}
-		phone, err := s.plain(p.phone, aad(p.id, "phone"))
+		phone, err := s.sealer.Plain(p.phone, aad(p.id, "phone"))
 		if err != nil {
 			return 0, err
 		}
-		sl, err := s.seal(p.id, name, phone)
+		sl, err := s.sealer.SealContact("booking", p.id, name, phone)
 		if err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE booking SET citizen_name = ?, phone = ?, phone_index = ? WHERE id = ?`, sl.name, sl.phone, sl.index, p.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE booking SET citizen_name = ?, phone = ?, phone_index = ? WHERE id = ?`, sl.Name, sl.Phone, sl.PhoneIndex, p.id); err != nil {
 			return 0, fmt.Errorf("seal booking %s: %w", p.id, err)
 		}
 	}
 	return len(pending), nil
-}
-
-// plain returns v in the clear: opened when sealed, as it is otherwise.
-func (s *Service) plain(v, field string) (string, error) {
-	if !strings.HasPrefix(v, "v1:") {
-		return v, nil
-	}
-	p, err := s.sealer.Open(v, field)
-	if err != nil {
-		return "", secret.WrongKey(s.sealer.Where())
-	}
-	return p, nil
 }

@@ -467,13 +467,13 @@ func (s *Service) Create(ctx context.Context, by Booker, req Request) (Booking, 
 			StaffID: w.staffID, CitizenName: w.name, Phone: w.phone, Note: w.note, Channel: w.channel, BookedBy: by.Actor.Login,
 			Code: code, Status: Booked, FromTicketID: req.fromTicket, CreatedAt: tx.Now}
 		ts := store.FormatTime(tx.Now)
-		sl, err := s.seal(b.ID, b.CitizenName, b.Phone)
+		sl, err := s.sealer.SealContact("booking", b.ID, b.CitizenName, b.Phone)
 		if err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO booking (id, site_id, line, date, slot_start, slot_end, slot_kind, staff_id, citizen_name, phone, phone_index, note,
 			channel, booked_by, code, status, from_ticket_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			b.ID, st.ID, b.Line, b.Date, store.FormatTime(b.SlotStart), store.FormatTime(b.SlotEnd), b.SlotKind, b.StaffID, sl.name, sl.phone, sl.index, b.Note,
+			b.ID, st.ID, b.Line, b.Date, store.FormatTime(b.SlotStart), store.FormatTime(b.SlotEnd), b.SlotKind, b.StaffID, sl.Name, sl.Phone, sl.PhoneIndex, b.Note,
 			b.Channel, b.BookedBy, b.Code, b.Status, b.FromTicketID, ts, ts)
 		if store.IsUnique(err) && strings.Contains(err.Error(), "from_ticket_id") {
 			return errTicketBooked

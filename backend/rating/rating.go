@@ -243,13 +243,13 @@ func (s *Service) Submit(ctx context.Context, who audit.Actor, n int, in Submiss
 		if r.CaseID != "" {
 			caseID = r.CaseID
 		}
-		sl, err := s.seal(r.ID, r.CitizenName, r.Phone)
+		sl, err := s.sealer.SealContact("rating", r.ID, r.CitizenName, r.Phone)
 		if err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO rating (id, site_id, ticket_id, ticket_number, case_id, window, staff_login, level, attitude, efficiency, competence,
 			reason, citizen_name, phone, phone_index, created_at, updated_at) VALUES (?, (SELECT id FROM site LIMIT 1), ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			r.ID, r.TicketID, r.TicketNumber, caseID, r.Window, r.StaffLogin, r.Level, r.Attitude, r.Efficiency, r.Competence, r.Reason, sl.name, sl.phone, sl.index, ts, ts)
+			r.ID, r.TicketID, r.TicketNumber, caseID, r.Window, r.StaffLogin, r.Level, r.Attitude, r.Efficiency, r.Competence, r.Reason, sl.Name, sl.Phone, sl.PhoneIndex, ts, ts)
 		if store.IsUnique(err) {
 			return apperr.Errorf(apperr.Conflict, "这次服务已经评价过了，每次服务只能评价一次。")
 		}

@@ -3,7 +3,6 @@ package rating
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"budayang/backend/secret"
 	"budayang/backend/store"
@@ -11,35 +10,14 @@ import (
 
 func aad(id, field string) string { return secret.ContactAAD("rating", id, field) }
 
-// sealed is a rating's contact as stored, and the phone's keyed hash.
-type sealed struct{ name, phone, index string }
-
-func (s *Service) seal(id, name, phone string) (sealed, error) {
-	c, err := s.sealer.SealContact("rating", id, name, phone)
-	return sealed{name: c.Name, phone: c.Phone, index: c.PhoneIndex}, err
-}
-
 // open turns the stored contact of r back into text.
 func (s *Service) open(r *Rating) error {
 	var err error
-	if r.CitizenName, err = s.plain(r.CitizenName, aad(r.ID, "name")); err != nil {
+	if r.CitizenName, err = s.sealer.Plain(r.CitizenName, aad(r.ID, "name")); err != nil {
 		return err
 	}
-	r.Phone, err = s.plain(r.Phone, aad(r.ID, "phone"))
+	r.Phone, err = s.sealer.Plain(r.Phone, aad(r.ID, "phone"))
 	return err
-}
-
-// plain returns v in the clear: opened when sealed, as it is otherwise
-// (a row from before sealing, until SealPlainTx has run).
-func (s *Service) plain(v, field string) (string, error) {
-	if !strings.HasPrefix(v, "v1:") {
-		return v, nil
-	}
-	p, err := s.sealer.Open(v, field)
-	if err != nil {
-		return "", secret.WrongKey(s.sealer.Where())
-	}
-	return p, nil
 }
 
 // SealPlainTx seals every rating contact still stored in the clear and
@@ -67,11 +45,11 @@ func (s *Service) SealPlainTx(ctx context.Context, tx *store.Tx) (int, error) {
 		if err := s.open(&r); err != nil {
 			return 0, err
 		}
-		sl, err := s.seal(r.ID, r.CitizenName, r.Phone)
+		sl, err := s.sealer.SealContact("rating", r.ID, r.CitizenName, r.Phone)
 		if err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE rating SET citizen_name = ?, phone = ?, phone_index = ? WHERE id = ?`, sl.name, sl.phone, sl.index, r.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE rating SET citizen_name = ?, phone = ?, phone_index = ? WHERE id = ?`, sl.Name, sl.Phone, sl.PhoneIndex, r.ID); err != nil {
 			return 0, fmt.Errorf("seal rating %s: %w", r.ID, err)
 		}
 	}

@@ -170,3 +170,30 @@ func (s *Sealer) SealContact(kind, id, name, phone string) (SealedContact, error
 	}
 	return out, nil
 }
+
+// OpenContact opens a name and phone sealed by SealContact for the row
+// kind/id, in place. Errors: WrongKey when either does not open.
+func (s *Sealer) OpenContact(kind, id string, name, phone *string) error {
+	var err error
+	if *name, err = s.Open(*name, ContactAAD(kind, id, "name")); err != nil {
+		return WrongKey(s.where)
+	}
+	if *phone, err = s.Open(*phone, ContactAAD(kind, id, "phone")); err != nil {
+		return WrongKey(s.where)
+	}
+	return nil
+}
+
+// Plain returns v in the clear: opened when it was sealed, as it is when it
+// was stored before sealing (until the start-up pass seals it). Errors:
+// WrongKey when a sealed v does not open.
+func (s *Sealer) Plain(v, aad string) (string, error) {
+	if !strings.HasPrefix(v, prefix) {
+		return v, nil
+	}
+	p, err := s.Open(v, aad)
+	if err != nil {
+		return "", WrongKey(s.where)
+	}
+	return p, nil
+}
