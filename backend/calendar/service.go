@@ -40,13 +40,14 @@ const MaxWorkingDaysQuery = 366
 
 // Service reads and keeps the site's working calendar.
 type Service struct {
-	db      *store.DB
-	clock   clock.Clock
-	pub     events.Publisher
-	sites   *site.Service
-	builtin []Arrangement
-	closing ClosingCheck
-	cache   rulesCache
+	db       *store.DB
+	clock    clock.Clock
+	pub      events.Publisher
+	sites    *site.Service
+	builtin  []Arrangement
+	closing  ClosingCheck
+	arranged ArrangementHook
+	cache    rulesCache
 }
 
 // NewService returns the calendar service. It fails only if the built-in
@@ -499,16 +500,46 @@ func (s *Service) ImportArrangement(ctx context.Context, by account.Principal, a
 	sum := a.Summary()
 	detail := fmt.Sprintf("%s：放假%d天，调休上班%d天", a.Notice, sum.Holidays, sum.Workdays)
 	err = s.write(ctx, by, "calendar.arrangement", strconv.Itoa(a.Year), detail, a, func(tx *store.Tx, siteID string) error {
-		now := store.FormatTime(tx.Now)
-		_, err := tx.ExecContext(ctx, `INSERT INTO holiday_arrangement (id, site_id, year, source, body, created_at, updated_at) VALUES (?,?,?,?,?,?,?)
-			ON CONFLICT(year) DO UPDATE SET source = excluded.source, body = excluded.body, updated_at = excluded.updated_at, version = version + 1`,
-			store.NewID(), siteID, a.Year, SourceSite, string(body), now, now)
-		if err != nil {
-			return fmt.Errorf("import arrangement: %w", err)
-		}
-		return nil
+		return s.storeArrangement(ctx, tx, siteID, a, body)
 	})
 	return a, err
+}
+
+// StoreArrangementTx writes a year's arrangement from source (SourceSite or
+// SourceCounty) inside tx, replacing what the year had, and runs the
+// arrangement hook in the same transaction. The caller audits and writes the
+// outbox; the cached rules are dropped when tx commits.
+func (s *Service) StoreArrangementTx(ctx context.Context, tx *store.Tx, siteID string, a Arrangement) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	body, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("store arrangement %d: %w", a.Year, err)
+	}
+	tx.AfterCommit(func() {
+		s.cache.invalidate()
+		if s.pub != nil {
+			s.pub.Publish(events.Event{Type: Changed, Data: map[string]string{"what": "calendar.arrangement", "target": strconv.Itoa(a.Year)}})
+		}
+	})
+	return s.storeArrangement(ctx, tx, siteID, a, body)
+}
+
+func (s *Service) storeArrangement(ctx context.Context, tx *store.Tx, siteID string, a Arrangement, body []byte) error {
+	now := store.FormatTime(tx.Now)
+	_, err := tx.ExecContext(ctx, `INSERT INTO holiday_arrangement (id, site_id, year, source, body, created_at, updated_at) VALUES (?,?,?,?,?,?,?)
+		ON CONFLICT(year) DO UPDATE SET source = excluded.source, body = excluded.body, updated_at = excluded.updated_at, version = version + 1`,
+		store.NewID(), siteID, a.Year, a.Source, string(body), now, now)
+	if err != nil {
+		return fmt.Errorf("store arrangement %d: %w", a.Year, err)
+	}
+	if s.arranged != nil {
+		if err := s.arranged(ctx, tx, a.Year); err != nil {
+			return fmt.Errorf("after arrangement %d: %w", a.Year, err)
+		}
+	}
+	return nil
 }
 
 // RemoveArrangement drops a stored arrangement, so the year falls back to the
