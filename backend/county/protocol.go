@@ -90,6 +90,8 @@ type Rejected struct {
 type PushReply struct {
 	AckedThrough int64      `json:"acked_through"`
 	Rejected     []Rejected `json:"rejected"`
+	// Held is how many distinct entries of the site the county holds.
+	Held int64 `json:"held"`
 }
 
 // EnrollRequest is the body of POST /county/v1/enroll.

@@ -240,6 +240,7 @@ func recordKind(kind string) string {
 // Apply implements Store.
 func (s *SQLiteStore) Apply(ctx context.Context, siteID string, req PushRequest, now time.Time) (PushReply, error) {
 	reply := PushReply{Rejected: []Rejected{}}
+	added := 0
 	entries := append([]Entry(nil), req.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Seq < entries[j].Seq })
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -259,6 +260,7 @@ func (s *SQLiteStore) Apply(ctx context.Context, siteID string, req PushRequest,
 			if n, _ := res.RowsAffected(); n == 0 {
 				continue // delivered before: a retry after a lost reply
 			}
+			added++
 			kind := recordKind(e.Kind)
 			_, change, _ := strings.Cut(e.Kind, ".")
 			var version int64
@@ -273,11 +275,84 @@ func (s *SQLiteStore) Apply(ctx context.Context, siteID string, req PushRequest,
 				return fmt.Errorf("apply %s: history: %w", e.ID, err)
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE site SET last_sync_at = ?, pending = ?, dead = ? WHERE id = ?`,
-			store.FormatTime(now), req.Pending, req.Dead, siteID)
-		return err
+		return tx.QueryRowContext(ctx, `UPDATE site SET last_sync_at = ?, pending = ?, dead = ?, held = held + ? WHERE id = ? RETURNING held`,
+			store.FormatTime(now), req.Pending, req.Dead, added, siteID).Scan(&reply.Held)
 	})
 	return reply, err
+}
+
+// Missing implements Store.
+func (s *SQLiteStore) Missing(ctx context.Context, siteID string, ids []string) ([]string, error) {
+	missing := []string{}
+	for _, id := range ids {
+		var one int
+		err := s.db.QueryRowContext(ctx, `SELECT 1 FROM applied WHERE site_id = ? AND entry_id = ?`, siteID, id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			missing = append(missing, id)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("missing entries: %w", err)
+		}
+	}
+	return missing, nil
+}
+
+// PublishDataset implements Store.
+func (s *SQLiteStore) PublishDataset(ctx context.Context, d Dataset, now time.Time) (Dataset, error) {
+	d.Checksum, d.Size, d.PublishedAt = Checksum(d.Payload), len(d.Payload), now
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM dataset WHERE kind = ?`, d.Kind).Scan(&d.Version); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO dataset (kind, version, schema, checksum, note, published_at, published_by, payload)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.Kind, d.Version, d.Schema, d.Checksum, d.Note, store.FormatTime(now), d.PublishedBy, []byte(d.Payload))
+		return err
+	})
+	if err != nil {
+		return Dataset{}, fmt.Errorf("publish dataset %s: %w", d.Kind, err)
+	}
+	d.Payload = nil
+	return d, nil
+}
+
+// LatestDatasets implements Store.
+func (s *SQLiteStore) LatestDatasets(ctx context.Context) ([]Dataset, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, version, schema, checksum, note, published_at, published_by, length(payload)
+		FROM dataset d WHERE version = (SELECT max(version) FROM dataset m WHERE m.kind = d.kind) ORDER BY kind`)
+	if err != nil {
+		return nil, fmt.Errorf("list datasets: %w", err)
+	}
+	defer rows.Close()
+	out := []Dataset{}
+	for rows.Next() {
+		var d Dataset
+		var at string
+		if err := rows.Scan(&d.Kind, &d.Version, &d.Schema, &d.Checksum, &d.Note, &at, &d.PublishedBy, &d.Size); err != nil {
+			return nil, err
+		}
+		d.PublishedAt, _ = store.ParseTime(at)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Dataset implements Store.
+func (s *SQLiteStore) Dataset(ctx context.Context, kind string, version int64) (Dataset, error) {
+	d := Dataset{Kind: kind, Version: version}
+	var at string
+	var payload []byte
+	err := s.db.QueryRowContext(ctx, `SELECT schema, checksum, note, published_at, published_by, payload FROM dataset WHERE kind = ? AND version = ?`,
+		kind, version).Scan(&d.Schema, &d.Checksum, &d.Note, &at, &d.PublishedBy, &payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Dataset{}, apperr.Errorf(apperr.NotFound, "县平台没有数据集 %s 的第 %d 版。", kind, version)
+	}
+	if err != nil {
+		return Dataset{}, fmt.Errorf("read dataset %s v%d: %w", kind, version, err)
+	}
+	d.PublishedAt, _ = store.ParseTime(at)
+	d.Payload, d.Size = payload, len(payload)
+	return d, nil
 }
 
 // Revoke implements Store.

@@ -39,8 +39,7 @@ type AuditEvent struct {
 	Remote string    `json:"remote"`
 }
 
-// Store is what the county server keeps. SQLiteStore implements it; a
-// PostgreSQL store is to implement the same contract.
+// Store is what the county server keeps. SQLiteStore implements it.
 type Store interface {
 	// SetAdmin sets the county admin's bcrypt password hash.
 	SetAdmin(ctx context.Context, login, hash string) error
@@ -67,8 +66,12 @@ type Store interface {
 	NoteSkew(ctx context.Context, siteID string, skewSeconds int) error
 	// Apply applies a batch in one transaction, each entry at most once
 	// per (site, entry id), and records the site's reported counts and
-	// the time of this successful sync.
+	// the time of this successful sync. The reply's Held is the number of
+	// distinct entries the county holds for the site after the batch.
 	Apply(ctx context.Context, siteID string, req PushRequest, now time.Time) (PushReply, error)
+	// Missing returns those of ids (a site's delivered entry ids) the
+	// county does not hold for the site.
+	Missing(ctx context.Context, siteID string, ids []string) ([]string, error)
 	// Revoke refuses the site from now on.
 	Revoke(ctx context.Context, siteID string, now time.Time) error
 
@@ -81,6 +84,17 @@ type Store interface {
 	// newest first.
 	Audit(ctx context.Context, e AuditEvent) error
 	AuditLog(ctx context.Context, limit int) ([]AuditEvent, error)
+
+	// PublishDataset stores d's payload as the next version of its kind
+	// (Version, Checksum, Size and PublishedAt are set here) and returns
+	// it without the payload.
+	PublishDataset(ctx context.Context, d Dataset, now time.Time) (Dataset, error)
+	// LatestDatasets returns the newest version of each published kind,
+	// without payloads.
+	LatestDatasets(ctx context.Context) ([]Dataset, error)
+	// Dataset returns one version with its payload; apperr.NotFound when
+	// there is none.
+	Dataset(ctx context.Context, kind string, version int64) (Dataset, error)
 
 	Close() error
 }
