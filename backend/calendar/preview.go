@@ -59,6 +59,12 @@ func (s *Service) PreviewArrangement(ctx context.Context, by account.Principal, 
 	return out, nil
 }
 
+// DiffYear lists the dates of year that the arrangements before and after
+// treat differently: what replacing the one set by the other would change.
+func DiffYear(year int, before, after []Arrangement) []DayChange {
+	return diffYear(year, NewLegal(before...), NewLegal(after...))
+}
+
 // diffYear lists the dates of year that before and after treat differently.
 func diffYear(year int, before, after Legal) []DayChange {
 	out := []DayChange{}

@@ -112,7 +112,7 @@ func runCountyServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return apperr.Errorf(apperr.Invalid, "无法监听 %s：%v", *addr, err)
 	}
-	srv := &http.Server{Handler: svc.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+	srv := &http.Server{Handler: countyHandler(svc.Handler(), env), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	scheme := "https"
 	if *insecure {
@@ -139,6 +139,19 @@ func runCountyServe(ctx context.Context, args []string, env Env) error {
 	defer cancel()
 	_ = srv.Shutdown(sctx)
 	return nil
+}
+
+// countyHandler serves the county API and protocol, and the embedded UI
+// (the county pages) on every other path.
+func countyHandler(api http.Handler, env Env) http.Handler {
+	if env.UI == nil {
+		return api
+	}
+	m := http.NewServeMux()
+	m.Handle("/api/", api)
+	m.Handle("/county/", api)
+	m.Handle("/", hall.SPA(env.UI))
+	return m
 }
 
 func runCountyCode(ctx context.Context, args []string, env Env) error {

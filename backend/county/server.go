@@ -22,6 +22,7 @@ import (
 
 	"budayang/backend/apperr"
 	"budayang/backend/clock"
+	"budayang/backend/site"
 	"budayang/backend/store"
 )
 
@@ -59,24 +60,35 @@ func (s *Service) SetAdminPassword(ctx context.Context, password string) error {
 // NewSite registers a site and returns its one-time enrolment code, valid
 // CodeTTL, naming the county at addr (host:port or https URL).
 func (s *Service) NewSite(ctx context.Context, name, kind, addr string) (Code, error) {
+	_, c, err := s.RegisterSite(ctx, name, kind, addr)
+	return c, err
+}
+
+// RegisterSite is NewSite that also returns the registered site. The kind
+// is one of the site kinds (site.ValidKind); errors: invalid.
+func (s *Service) RegisterSite(ctx context.Context, name, kind, addr string) (Site, Code, error) {
 	name, kind = strings.TrimSpace(name), strings.TrimSpace(kind)
 	if name == "" || kind == "" {
-		return Code{}, apperr.Errorf(apperr.Invalid, "请填写站点名称和类型。")
+		return Site{}, Code{}, apperr.Errorf(apperr.Invalid, "请填写站点名称和类型。")
+	}
+	if !site.ValidKind(kind) {
+		return Site{}, Code{}, apperr.Errorf(apperr.Invalid, "站点类型“%s”未知，应为 area、town、street、township 或 village。", kind)
 	}
 	host, port, err := hostPort(addr)
 	if err != nil {
-		return Code{}, err
+		return Site{}, Code{}, err
 	}
 	secret := make([]byte, secretBytes)
 	if _, err := rand.Read(secret); err != nil {
-		return Code{}, err
+		return Site{}, Code{}, err
 	}
 	now := s.Clock.Now()
 	c := Code{Host: host, Port: port, Pin: s.Fingerprint[:PinBytes], Secret: secret, Expires: now.Add(CodeTTL).Truncate(time.Second)}
-	if err := s.Store.CreateSite(ctx, store.NewID(), name, kind, SecretHash(secret), now, c.Expires); err != nil {
-		return Code{}, err
+	st := Site{ID: store.NewID(), Name: name, Kind: kind}
+	if err := s.Store.CreateSite(ctx, st.ID, name, kind, SecretHash(secret), now, c.Expires); err != nil {
+		return Site{}, Code{}, err
 	}
-	return c, nil
+	return st, c, nil
 }
 
 // Handler serves the site protocol (/county/v1/…) and the county staff API
@@ -90,6 +102,7 @@ func (s *Service) Handler() http.Handler {
 	m.HandleFunc("GET /api/v1/county/sites/{id}/records", s.staff(s.records))
 	m.HandleFunc("POST /api/v1/county/sites/{id}/revoke", s.staff(s.revoke))
 	m.HandleFunc("GET /api/v1/county/audit", s.staff(s.audit))
+	s.staffRoutes(m)
 	return m
 }
 
@@ -317,7 +330,7 @@ func (s *Service) staff(next http.HandlerFunc) http.HandlerFunc {
 			s.fail(w, apperr.Errorf(apperr.Unauthorized, "请先登录县平台。"))
 			return
 		}
-		next(w, r)
+		next(w, r.WithContext(withStaff(r.Context(), login)))
 	}
 }
 
