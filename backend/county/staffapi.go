@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"time"
 
@@ -92,9 +93,13 @@ func (s *Service) createSite(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	// Without an address the code names the county as staff reached it.
+	// Without an address the code names the county as staff reached it;
+	// a Host without a port was reached on HTTPS's own.
 	if req.Addr == "" {
 		req.Addr = r.Host
+		if _, _, err := net.SplitHostPort(r.Host); err != nil {
+			req.Addr = net.JoinHostPort(r.Host, "443")
+		}
 	}
 	reply, err := s.CreateSite(r.Context(), staffOf(r), req.Name, req.Kind, req.Addr)
 	if err != nil {
