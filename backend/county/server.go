@@ -335,7 +335,7 @@ func (s *Service) staff(next http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *Service) sites(w http.ResponseWriter, r *http.Request) {
-	list, err := s.Store.Sites(r.Context())
+	list, err := s.Sites(r.Context())
 	if err != nil {
 		s.fail(w, err)
 		return

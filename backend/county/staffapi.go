@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"budayang/backend/apperr"
@@ -43,6 +45,7 @@ func (s *Service) staffRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/county/datasets", s.staff(s.datasets))
 	m.HandleFunc("POST /api/v1/county/datasets/preview", s.staff(s.previewDataset))
 	m.HandleFunc("POST /api/v1/county/datasets", s.staff(s.publishDataset))
+	m.HandleFunc("GET /api/v1/county/datasets/{kind}/{version}", s.staff(s.datasetVersion))
 }
 
 func decodeJSON(r *http.Request, limit int64, v any) error {
@@ -58,6 +61,22 @@ func (s *Service) status(w http.ResponseWriter, _ *http.Request) {
 	now := s.Clock.Now()
 	writeJSON(w, http.StatusOK, map[string]any{"role": "county", "setup_needed": false,
 		"now": now.UTC().Format(time.RFC3339), "today": now.In(clock.Shanghai).Format("2006-01-02")})
+}
+
+// SkewWarn is the clock skew over which the county pages flag a site: well
+// inside MaxSkew, so staff see a drifting clock before the county refuses it.
+const SkewWarn = 60 * time.Second
+
+// Sites lists the registry with each site's skew flagged against SkewWarn.
+func (s *Service) Sites(ctx context.Context) ([]Site, error) {
+	list, err := s.Store.Sites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i].SkewFlagged = math.Abs(float64(list[i].SkewSeconds)) > SkewWarn.Seconds()
+	}
+	return list, nil
 }
 
 // NewSiteReply is a registered site with its one-time enrolment code.
@@ -150,4 +169,18 @@ func (s *Service) publishDataset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, d)
+}
+
+func (s *Service) datasetVersion(w http.ResponseWriter, r *http.Request) {
+	v, err := strconv.ParseInt(r.PathValue("version"), 10, 64)
+	if err != nil || v < 1 {
+		s.fail(w, apperr.Errorf(apperr.Invalid, "版本号应为正整数。"))
+		return
+	}
+	d, err := s.Store.Dataset(r.Context(), r.PathValue("kind"), v)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
 }

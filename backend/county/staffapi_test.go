@@ -202,3 +202,60 @@ func TestCountyAPI_StatusNamesTheCounty(t *testing.T) {
 		t.Fatalf("status: %d %s", code, body)
 	}
 }
+
+func TestCountyAPI_SitesFlagSkewOverAMinute(t *testing.T) {
+	c := newCounty(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		skew int
+	}{{"exact", 0}, {"a minute ahead", 60}, {"late", -61}, {"far ahead", 3600}} {
+		code, err := c.svc.NewSite(ctx, tc.name, "village", "10.0.0.5:8480")
+		if err != nil {
+			t.Fatal(err)
+		}
+		site, err := c.st.Enroll(ctx, county.SecretHash(code.Secret), make([]byte, 32), c.svc.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.st.NoteSkew(ctx, site.ID, tc.skew); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := c.do("GET", "/api/v1/county/sites", c.login(), "")
+	var sites []county.Site
+	if err := json.Unmarshal([]byte(body), &sites); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"exact": false, "a minute ahead": false, "late": true, "far ahead": true}
+	for _, s := range sites {
+		if s.SkewFlagged != want[s.Name] {
+			t.Errorf("%s (skew %d): flagged %v, want %v", s.Name, s.SkewSeconds, s.SkewFlagged, want[s.Name])
+		}
+	}
+}
+
+func TestCountyAPI_DatasetVersionCarriesItsPayload(t *testing.T) {
+	c := newCounty(t)
+	token := c.login()
+	if code, body := c.do("POST", "/api/v1/county/datasets", token, `{"kind":"holidays","payload":[`+arrangement2027+`]}`); code != http.StatusCreated {
+		t.Fatalf("publish: %d %s", code, body)
+	}
+	for _, tc := range []struct {
+		name, token, path string
+		status            int
+		want              string
+	}{
+		{"the version with its payload", token, "/api/v1/county/datasets/holidays/1", 200, `"payload":[{"year":2027`},
+		{"a version not published", token, "/api/v1/county/datasets/holidays/2", 404, "第 2 版"},
+		{"a version not a number", token, "/api/v1/county/datasets/holidays/latest", 400, "版本号"},
+		{"no session", "", "/api/v1/county/datasets/holidays/1", 401, "请先登录"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body := c.do("GET", tc.path, tc.token, "")
+			if code != tc.status || !strings.Contains(body, tc.want) {
+				t.Fatalf("got %d %s, want %d with %q", code, body, tc.status, tc.want)
+			}
+		})
+	}
+}

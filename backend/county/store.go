@@ -16,7 +16,9 @@ type Site struct {
 	Pending     int        `json:"pending"`
 	Dead        int        `json:"dead"`
 	SkewSeconds int        `json:"skew_seconds"`
-	Revoked     bool       `json:"revoked"`
+	// SkewFlagged is set by Service.Sites when the skew is over SkewWarn.
+	SkewFlagged bool `json:"skew_flagged"`
+	Revoked     bool `json:"revoked"`
 }
 
 // Record is one site record at its latest version. Version counts the
