@@ -17,6 +17,8 @@ export interface Status {
   }
   /** The host runs on a clock set for tests (BUDAYANG_CLOCK): shown as 测试时钟. */
   test_clock?: boolean
+  /** "county" when the host is the county server: the UI opens the county pages there. */
+  role?: 'county'
   /** Present only while the database is damaged and the host serves the recovery door. */
   recovery?: RecoveryState
 }

@@ -211,6 +211,26 @@ export async function requestText(
   return res.body
 }
 
+/**
+ * Calls one API endpoint with a credential other than this workstation's session: the county staff
+ * token on the county server. Throws ApiError as `request` does; a 401 is the caller's to handle.
+ */
+export async function requestWith<T>(
+  token: string,
+  method: Method,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  let res: InvokeResponse
+  try {
+    res = await send(method, path, body, token)
+  } catch (err) {
+    throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err))
+  }
+  if (res.status < 200 || res.status >= 300) throw toApiError(res.status, res.body)
+  return parseJSON(res.body) as T
+}
+
 /** A link: a URL that carries its own short-lived, read-only credential for one path. */
 export interface Link {
   url: string

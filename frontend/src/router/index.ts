@@ -3,6 +3,9 @@ import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
 import type { Role } from '@/api/auth'
 import { decide } from './guard'
+import { countyRoutes } from './countyRoutes'
+import { decideCounty } from './countyGuard'
+import { useCountyStore } from '@/stores/county'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -16,6 +19,8 @@ declare module 'vue-router' {
     title?: string
     /** The menu entry (a route name) a sub-page highlights; the route's own name when absent. */
     menu?: string
+    /** A county page: served by the county server, with the county staff session. */
+    county?: boolean
   }
 }
 
@@ -173,6 +178,7 @@ export const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  ...countyRoutes,
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
@@ -184,6 +190,11 @@ export function installGuard(router: Router): void {
     const app = useAppStore()
     const session = useSessionStore()
     const status = await app.ensureStatus()
+    const county = decideCounty(to, {
+      isCounty: status?.role === 'county',
+      loggedIn: useCountyStore().loggedIn,
+    })
+    if (county !== undefined) return county
     const recovery = status?.recovery !== undefined && status.recovery !== null
     const setupNeeded = status?.setup_needed ?? false
     if (!setupNeeded && !recovery) await session.restore()
