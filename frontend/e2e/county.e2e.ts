@@ -4,7 +4,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { ADMIN_PASSWORD, ensureBinary, launchBrowser, shot } from './harness'
@@ -139,6 +140,34 @@ describe('county staff at the county pages', () => {
     await expect
       .poll(() => page.textContent('[data-test="version-holidays"]'), { timeout: 10_000 })
       .toBe('v1')
+  })
+
+  it('publishes a catalog uploaded as a file, naming the items it adds', async () => {
+    await page.click('.n-tabs-tab:has-text("事项清单")')
+    const catalogFile = resolve(
+      dirname(fileURLToPath(import.meta.url)),
+      '../../backend/catalog/data/catalog.json',
+    )
+    await page.setInputFiles('[data-test="file-catalog-file"]', catalogFile)
+    const pane = page.locator('[data-test="tab-catalog"]')
+    await pane.locator('[data-test="dataset-preview-button"]').click()
+    await expect
+      .poll(() => pane.locator('[data-test="preview-catalog"]').textContent())
+      .toContain('清单版本 builtin-2026.1，共 75 项：新增 75 项，删除 0 项，修改 0 项。')
+    await pane.locator('[data-test="dataset-publish"]').click()
+    await page.locator('.n-dialog__action button', { hasText: '发布' }).click()
+    await expect.poll(() => page.textContent('[data-test="version-catalog"]')).toBe('v1')
+  })
+
+  it('opens a site’s records, none yet before it enrols', async () => {
+    await page.click('[data-test="county-menu"] >> text=站点总览')
+    await page.click('[data-test="site-link"]')
+    await page.waitForURL(/#\/county\/sites\//)
+    await expect
+      .poll(() => page.textContent('[data-test="records-site"]'))
+      .toContain('青山镇便民服务中心')
+    await page.locator('[data-test="records-table"] .n-data-table-empty').waitFor()
+    expect(await page.isDisabled('[data-test="records-next"]')).toBe(true)
   })
 
   it('revokes the site after a confirmation, and the audit log shows the day', async () => {
