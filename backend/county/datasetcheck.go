@@ -244,7 +244,7 @@ func holidayChanges(old, next []byte) ([]YearChange, error) {
 		default:
 			yc.Summary = b.Summary()
 			yc.Change = "replaced"
-			if bytes.Equal(mustJSON(a), mustJSON(b)) {
+			if bytes.Equal(canonical(a), canonical(b)) {
 				yc.Change = "unchanged"
 			}
 		}
@@ -253,7 +253,9 @@ func holidayChanges(old, next []byte) ([]YearChange, error) {
 	return out, nil
 }
 
-func mustJSON(v any) []byte {
+// canonical is v's JSON for comparing two decoded values; values decoded
+// from JSON always encode.
+func canonical(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
@@ -278,7 +280,7 @@ func catalogChanges(old, next []byte) (*CatalogChange, error) {
 		switch {
 		case !ok:
 			out.Added = append(out.Added, ItemRef{it.Code, it.Name})
-		case !bytes.Equal(mustJSON(old), mustJSON(it)):
+		case !bytes.Equal(canonical(old), canonical(it)):
 			out.Changed = append(out.Changed, ItemRef{it.Code, it.Name})
 		}
 		delete(was, it.Code)
