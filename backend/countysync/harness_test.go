@@ -239,6 +239,9 @@ type proxy struct {
 	// cutAfter, when positive, resets a connection once that many bytes
 	// went from the site towards the county: a link dropping mid-batch.
 	cutAfter atomic.Int64
+	// cutDownAfter, when positive, resets a connection once that many
+	// bytes went from the county towards the site: a download cut midway.
+	cutDownAfter atomic.Int64
 	to       string
 	mu       sync.Mutex
 	open     []net.Conn
@@ -298,7 +301,11 @@ func (p *proxy) relay(c net.Conn) {
 		io.Copy(up, c)
 		s.Close()
 	}()
-	io.Copy(c, s)
+	var down io.Writer = c
+	if n := p.cutDownAfter.Load(); n > 0 {
+		down = &cutter{w: c, left: n, conns: []net.Conn{c, s}}
+	}
+	io.Copy(down, s)
 	c.Close()
 }
 
