@@ -242,9 +242,9 @@ type proxy struct {
 	// cutDownAfter, when positive, resets a connection once that many
 	// bytes went from the county towards the site: a download cut midway.
 	cutDownAfter atomic.Int64
-	to       string
-	mu       sync.Mutex
-	open     []net.Conn
+	to           string
+	mu           sync.Mutex
+	open         []net.Conn
 }
 
 func startProxy(t *testing.T, to string) *proxy {
