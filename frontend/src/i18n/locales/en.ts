@@ -927,6 +927,26 @@ const en: Messages = {
     deadEntity: 'Record',
     deadReason: 'Reason',
     deadAt: 'Time',
+    datasets: 'County datasets',
+    datasetsNone: 'No dataset received from the county yet',
+    datasetVersion: 'Version {version} (applied {at})',
+    upgrade:
+      'The county publishes a newer dataset format; please upgrade this program: {kinds}. Until then the site keeps using its last complete copy.',
+    kinds: {
+      holidays: 'Holiday arrangements',
+      catalog: 'Item catalog',
+      departments: 'Department directory',
+      announcements: 'County announcements',
+    },
+  },
+  countyData: {
+    announcements: 'County announcements',
+    until: 'Until {at}',
+    departments: 'County department directory',
+    departmentsHint: 'Published by the county, updated with each sync',
+    phone: 'Phone',
+    address: 'Address',
+    hours: 'Office hours',
   },
   joinCode: {
     title: 'Window join code',
@@ -1253,6 +1273,7 @@ const en: Messages = {
     },
     rectification: { done: 'Completed a rectification' },
     site: { setup: 'Set up the site', update: 'Changed the site profile' },
+    sync: { dataset: 'Applied a county dataset' },
     staff: {
       calendar_link: 'Issued or revoked a calendar link',
       change_password: 'Changed password',

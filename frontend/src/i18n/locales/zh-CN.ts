@@ -908,6 +908,26 @@ export default {
     deadEntity: '记录',
     deadReason: '原因',
     deadAt: '时间',
+    datasets: '县平台数据集',
+    datasetsNone: '尚未收到县平台发布的数据集',
+    datasetVersion: '第 {version} 版（{at} 应用）',
+    upgrade:
+      '县平台数据集版本较新，请升级本程序：{kinds}。在升级之前，本站继续使用上一份完整的数据。',
+    kinds: {
+      holidays: '节假日安排',
+      catalog: '事项清单',
+      departments: '部门通讯录',
+      announcements: '县平台公告',
+    },
+  },
+  countyData: {
+    announcements: '县平台公告',
+    until: '有效至 {at}',
+    departments: '县直部门通讯录',
+    departmentsHint: '由县平台发布，随同步更新',
+    phone: '电话',
+    address: '地址',
+    hours: '办公时间',
   },
   calendarSettings: {
     tab: '工作日历',
@@ -1212,6 +1232,7 @@ export default {
     },
     rectification: { done: '完成差评整改' },
     site: { setup: '初始设置站点', update: '修改站点信息' },
+    sync: { dataset: '应用县平台数据集' },
     staff: {
       calendar_link: '签发或撤销日历订阅链接',
       change_password: '修改密码',
