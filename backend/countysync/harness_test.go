@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,6 +40,9 @@ type countyUnderTest struct {
 	// until the client goes away, telling committed first.
 	hold      atomic.Bool
 	committed chan struct{}
+	// aroundDownload, when set, serves each dataset download: serve writes
+	// and flushes the county's answer.
+	aroundDownload atomic.Pointer[func(serve func())]
 }
 
 func startCounty(t *testing.T) *countyUnderTest {
@@ -80,6 +84,13 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 			h.ServeHTTP(httptest.NewRecorder(), r)
 			c.committed <- struct{}{}
 			<-r.Context().Done()
+			return
+		}
+		if f := c.aroundDownload.Load(); f != nil && strings.HasPrefix(r.URL.Path, "/county/v1/datasets/") {
+			(*f)(func() {
+				h.ServeHTTP(w, r)
+				w.(http.Flusher).Flush()
+			})
 			return
 		}
 		h.ServeHTTP(w, r)

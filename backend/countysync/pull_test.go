@@ -16,6 +16,7 @@ import (
 	"budayang/backend/countysync"
 	"budayang/backend/events"
 	sitepkg "budayang/backend/site"
+	"budayang/backend/store"
 	"budayang/backend/store/storetest"
 )
 
@@ -339,6 +340,48 @@ func TestPull_CutMidDownloadKeepsTheLastCompleteCopy(t *testing.T) {
 	}
 	if m := s.cat.Meta(); m.Version != "县-2" || s.applied(t, county.DatasetCatalog) != 2 {
 		t.Fatalf("the next pull: catalog %s, cursor %d", m.Version, s.applied(t, county.DatasetCatalog))
+	}
+}
+
+func TestPull_CancelledAfterTheDownloadAppliesNothing(t *testing.T) {
+	c := startCounty(t)
+	s := newPullingSite(t, c)
+	c.publish(t, county.DatasetCatalog, 1, countyCatalog(t, "县-1"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// While the county answers the download, the site's writer is busy with
+	// another write; once the answer is out, the site stops (its context
+	// ends), so the dataset reaches the site and never its database.
+	release := make(chan struct{})
+	busy := make(chan struct{})
+	wrote := make(chan error, 1)
+	around := func(serve func()) {
+		go func() {
+			wrote <- s.db.Write(context.Background(), func(*store.Tx) error { close(busy); <-release; return nil })
+		}()
+		<-busy
+		serve()
+		cancel()
+	}
+	c.aroundDownload.Store(&around)
+	err := s.sync.Push(ctx)
+	close(release)
+	if err == nil {
+		t.Fatal("a pull whose context ended reported success")
+	}
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	if m := s.cat.Meta(); m.Source != catalog.SourceBuiltin || s.applied(t, county.DatasetCatalog) != 0 || len(s.auditLines(t)) != 0 {
+		t.Fatalf("after the cancel: catalog %+v, cursor %d", m, s.applied(t, county.DatasetCatalog))
+	}
+
+	c.aroundDownload.Store(nil)
+	if err := s.sync.Push(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s.cat.Meta().Version != "县-1" || s.applied(t, county.DatasetCatalog) != 1 {
+		t.Fatalf("the next pull: %+v", s.cat.Meta())
 	}
 }
 
