@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -412,6 +413,24 @@ func TestPull_ChecksumMismatchAppliesNothing(t *testing.T) {
 			t.Fatalf("status %+v", st)
 		}
 	}
+
+	t.Run("the retry loop leaves a damaged version to the next minute's job", func(t *testing.T) {
+		var downloads atomic.Int32
+		count := func(serve func()) { downloads.Add(1); serve() }
+		c.aroundDownload.Store(&count)
+		defer c.aroundDownload.Store(nil)
+		s.sync.Idle, s.sync.BackoffBase, s.sync.BackoffMax = time.Hour, 5*time.Millisecond, 10*time.Millisecond
+		loop, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); s.sync.Run(loop) }()
+		waitFor(t, 5*time.Second, "the loop's first pull", func() bool { return downloads.Load() > 0 })
+		time.Sleep(300 * time.Millisecond)
+		stop()
+		<-done
+		if n := downloads.Load(); n != 1 {
+			t.Fatalf("%d downloads of the damaged version in 300 ms, want 1", n)
+		}
+	})
 
 	c.publish(t, county.DatasetDepartments, 1, departments)
 	if err := s.sync.Push(ctx); err != nil {

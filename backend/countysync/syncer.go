@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -272,12 +273,11 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 			return err
 		}
 		if len(entries) == 0 && !heartbeat {
-			if !reached {
-				return s.prune(ctx)
-			}
-			if err := s.pull(ctx, cfg, cred, client); err != nil {
-				s.pullFailed(err)
-				return err
+			if reached {
+				if err := s.pull(ctx, cfg, cred, client); err != nil {
+					s.pullFailed(err)
+					return pullError{err}
+				}
 			}
 			return s.prune(ctx)
 		}
@@ -302,8 +302,9 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 	}
 }
 
-// send signs and sends v (nothing for a nil v) by method. The signing time is the site's clock corrected
-// by the county's, as last seen in an answer: a site clock set back a day
+// send signs and sends v (nothing for a nil v) by method. The signing time
+// is the site's clock corrected by the county's, as last seen in an
+// answer: a site clock set back a day
 // still syncs, in outbox order, and the county records the real skew. A
 // refusal for the time is retried once at once with the corrected time.
 func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *http.Client, method, path string, v, out any) error {
@@ -414,6 +415,11 @@ func (s *Syncer) pullFailed(err error) {
 	s.log.Warn("county pull failed", "err", err)
 }
 
+// pullError is a pull that failed after a push went through.
+type pullError struct{ error }
+
+func (e pullError) Unwrap() error { return e.error }
+
 // Status reports the link for the admin.
 func (s *Syncer) Status(ctx context.Context) (Status, error) {
 	cfg, _, _, err := s.load()
@@ -478,7 +484,9 @@ func (s *Syncer) Run(ctx context.Context) {
 		// the site knows whether it answers even with nothing to send.
 		err := s.pushPending(ctx, first || failures > 0)
 		first = false
-		if err != nil {
+		// A failed pull waits for the next minute's job: downloading a
+		// version the county holds damaged every few seconds helps nobody.
+		if err != nil && !errors.As(err, new(pullError)) {
 			if ctx.Err() != nil {
 				return
 			}
