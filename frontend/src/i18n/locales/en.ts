@@ -1273,7 +1273,6 @@ const en: Messages = {
     },
     rectification: { done: 'Completed a rectification' },
     site: { setup: 'Set up the site', update: 'Changed the site profile' },
-    sync: { dataset: 'Applied a county dataset' },
     staff: {
       calendar_link: 'Issued or revoked a calendar link',
       change_password: 'Changed password',
@@ -1286,6 +1285,7 @@ const en: Messages = {
       reset_password: 'Reset a password',
       update: 'Changed a staff member',
     },
+    sync: { dataset: 'Applied a county dataset' },
     ticket: {
       call: 'Called a ticket',
       call_back: 'Called back a held ticket',

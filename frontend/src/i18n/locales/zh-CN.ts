@@ -1232,7 +1232,6 @@ export default {
     },
     rectification: { done: '完成差评整改' },
     site: { setup: '初始设置站点', update: '修改站点信息' },
-    sync: { dataset: '应用县平台数据集' },
     staff: {
       calendar_link: '签发或撤销日历订阅链接',
       change_password: '修改密码',
@@ -1245,6 +1244,7 @@ export default {
       reset_password: '重置密码',
       update: '修改人员信息',
     },
+    sync: { dataset: '应用县平台数据集' },
     ticket: {
       call: '叫号',
       call_back: '回呼挂起的号票',
