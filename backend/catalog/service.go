@@ -260,27 +260,32 @@ func (s *Service) Import(ctx context.Context, by account.Principal, c Catalog) (
 // item code in their own table and are kept. Errors: invalid with the rule
 // c breaks; nothing changes then.
 func (s *Service) Replace(ctx context.Context, who audit.Actor, source string, c Catalog) (Meta, error) {
-	if source != SourceCounty && source != SourceSite && source != SourceBuiltin {
-		return Meta{}, apperr.Errorf(apperr.Invalid, "未知的清单来源“%s”。", source)
-	}
-	if err := c.Validate(); err != nil {
-		return Meta{}, err
-	}
-	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := s.replaceTx(ctx, tx, who, source, c); err != nil {
-			return err
-		}
-		tx.AfterCommit(func() {
-			if err := s.reload(context.Background()); err == nil && s.pub != nil {
-				s.pub.Publish(events.Event{Type: Changed, Data: map[string]string{"what": "catalog", "version": c.Version}})
-			}
-		})
-		return nil
-	})
-	if err != nil {
+	if err := s.db.Write(ctx, func(tx *store.Tx) error { return s.ReplaceTx(ctx, tx, who, source, c) }); err != nil {
 		return Meta{}, err
 	}
 	return s.Meta(), nil
+}
+
+// ReplaceTx is Replace inside tx, for a caller whose own writes must go
+// with the catalog (the county pull moves its cursor in the same
+// transaction). The search index is rebuilt and Changed published once tx
+// commits.
+func (s *Service) ReplaceTx(ctx context.Context, tx *store.Tx, who audit.Actor, source string, c Catalog) error {
+	if source != SourceCounty && source != SourceSite && source != SourceBuiltin {
+		return apperr.Errorf(apperr.Invalid, "未知的清单来源“%s”。", source)
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := s.replaceTx(ctx, tx, who, source, c); err != nil {
+		return err
+	}
+	tx.AfterCommit(func() {
+		if err := s.reload(context.Background()); err == nil && s.pub != nil {
+			s.pub.Publish(events.Event{Type: Changed, Data: map[string]string{"what": "catalog", "version": c.Version}})
+		}
+	})
+	return nil
 }
 
 func (s *Service) replaceTx(ctx context.Context, tx *store.Tx, who audit.Actor, source string, c Catalog) error {

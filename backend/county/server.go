@@ -97,6 +97,8 @@ func (s *Service) Handler() http.Handler {
 	m := http.NewServeMux()
 	m.HandleFunc("POST /county/v1/enroll", s.versioned(s.enroll))
 	m.HandleFunc("POST /county/v1/push", s.versioned(s.signed(s.push)))
+	m.HandleFunc("GET /county/v1/datasets", s.versioned(s.signed(s.datasets)))
+	m.HandleFunc("GET /county/v1/datasets/{kind}/{version}", s.versioned(s.signed(s.dataset)))
 	m.HandleFunc("POST /api/v1/county/login", s.login)
 	m.HandleFunc("GET /api/v1/county/sites", s.staff(s.sites))
 	m.HandleFunc("GET /api/v1/county/sites/{id}/records", s.staff(s.records))

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,6 +40,9 @@ type countyUnderTest struct {
 	// until the client goes away, telling committed first.
 	hold      atomic.Bool
 	committed chan struct{}
+	// aroundDownload, when set, serves each dataset download: serve writes
+	// and flushes the county's answer.
+	aroundDownload atomic.Pointer[func(serve func())]
 }
 
 func startCounty(t *testing.T) *countyUnderTest {
@@ -80,6 +84,13 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 			h.ServeHTTP(httptest.NewRecorder(), r)
 			c.committed <- struct{}{}
 			<-r.Context().Done()
+			return
+		}
+		if f := c.aroundDownload.Load(); f != nil && strings.HasPrefix(r.URL.Path, "/county/v1/datasets/") {
+			(*f)(func() {
+				h.ServeHTTP(w, r)
+				w.(http.Flusher).Flush()
+			})
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -239,9 +250,12 @@ type proxy struct {
 	// cutAfter, when positive, resets a connection once that many bytes
 	// went from the site towards the county: a link dropping mid-batch.
 	cutAfter atomic.Int64
-	to       string
-	mu       sync.Mutex
-	open     []net.Conn
+	// cutDownAfter, when positive, resets a connection once that many
+	// bytes went from the county towards the site: a download cut midway.
+	cutDownAfter atomic.Int64
+	to           string
+	mu           sync.Mutex
+	open         []net.Conn
 }
 
 func startProxy(t *testing.T, to string) *proxy {
@@ -298,7 +312,11 @@ func (p *proxy) relay(c net.Conn) {
 		io.Copy(up, c)
 		s.Close()
 	}()
-	io.Copy(c, s)
+	var down io.Writer = c
+	if n := p.cutDownAfter.Load(); n > 0 {
+		down = &cutter{w: c, left: n, conns: []net.Conn{c, s}}
+	}
+	io.Copy(down, s)
 	c.Close()
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -44,6 +45,10 @@ type Status struct {
 	Dead          int        `json:"dead"`
 	LastError     string     `json:"last_error"`
 	Protocol      int        `json:"protocol"`
+	// Datasets are the county's datasets as applied here; UpgradeNeeded
+	// the kinds the county publishes in a schema newer than this build.
+	Datasets      []DatasetState `json:"datasets"`
+	UpgradeNeeded []string       `json:"upgrade_needed"`
 }
 
 // Dead is a record the county refused, with its reason.
@@ -82,6 +87,8 @@ type Syncer struct {
 	offset      time.Duration // the county's clock minus the site's
 	lastSuccess *time.Time
 	lastError   string
+	ds          *Datasets // nil: no pull
+	upgrade     []string  // kinds last seen in a newer schema
 }
 
 // New returns the worker of the site in dataDir.
@@ -181,7 +188,14 @@ func do(client *http.Client, req *http.Request, out any) error {
 	return doObserved(client, req, out, func(http.Header) {})
 }
 
-// doObserved is do, showing the answer's headers to seen first.
+// rawAnswer takes a 200 answer's bytes and headers undecoded.
+type rawAnswer struct {
+	body   []byte
+	header http.Header
+}
+
+// doObserved is do, showing the answer's headers to seen first; out may be
+// a *rawAnswer.
 func doObserved(client *http.Client, req *http.Request, out any, seen func(http.Header)) error {
 	resp, err := client.Do(req)
 	if err != nil {
@@ -216,6 +230,10 @@ func doObserved(client *http.Client, req *http.Request, out any, seen func(http.
 		}
 		return apperr.Errorf(code, "%s", e.Error)
 	}
+	if ra, ok := out.(*rawAnswer); ok {
+		ra.body, ra.header = raw, resp.Header
+		return nil
+	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return apperr.Errorf(apperr.Unavailable, "县平台的答复无法读取：%v", err)
 	}
@@ -234,7 +252,8 @@ func (s *Syncer) Kick() {
 // marking rows delivered only once the county has acknowledged their
 // commit. Rows the county refuses go to the dead-letter list. With nothing
 // pending it still sends an empty batch, so the county hears the site's
-// counts and clock and the site learns whether the county answers. An
+// counts and clock and the site learns whether the county answers. Once
+// the county answered, the site pulls its datasets (see UseDatasets). An
 // unenrolled site has nothing to do.
 func (s *Syncer) Push(ctx context.Context) error { return s.pushPending(ctx, true) }
 
@@ -247,12 +266,19 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 	if err != nil || cfg == nil {
 		return err
 	}
+	reached := false
 	for {
 		entries, err := s.db.PendingOutbox(ctx, s.Batch)
 		if err != nil {
 			return err
 		}
 		if len(entries) == 0 && !heartbeat {
+			if reached {
+				if err := s.pull(ctx, cfg, cred, client); err != nil {
+					s.pullFailed(err)
+					return pullError{err}
+				}
+			}
 			return s.prune(ctx)
 		}
 		pending, dead, err := s.counts(ctx)
@@ -264,7 +290,7 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 			req.Entries[i] = county.Entry(e)
 		}
 		var reply county.PushReply
-		if err := s.send(ctx, cfg, cred, client, "/county/v1/push", req, &reply); err != nil {
+		if err := s.send(ctx, cfg, cred, client, http.MethodPost, "/county/v1/push", req, &reply); err != nil {
 			s.failed(err)
 			return err
 		}
@@ -272,21 +298,25 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 			return err
 		}
 		s.succeeded()
-		heartbeat = false
+		heartbeat, reached = false, true
 	}
 }
 
-// send signs and posts v. The signing time is the site's clock corrected
-// by the county's, as last seen in an answer: a site clock set back a day
+// send signs and sends v (nothing for a nil v) by method. The signing time
+// is the site's clock corrected by the county's, as last seen in an
+// answer: a site clock set back a day
 // still syncs, in outbox order, and the county records the real skew. A
 // refusal for the time is retried once at once with the corrected time.
-func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *http.Client, path string, v, out any) error {
-	body, err := json.Marshal(v)
-	if err != nil {
-		return err
+func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *http.Client, method, path string, v, out any) error {
+	var body []byte
+	if v != nil {
+		var err error
+		if body, err = json.Marshal(v); err != nil {
+			return err
+		}
 	}
 	for attempt := 0; ; attempt++ {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.County+path, bytes.NewReader(body))
+		req, err := http.NewRequestWithContext(ctx, method, cfg.County+path, bytes.NewReader(body))
 		if err != nil {
 			return err
 		}
@@ -305,7 +335,7 @@ func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *htt
 		req.Header.Set(county.HeaderTime, strconv.FormatInt(unix, 10))
 		req.Header.Set(county.HeaderLocalTime, strconv.FormatInt(local.Unix(), 10))
 		req.Header.Set(county.HeaderNonce, n)
-		req.Header.Set(county.HeaderSignature, county.Sign(cred, http.MethodPost, req.URL.Path, body, unix, n))
+		req.Header.Set(county.HeaderSignature, county.Sign(cred, method, req.URL.Path, body, unix, n))
 		err = doObserved(client, req, out, func(h http.Header) {
 			if ct, err := strconv.ParseInt(h.Get(county.HeaderCountyTime), 10, 64); err == nil {
 				s.mu.Lock()
@@ -376,6 +406,20 @@ func (s *Syncer) failed(err error) {
 	s.log.Warn("county sync failed", "err", err)
 }
 
+// pullFailed keeps a failed pull's sentence for the admin; the push went
+// through, so the link stays online.
+func (s *Syncer) pullFailed(err error) {
+	s.mu.Lock()
+	s.lastError = apperr.Message(err)
+	s.mu.Unlock()
+	s.log.Warn("county pull failed", "err", err)
+}
+
+// pullError is a pull that failed after a push went through.
+type pullError struct{ error }
+
+func (e pullError) Unwrap() error { return e.error }
+
 // Status reports the link for the admin.
 func (s *Syncer) Status(ctx context.Context) (Status, error) {
 	cfg, _, _, err := s.load()
@@ -386,13 +430,21 @@ func (s *Syncer) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	st := Status{Enrolled: cfg != nil, Pending: pending, Dead: dead, Protocol: county.Protocol}
+	sets, err := s.datasetStates(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	st := Status{Enrolled: cfg != nil, Pending: pending, Dead: dead, Protocol: county.Protocol, Datasets: sets, UpgradeNeeded: []string{}}
 	if cfg != nil {
 		st.County = cfg.County
 	}
 	s.mu.Lock()
 	st.Online, st.LastSuccessAt, st.LastError = s.online && cfg != nil, s.lastSuccess, s.lastError
+	st.UpgradeNeeded = append(st.UpgradeNeeded, s.upgrade...)
 	s.mu.Unlock()
+	if st.LastError == "" && len(st.UpgradeNeeded) > 0 {
+		st.LastError = UpgradeSentence(st.UpgradeNeeded)
+	}
 	return st, nil
 }
 
@@ -432,7 +484,9 @@ func (s *Syncer) Run(ctx context.Context) {
 		// the site knows whether it answers even with nothing to send.
 		err := s.pushPending(ctx, first || failures > 0)
 		first = false
-		if err != nil {
+		// A failed pull waits for the next minute's job: downloading a
+		// version the county holds damaged every few seconds helps nobody.
+		if err != nil && !errors.As(err, new(pullError)) {
 			if ctx.Err() != nil {
 				return
 			}

@@ -134,6 +134,8 @@ var routeAccess = map[string]access{
 	"GET /api/v1/catalog/lists/{tag}":            staffAny,
 	"GET /api/v1/catalog/lists/{tag}/list.pdf":   staffAny,
 	"GET /api/v1/catalog/map":                    staffAny,
+	"GET /api/v1/county-data/departments":        staffAny,
+	"GET /api/v1/county-data/announcements":      staffAny,
 	"GET /api/v1/booking/slots":                  staffAny,
 	"GET /api/v1/booking/lines":                  staffAny,
 	"GET /api/v1/booking/call-list":              staffAny,

@@ -14,6 +14,8 @@ const unenrolled: SyncReport = {
   dead: 0,
   last_error: '',
   protocol: 1,
+  datasets: [],
+  upgrade_needed: [],
   dead_letters: [],
 }
 
@@ -103,5 +105,23 @@ describe('the county sync card', () => {
         ([u, init]) => String(u).endsWith('/api/v1/sync/now') && init?.method === 'POST',
       ),
     ).toBe(true)
+  })
+
+  it('lists the county datasets applied and warns when the county publishes a newer format', async () => {
+    report = {
+      ...enrolled,
+      datasets: [
+        { kind: 'holidays', version: 3, applied_at: '2026-11-25T01:00:00Z' },
+        { kind: 'departments', version: 1, applied_at: '2026-11-25T01:00:00Z' },
+      ],
+      upgrade_needed: ['catalog'],
+    }
+    await mountView(CountySyncCard, '/', 'zh-CN')
+    await settle()
+    expect(text('county-datasets')).toContain('节假日安排')
+    expect(text('county-datasets')).toContain('第 3 版')
+    expect(text('county-datasets')).toContain('部门通讯录')
+    expect(text('county-upgrade')).toContain('县平台数据集版本较新，请升级本程序')
+    expect(text('county-upgrade')).toContain('事项清单')
   })
 })

@@ -71,6 +71,7 @@ export interface EventMap {
   'booking:reminder': BookingReminder
   'booking:call_list': { date: string; count: number; added: number }
   'catalog:changed': { what: 'catalog' | 'note'; version?: string; code?: string }
+  'county-data:changed': { kind: string; version: number }
   'case:changed': CaseChangedEvent
   'case:due': CaseDueEvent
   'device:paired': Device

@@ -10,6 +10,16 @@ export interface DeadLetter {
   failed_at: string
 }
 
+/** A county dataset kind, in the order a site applies them. */
+export type DatasetKind = 'holidays' | 'catalog' | 'departments' | 'announcements'
+
+/** The version of a county dataset this site applied, and when. */
+export interface DatasetState {
+  kind: DatasetKind
+  version: number
+  applied_at: string
+}
+
 /** The site's link to the county (县平台同步). */
 export interface SyncReport {
   enrolled: boolean
@@ -20,6 +30,10 @@ export interface SyncReport {
   dead: number
   last_error: string
   protocol: number
+  /** The county datasets applied here. */
+  datasets: DatasetState[]
+  /** Kinds the county publishes in a format newer than this program reads. */
+  upgrade_needed: DatasetKind[]
   dead_letters: DeadLetter[]
 }
 

@@ -927,6 +927,26 @@ const en: Messages = {
     deadEntity: 'Record',
     deadReason: 'Reason',
     deadAt: 'Time',
+    datasets: 'County datasets',
+    datasetsNone: 'No dataset received from the county yet',
+    datasetVersion: 'Version {version} (applied {at})',
+    upgrade:
+      'The county publishes a newer dataset format; please upgrade this program: {kinds}. Until then the site keeps using its last complete copy.',
+    kinds: {
+      holidays: 'Holiday arrangements',
+      catalog: 'Item catalog',
+      departments: 'Department directory',
+      announcements: 'County announcements',
+    },
+  },
+  countyData: {
+    announcements: 'County announcements',
+    until: 'Until {at}',
+    departments: 'County department directory',
+    departmentsHint: 'Published by the county, updated with each sync',
+    phone: 'Phone',
+    address: 'Address',
+    hours: 'Office hours',
   },
   joinCode: {
     title: 'Window join code',
@@ -1265,6 +1285,7 @@ const en: Messages = {
       reset_password: 'Reset a password',
       update: 'Changed a staff member',
     },
+    sync: { dataset: 'Applied a county dataset' },
     ticket: {
       call: 'Called a ticket',
       call_back: 'Called back a held ticket',

@@ -908,6 +908,26 @@ export default {
     deadEntity: '记录',
     deadReason: '原因',
     deadAt: '时间',
+    datasets: '县平台数据集',
+    datasetsNone: '尚未收到县平台发布的数据集',
+    datasetVersion: '第 {version} 版（{at} 应用）',
+    upgrade:
+      '县平台数据集版本较新，请升级本程序：{kinds}。在升级之前，本站继续使用上一份完整的数据。',
+    kinds: {
+      holidays: '节假日安排',
+      catalog: '事项清单',
+      departments: '部门通讯录',
+      announcements: '县平台公告',
+    },
+  },
+  countyData: {
+    announcements: '县平台公告',
+    until: '有效至 {at}',
+    departments: '县直部门通讯录',
+    departmentsHint: '由县平台发布，随同步更新',
+    phone: '电话',
+    address: '地址',
+    hours: '办公时间',
   },
   calendarSettings: {
     tab: '工作日历',
@@ -1224,6 +1244,7 @@ export default {
       reset_password: '重置密码',
       update: '修改人员信息',
     },
+    sync: { dataset: '应用县平台数据集' },
     ticket: {
       call: '叫号',
       call_back: '回呼挂起的号票',
