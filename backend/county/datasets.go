@@ -24,7 +24,7 @@ type DatasetList struct {
 	Datasets []Dataset `json:"datasets"`
 }
 
-func (s *Service) datasets(w http.ResponseWriter, r *http.Request, _ string, _ []byte) {
+func (s *Service) siteDatasets(w http.ResponseWriter, r *http.Request, _ string, _ []byte) {
 	list, err := s.Store.LatestDatasets(r.Context())
 	if err != nil {
 		s.fail(w, err)
@@ -33,7 +33,7 @@ func (s *Service) datasets(w http.ResponseWriter, r *http.Request, _ string, _ [
 	writeJSON(w, http.StatusOK, DatasetList{Schema: DatasetSchema, Datasets: list})
 }
 
-func (s *Service) dataset(w http.ResponseWriter, r *http.Request, _ string, _ []byte) {
+func (s *Service) siteDataset(w http.ResponseWriter, r *http.Request, _ string, _ []byte) {
 	kind := r.PathValue("kind")
 	if !KnownDatasetKind(kind) {
 		s.fail(w, apperr.Errorf(apperr.NotFound, "县平台没有“%s”这类数据集。", kind))

@@ -42,7 +42,7 @@ func staffOf(r *http.Request) Staff {
 func (s *Service) staffRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/status", s.status)
 	m.HandleFunc("POST /api/v1/county/sites", s.staff(s.createSite))
-	m.HandleFunc("GET /api/v1/county/datasets", s.staff(s.datasets))
+	m.HandleFunc("GET /api/v1/county/datasets", s.staff(s.staffDatasets))
 	m.HandleFunc("POST /api/v1/county/datasets/preview", s.staff(s.previewDataset))
 	m.HandleFunc("POST /api/v1/county/datasets", s.staff(s.publishDataset))
 	m.HandleFunc("GET /api/v1/county/datasets/{kind}/{version}", s.staff(s.datasetVersion))
@@ -128,7 +128,7 @@ func (s *Service) createSite(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, reply)
 }
 
-func (s *Service) datasets(w http.ResponseWriter, r *http.Request) {
+func (s *Service) staffDatasets(w http.ResponseWriter, r *http.Request) {
 	list, err := s.Store.LatestDatasets(r.Context())
 	if err != nil {
 		s.fail(w, err)
