@@ -53,3 +53,23 @@ func KnownDatasetKind(kind string) bool {
 	}
 	return false
 }
+
+// Department is one office of the county's department directory. Dataset
+// "departments" is a JSON array of these, in the order the sites show them.
+type Department struct {
+	Name    string `json:"name"`
+	Phone   string `json:"phone"`
+	Address string `json:"address"`
+	// Hours are the duty hours as the county writes them ("工作日 8:30–17:30").
+	Hours string `json:"hours"`
+}
+
+// Announcement is one announcement of the county to its sites. Dataset
+// "announcements" is a JSON array of these; a site shows an announcement
+// until Until (for good when it is null).
+type Announcement struct {
+	Title       string     `json:"title"`
+	Body        string     `json:"body"`
+	PublishedAt time.Time  `json:"published_at"`
+	Until       *time.Time `json:"until"`
+}

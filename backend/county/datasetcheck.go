@@ -150,6 +150,9 @@ func decodeList(kind string, payload []byte) ([]json.RawMessage, error) {
 		if json.Unmarshal(e, &obj) != nil || obj == nil {
 			return nil, apperr.Errorf(apperr.Invalid, "数据集 %s 的第 %d 项不是 JSON 对象。", kind, i+1)
 		}
+		if why := entryProblem(kind, e); why != "" {
+			return nil, apperr.Errorf(apperr.Invalid, "数据集 %s 的第 %d 项%s", kind, i+1, why)
+		}
 		// Canonical form (keys sorted), so that an entry compares equal
 		// across versions whatever the order its keys were written in.
 		canon, err := json.Marshal(obj)
@@ -159,6 +162,30 @@ func decodeList(kind string, payload []byte) ([]json.RawMessage, error) {
 		list[i] = canon
 	}
 	return list, nil
+}
+
+// entryProblem says what a departments or announcements entry lacks for the
+// sites to read it (see Department and Announcement), "" when nothing.
+func entryProblem(kind string, e json.RawMessage) string {
+	switch kind {
+	case DatasetDepartments:
+		var d Department
+		if json.Unmarshal(e, &d) != nil {
+			return "的字段类型不对（name、phone、address、hours 均为文字）。"
+		}
+		if strings.TrimSpace(d.Name) == "" {
+			return "缺少部门名称（name）。"
+		}
+	case DatasetAnnouncements:
+		var a Announcement
+		if json.Unmarshal(e, &a) != nil {
+			return "的字段不对：published_at、until 应为 RFC 3339 时间，title、body 为文字。"
+		}
+		if strings.TrimSpace(a.Title) == "" || a.PublishedAt.IsZero() {
+			return "缺少标题（title）或发布时间（published_at）。"
+		}
+	}
+	return ""
 }
 
 // latest returns the newest published version of kind with its payload, or

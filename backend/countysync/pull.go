@@ -29,26 +29,6 @@ const DataChanged = "county-data:changed"
 // ActionDataset is the audit action of an applied dataset.
 const ActionDataset = "sync.dataset"
 
-// Department is one office of the county's department directory. Dataset
-// "departments" is a JSON array of these, in the order the sites show them.
-type Department struct {
-	Name    string `json:"name"`
-	Phone   string `json:"phone"`
-	Address string `json:"address"`
-	// Hours are the duty hours as the county writes them ("工作日 8:30–17:30").
-	Hours string `json:"hours"`
-}
-
-// Announcement is one announcement of the county to its sites. Dataset
-// "announcements" is a JSON array of these; a site shows an announcement
-// until Until (for good when it is null).
-type Announcement struct {
-	Title       string     `json:"title"`
-	Body        string     `json:"body"`
-	PublishedAt time.Time  `json:"published_at"`
-	Until       *time.Time `json:"until"`
-}
-
 // DatasetState is the version of a kind this site applied, and when.
 type DatasetState struct {
 	Kind      string    `json:"kind"`
@@ -223,7 +203,7 @@ func (s *Syncer) applier(ctx context.Context, ds *Datasets, kind string, payload
 		}
 		return func(tx *store.Tx) (string, error) { return applyHolidays(ctx, tx, ds.Calendar, st.ID, arrs) }, nil
 	case county.DatasetDepartments:
-		var list []Department
+		var list []county.Department
 		if err := json.Unmarshal(payload, &list); err != nil {
 			return nil, unreadable(err)
 		}
@@ -245,7 +225,7 @@ func (s *Syncer) applier(ctx context.Context, ds *Datasets, kind string, payload
 			return fmt.Sprintf("%d个部门", len(list)), nil
 		}, nil
 	case county.DatasetAnnouncements:
-		var list []Announcement
+		var list []county.Announcement
 		if err := json.Unmarshal(payload, &list); err != nil {
 			return nil, unreadable(err)
 		}
@@ -360,15 +340,15 @@ func (s *Syncer) datasetStates(ctx context.Context) ([]DatasetState, error) {
 }
 
 // Departments returns the county's department directory as last pulled.
-func (s *Syncer) Departments(ctx context.Context) ([]Department, error) {
+func (s *Syncer) Departments(ctx context.Context) ([]county.Department, error) {
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT name, phone, address, hours FROM county_department ORDER BY position`)
 	if err != nil {
 		return nil, fmt.Errorf("list county departments: %w", err)
 	}
 	defer rows.Close()
-	out := []Department{}
+	out := []county.Department{}
 	for rows.Next() {
-		var d Department
+		var d county.Department
 		if err := rows.Scan(&d.Name, &d.Phone, &d.Address, &d.Hours); err != nil {
 			return nil, err
 		}
@@ -379,16 +359,16 @@ func (s *Syncer) Departments(ctx context.Context) ([]Department, error) {
 
 // Announcements returns the county's announcements as last pulled that are
 // still in force now, newest first.
-func (s *Syncer) Announcements(ctx context.Context) ([]Announcement, error) {
+func (s *Syncer) Announcements(ctx context.Context) ([]county.Announcement, error) {
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT title, body, published_at, until FROM county_announcement
 		WHERE until = '' OR until > ? ORDER BY published_at DESC, position`, store.FormatTime(s.clock.Now()))
 	if err != nil {
 		return nil, fmt.Errorf("list county announcements: %w", err)
 	}
 	defer rows.Close()
-	out := []Announcement{}
+	out := []county.Announcement{}
 	for rows.Next() {
-		var a Announcement
+		var a county.Announcement
 		var at, until string
 		if err := rows.Scan(&a.Title, &a.Body, &at, &until); err != nil {
 			return nil, err

@@ -135,8 +135,8 @@ var arrangement2027 = calendar.Arrangement{Year: 2027, Notice: "国务院办公�
 	Workdays: []calendar.AdjustedDay{{Date: "2027-02-20", Name: "春节"}}}
 
 var (
-	departments   = []countysync.Department{{Name: "县民政局", Phone: "0851-1234567", Address: "县政府大楼三楼", Hours: "工作日 8:30–17:30"}, {Name: "县人社局", Phone: "0851-7654321"}}
-	announcements = []countysync.Announcement{
+	departments   = []county.Department{{Name: "县民政局", Phone: "0851-1234567", Address: "县政府大楼三楼", Hours: "工作日 8:30–17:30"}, {Name: "县人社局", Phone: "0851-7654321"}}
+	announcements = []county.Announcement{
 		{Title: "元旦放假安排", Body: "1月1日至3日放假。", PublishedAt: storetest.Epoch.Add(-time.Hour)},
 		{Title: "已过期的通知", Body: "旧事。", PublishedAt: storetest.Epoch.Add(-48 * time.Hour), Until: ptr(storetest.Epoch.Add(-24 * time.Hour))},
 	}
