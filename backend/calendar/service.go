@@ -208,7 +208,9 @@ func (s *Service) Range(ctx context.Context, from, to time.Time) ([]Day, []strin
 	return days, warnings, nil
 }
 
-var errNoWorkday = apperr.Errorf(apperr.Conflict, "十年内找不到工作日，请检查工作日历的设置。")
+// ErrNoWorkday is the conflict of a working-day count that finds no working
+// day within ten years: the calendar is misconfigured.
+var ErrNoWorkday = apperr.Errorf(apperr.Conflict, "十年内找不到工作日，请检查工作日历的设置。")
 
 // AddWorkingDays returns 00:00 Shanghai of the n-th working day after from's
 // Shanghai date; n = 0 returns from's date if it is a working day, else the
@@ -221,7 +223,7 @@ func (s *Service) AddWorkingDays(ctx context.Context, from time.Time, n int) (ti
 	}
 	d, ok := r.AddWorkingDays(from, n)
 	if !ok {
-		return time.Time{}, errNoWorkday
+		return time.Time{}, ErrNoWorkday
 	}
 	return d, nil
 }
