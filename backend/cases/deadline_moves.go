@@ -64,8 +64,9 @@ type deadline struct {
 // whose count, from its acceptance to its due date (or today, for the
 // supplement pauses), runs through the dates the arrangement can name gets
 // its due date worked out again under the new rules, pauses included. Each
-// one that moves keeps a history line, an audit line, an outbox row
-// (case.deadline_moved) and a DeadlineMove for its holder. All open cases
+// one that changes keeps a history line, an audit line and an outbox row
+// (case.deadline_moved); one whose due date moved, a DeadlineMove for its
+// holder. All open cases
 // are candidates, not only those first counted weekends-only: a corrected
 // arrangement for a year already loaded moves deadlines too, and a case
 // whose date does not change records nothing.
@@ -94,8 +95,8 @@ func (s *Service) ArrangementTx(ctx context.Context, tx *store.Tx, year int) err
 		if !ok {
 			return calendar.ErrNoWorkday
 		}
-		if newDue := calendar.FormatDate(due); newDue != d.due {
-			if err := s.moveDeadline(ctx, tx, d, year, newDue, paused); err != nil {
+		if newDue := calendar.FormatDate(due); newDue != d.due || paused != d.paused {
+			if err := s.recount(ctx, tx, d, year, newDue, paused); err != nil {
 				return err
 			}
 		}
@@ -158,19 +159,28 @@ func pausedDays(ctx context.Context, tx *store.Tx, r calendar.Rules, id string) 
 	return total, rows.Err()
 }
 
-func (s *Service) moveDeadline(ctx context.Context, tx *store.Tx, d deadline, year int, newDue string, paused int) error {
+// recount stores a case's due date and pause worked out again. A moved
+// due date is told to the holder; a pause recounted over a holiday that
+// leaves the date where it was is only recorded.
+func (s *Service) recount(ctx context.Context, tx *store.Tx, d deadline, year int, newDue string, paused int) error {
 	now := store.FormatTime(tx.Now)
 	if _, err := tx.ExecContext(ctx, `UPDATE case_file SET due_date = ?, paused_days = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 		newDue, paused, now, d.id); err != nil {
-		return fmt.Errorf("move deadline of %s: %w", d.number, err)
+		return fmt.Errorf("recount deadline of %s: %w", d.number, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO case_deadline_move (id, case_id, year, old_due, new_due, created_at) VALUES (?,?,?,?,?,?)`,
-		store.NewID(), d.id, year, d.due, newDue, now); err != nil {
-		return fmt.Errorf("move deadline of %s: %w", d.number, err)
-	}
+	params := Params{"year": year, "old_due": d.due, "due": newDue}
 	detail := fmt.Sprintf("%d年节假日安排更新，办结期限由%s调整为%s", year, d.due, newDue)
-	if err := s.record(ctx, tx, system, d.id, d.number, ActDeadlineMoved, "", "", detail,
-		Params{"year": year, "old_due": d.due, "due": newDue}); err != nil {
+	if paused != d.paused {
+		params["old_paused"], params["paused"] = d.paused, paused
+		detail += fmt.Sprintf("（补正用时由%d个工作日重算为%d个）", d.paused, paused)
+	}
+	if newDue == d.due {
+		detail = fmt.Sprintf("%d年节假日安排更新，补正用时由%d个工作日重算为%d个，办结期限%s不变", year, d.paused, paused, newDue)
+	} else if _, err := tx.ExecContext(ctx, `INSERT INTO case_deadline_move (id, case_id, year, old_due, new_due, created_at) VALUES (?,?,?,?,?,?)`,
+		store.NewID(), d.id, year, d.due, newDue, now); err != nil {
+		return fmt.Errorf("recount deadline of %s: %w", d.number, err)
+	}
+	if err := s.record(ctx, tx, system, d.id, d.number, ActDeadlineMoved, "", "", detail, params); err != nil {
 		return err
 	}
 	if err := tx.Outbox(ctx, "case."+ActDeadlineMoved, d.id, map[string]any{
