@@ -258,7 +258,7 @@ describe('catalog and window cases: from a called ticket to a printed notice', (
     expect(await clerk.textContent('[data-test="case-due-date"]')).toMatch(/^2027-01-0\d$/)
     // 2027's holiday arrangement is not loaded: the date counts New Year's Day as worked, and the
     // page and the answer's toast say it is an estimate.
-    await expect.poll(() => clerk.locator('.n-message').first().textContent()).toContain('为估算')
+    await clerk.locator('.n-message', { hasText: '为估算' }).waitFor()
     expect(await clerk.locator('[data-test="due-estimated"]').isVisible()).toBe(true)
     expect(
       await clerk.textContent('[data-test="case-deadline"] [data-test="calendar-warnings"]'),
