@@ -6,19 +6,28 @@ import (
 	"time"
 )
 
-// Warnings are the MissingYearWarning of every year from a's to b's (in
-// either order) that has no arrangement: an answer worked out across such a
-// year counted it weekends only, and says so. Never nil.
-func (r Rules) Warnings(a, b time.Time) []string {
+// MissingYears are the years from a's to b's (in either order) that have no
+// arrangement: a date worked out across them counted them weekends only.
+func (r Rules) MissingYears(a, b time.Time) []int {
 	lo, hi := Date(a).Year(), Date(b).Year()
 	if hi < lo {
 		lo, hi = hi, lo
 	}
-	out := []string{}
+	var out []int
 	for y := lo; y <= hi; y++ {
 		if !r.Legal.Knows(y) {
-			out = append(out, MissingYearWarning(y))
+			out = append(out, y)
 		}
+	}
+	return out
+}
+
+// Warnings are the MissingYearWarning of each of MissingYears(a, b): an
+// answer worked out across such a year says so. Never nil.
+func (r Rules) Warnings(a, b time.Time) []string {
+	out := []string{}
+	for _, y := range r.MissingYears(a, b) {
+		out = append(out, MissingYearWarning(y))
 	}
 	return out
 }

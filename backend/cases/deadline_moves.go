@@ -38,7 +38,7 @@ var system = account.Principal{Staff: account.Staff{Login: audit.System.Login, N
 // holiday arrangement: the date was counted weekends-only there and may
 // move once the year's notice is stored.
 func estimate(r calendar.Rules, c *Case) {
-	c.DueEstimated, c.DueWarnings = false, nil
+	c.DueEstimated, c.DueWarnings, c.dueUncounted = false, nil, nil
 	if Closed(c.Status) || c.AcceptedAt == nil || c.DueDate == "" {
 		return
 	}
@@ -46,8 +46,8 @@ func estimate(r calendar.Rules, c *Case) {
 	if err != nil {
 		return
 	}
-	if w := r.Warnings(*c.AcceptedAt, due); len(w) > 0 {
-		c.DueEstimated, c.DueWarnings = true, w
+	if years := r.MissingYears(*c.AcceptedAt, due); len(years) > 0 {
+		c.DueEstimated, c.DueWarnings, c.dueUncounted = true, r.Warnings(*c.AcceptedAt, due), years
 	}
 }
 

@@ -164,6 +164,8 @@ type Case struct {
 	UpdatedAt       time.Time `json:"updated_at"`
 
 	idSealed, nameSealed, phoneSealed string
+	// dueUncounted are the years behind DueWarnings, for the receipt.
+	dueUncounted []int
 }
 
 func (c *Case) mask() {
