@@ -545,7 +545,9 @@ func (s *Service) storeArrangement(ctx context.Context, tx *store.Tx, siteID str
 }
 
 // RemoveArrangement drops a stored arrangement, so the year falls back to the
-// built-in one (or to weekends only); administrators only. Errors: not found.
+// built-in one (or to weekends only), and runs the arrangement hook in the
+// same transaction, as storing one does; administrators only. Errors: not
+// found, and the hook's.
 func (s *Service) RemoveArrangement(ctx context.Context, by account.Principal, year int) error {
 	return s.write(ctx, by, "calendar.arrangement_remove", strconv.Itoa(year), "", map[string]int{"year": year}, func(tx *store.Tx, _ string) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM holiday_arrangement WHERE year = ?`, year)
@@ -554,6 +556,11 @@ func (s *Service) RemoveArrangement(ctx context.Context, by account.Principal, y
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.Errorf(apperr.NotFound, "%d年没有本地导入的节假日安排。", year)
+		}
+		if s.arranged != nil {
+			if err := s.arranged(ctx, tx, year); err != nil {
+				return fmt.Errorf("after removing arrangement %d: %w", year, err)
+			}
 		}
 		return nil
 	})

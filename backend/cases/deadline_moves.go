@@ -208,7 +208,7 @@ func (s *Service) movesFor(ctx context.Context, by account.Principal) ([]Deadlin
 	since := store.FormatTime(s.clock.Now().AddDate(0, 0, -MoveNoticeDays))
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT m.id, m.case_id, c.number, c.item_name, m.year, m.old_due, m.new_due, m.created_at
 		FROM case_deadline_move m JOIN case_file c ON c.id = m.case_id
-		WHERE c.holder_id = ? AND m.acknowledged_at IS NULL AND m.created_at >= ? ORDER BY m.created_at, c.number`, by.ID, since)
+		WHERE c.holder_id = ? AND m.acknowledged_at IS NULL AND m.created_at >= ? ORDER BY m.created_at, c.number, m.rowid`, by.ID, since)
 	if err != nil {
 		return nil, fmt.Errorf("moved deadlines: %w", err)
 	}

@@ -142,6 +142,26 @@ func TestArrangement_RecomputesOpenDeadlines(t *testing.T) {
 		}
 	})
 
+	// Removing the import takes the year back to weekends only: the date
+	// is counted that way again, and the holder told again.
+	t.Run("RemovingTheYearCountsAgain", func(t *testing.T) {
+		f := setup(t)
+		f.clk.Set(at("2026-11-30", 9))
+		c := f.open(t, accepted(lowBao()))
+		f.import2027(t)
+		if err := f.c.Calendar.RemoveArrangement(ctx, f.site.Admin, 2027); err != nil {
+			t.Fatal(err)
+		}
+		after := f.get(t, c.ID)
+		if after.DueDate != "2027-01-11" || !after.DueEstimated {
+			t.Errorf("after removing 2027: got %s estimated %v, want 2027-01-11 estimated", after.DueDate, after.DueEstimated)
+		}
+		due, _ := f.c.Cases.Due(ctx, f.clerk, true)
+		if len(due.Moved) != 2 || due.Moved[1].OldDue != "2027-01-12" || due.Moved[1].NewDue != "2027-01-11" {
+			t.Errorf("notices: got %+v, want the move there and back", due.Moved)
+		}
+	})
+
 	t.Run("TheNoticeFollowsTheCaseAndLastsSevenDays", func(t *testing.T) {
 		f := setup(t)
 		f.clk.Set(at("2026-11-30", 9))
