@@ -223,6 +223,9 @@ type SlotDay struct {
 	// HorizonDays is how many days ahead the kiosk may book (the constant),
 	// so the kiosk offers no date the host refuses.
 	HorizonDays int `json:"horizon_days"`
+	// Warnings say the day is in a year without a holiday arrangement: it
+	// is open as a weekday now, and may turn out a holiday. Never nil.
+	Warnings []string `json:"warnings"`
 }
 
 // Slots lists a line's slots on date with the places left; the kiosk does not
@@ -264,7 +267,10 @@ func (s *Service) Slots(ctx context.Context, by Booker, line string, date time.T
 		return SlotDay{}, err
 	}
 	now := s.clock.Now()
-	out := SlotDay{Line: l.Prefix, Day: day, Slots: []Slot{}, HorizonDays: HorizonDays}
+	out := SlotDay{Line: l.Prefix, Day: day, Slots: []Slot{}, HorizonDays: HorizonDays, Warnings: []string{}}
+	if day.Warning != "" {
+		out.Warnings = append(out.Warnings, day.Warning)
+	}
 	for _, sl := range Slots(day, rule) {
 		if by.kiosk() && (sl.AppointmentOnly || !sl.Start.After(now)) {
 			continue

@@ -18,12 +18,14 @@ type ClosingCheck func(ctx context.Context, tx *store.Tx, date string, confirmed
 func (s *Service) OnClosing(f ClosingCheck) { s.closing = f }
 
 // ArrangementHook is what another service does when a year's holiday
-// arrangement is stored (imported by the site or pulled from the county),
-// run in the same transaction after the write, so RulesTx already answers
-// with the new days: the case and booking services recompute what they
-// computed under the old ones. Its error undoes the arrangement.
+// arrangement is stored (imported by the site or pulled from the county) or
+// a stored one removed, run in the same transaction after the write, so
+// RulesTx already answers with the new days: the case and booking services
+// recompute what they computed under the old ones. Its error undoes the
+// change.
 type ArrangementHook func(ctx context.Context, tx *store.Tx, year int) error
 
-// OnArrangement sets the hook StoreArrangementTx and ImportArrangement run.
+// OnArrangement sets the hook StoreArrangementTx, ImportArrangement and
+// RemoveArrangement run.
 // Set it once, while the services are built.
 func (s *Service) OnArrangement(f ArrangementHook) { s.arranged = f }

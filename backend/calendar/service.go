@@ -208,7 +208,9 @@ func (s *Service) Range(ctx context.Context, from, to time.Time) ([]Day, []strin
 	return days, warnings, nil
 }
 
-var errNoWorkday = apperr.Errorf(apperr.Conflict, "十年内找不到工作日，请检查工作日历的设置。")
+// ErrNoWorkday is the conflict of a working-day count that finds no working
+// day within ten years: the calendar is misconfigured.
+var ErrNoWorkday = apperr.Errorf(apperr.Conflict, "十年内找不到工作日，请检查工作日历的设置。")
 
 // AddWorkingDays returns 00:00 Shanghai of the n-th working day after from's
 // Shanghai date; n = 0 returns from's date if it is a working day, else the
@@ -221,7 +223,7 @@ func (s *Service) AddWorkingDays(ctx context.Context, from time.Time, n int) (ti
 	}
 	d, ok := r.AddWorkingDays(from, n)
 	if !ok {
-		return time.Time{}, errNoWorkday
+		return time.Time{}, ErrNoWorkday
 	}
 	return d, nil
 }
@@ -543,7 +545,9 @@ func (s *Service) storeArrangement(ctx context.Context, tx *store.Tx, siteID str
 }
 
 // RemoveArrangement drops a stored arrangement, so the year falls back to the
-// built-in one (or to weekends only); administrators only. Errors: not found.
+// built-in one (or to weekends only), and runs the arrangement hook in the
+// same transaction, as storing one does; administrators only. Errors: not
+// found, and the hook's.
 func (s *Service) RemoveArrangement(ctx context.Context, by account.Principal, year int) error {
 	return s.write(ctx, by, "calendar.arrangement_remove", strconv.Itoa(year), "", map[string]int{"year": year}, func(tx *store.Tx, _ string) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM holiday_arrangement WHERE year = ?`, year)
@@ -552,6 +556,11 @@ func (s *Service) RemoveArrangement(ctx context.Context, by account.Principal, y
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.Errorf(apperr.NotFound, "%d年没有本地导入的节假日安排。", year)
+		}
+		if s.arranged != nil {
+			if err := s.arranged(ctx, tx, year); err != nil {
+				return fmt.Errorf("after removing arrangement %d: %w", year, err)
+			}
 		}
 		return nil
 	})

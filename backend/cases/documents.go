@@ -141,6 +141,7 @@ func (s *Service) docData(ctx context.Context, c Case) (notice.Case, error) {
 	}
 	if c.DueDate != "" {
 		d.DueDate, _ = calendar.ParseDate(c.DueDate)
+		d.DueUncounted = c.dueUncounted
 	}
 	for _, m := range c.Materials {
 		d.Materials = append(d.Materials, notice.Material{Material: m.Material, Received: m.Received})

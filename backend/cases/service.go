@@ -139,13 +139,17 @@ type Case struct {
 	HolderName      string `json:"holder_name"`
 	// Note is the clerks' internal note; SupplementNote is the text for the
 	// citizen that the one-time notice prints under 补正说明.
-	Note            string     `json:"note,omitempty"`
-	SupplementNote  string     `json:"supplement_note,omitempty"`
-	Reason          string     `json:"reason,omitempty"`
-	Result          string     `json:"result,omitempty"`
-	TransferTo      string     `json:"transfer_to,omitempty"`
-	AcceptedAt      *time.Time `json:"accepted_at,omitempty"`
-	DueDate         string     `json:"due_date,omitempty"`
+	Note           string     `json:"note,omitempty"`
+	SupplementNote string     `json:"supplement_note,omitempty"`
+	Reason         string     `json:"reason,omitempty"`
+	Result         string     `json:"result,omitempty"`
+	TransferTo     string     `json:"transfer_to,omitempty"`
+	AcceptedAt     *time.Time `json:"accepted_at,omitempty"`
+	DueDate        string     `json:"due_date,omitempty"`
+	// DueEstimated is set while the due date runs through a year without a
+	// holiday arrangement, counted weekends-only; DueWarnings say which.
+	DueEstimated    bool       `json:"due_estimated"`
+	DueWarnings     []string   `json:"due_warnings,omitempty"`
 	PausedDays      int        `json:"paused_days"`
 	SupplementSince *time.Time `json:"supplement_since,omitempty"`
 	ClosedAt        *time.Time `json:"closed_at,omitempty"`
@@ -160,6 +164,8 @@ type Case struct {
 	UpdatedAt       time.Time `json:"updated_at"`
 
 	idSealed, nameSealed, phoneSealed string
+	// dueUncounted are the years behind DueWarnings, for the receipt.
+	dueUncounted []int
 }
 
 func (c *Case) mask() {
@@ -250,8 +256,13 @@ func (s *Service) query(ctx context.Context, q querier, where string, args ...an
 		return nil, err
 	}
 	today := calendar.FormatDate(s.clock.Now())
+	rules, err := s.cal.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		c := &out[i]
+		estimate(rules, c)
 		if c.CitizenName, err = s.sealer.Open(c.nameSealed, aad(c.ID, "name")); err != nil {
 			return nil, secret.WrongKey(s.sealer.Where())
 		}
@@ -314,6 +325,8 @@ func eventName(a string) string {
 		return "更新材料清单"
 	case "citizen":
 		return "更正申请人信息"
+	case ActDeadlineMoved:
+		return "办结期限调整"
 	}
 	return ActionName(a)
 }
@@ -425,16 +438,19 @@ func (s *Service) List(ctx context.Context, by account.Principal, f Filter) ([]C
 	return list, nil
 }
 
-// DueList is the home screen's and the tray's view of deadlines.
+// DueList is the home screen's and the tray's view of deadlines: Moved are
+// the reader's deadlines a holiday arrangement moved, until acknowledged.
 type DueList struct {
-	Date    string `json:"date"`
-	Overdue []Case `json:"overdue"`
-	DueSoon []Case `json:"due_soon"`
+	Date    string         `json:"date"`
+	Overdue []Case         `json:"overdue"`
+	DueSoon []Case         `json:"due_soon"`
+	Moved   []DeadlineMove `json:"moved"`
 }
 
 // Due returns the running cases past their deadline and those due today or
 // on the next working day, masked: all of them, or only those the reader
-// is responsible for or holds when mine is set.
+// is responsible for or holds when mine is set; and, either way, the moved
+// deadlines of the cases the reader holds (movesFor).
 func (s *Service) Due(ctx context.Context, by account.Principal, mine bool) (DueList, error) {
 	if s.keyErr != nil {
 		return DueList{}, s.keyErr
@@ -455,7 +471,11 @@ func (s *Service) Due(ctx context.Context, by account.Principal, mine bool) (Due
 	if err != nil {
 		return DueList{}, err
 	}
-	out := DueList{Date: today, Overdue: []Case{}, DueSoon: []Case{}}
+	moved, err := s.movesFor(ctx, by)
+	if err != nil {
+		return DueList{}, err
+	}
+	out := DueList{Date: today, Overdue: []Case{}, DueSoon: []Case{}, Moved: moved}
 	for _, c := range list {
 		c.mask()
 		if c.DueDate < today {

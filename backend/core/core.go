@@ -190,6 +190,14 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		c.Close()
 		return nil, err
 	}
+	// A year's holiday arrangement stored (imported or pulled) recomputes,
+	// in its own transaction, the deadlines and bookings counted without it.
+	c.Calendar.OnArrangement(func(ctx context.Context, tx *store.Tx, year int) error {
+		if err := c.Cases.ArrangementTx(ctx, tx, year); err != nil {
+			return err
+		}
+		return c.Bookings.ArrangementTx(ctx, tx, year)
+	})
 	if err := c.sealPlain(ctx); err != nil {
 		c.Close()
 		return nil, err

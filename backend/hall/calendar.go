@@ -57,46 +57,9 @@ func (s *Server) calendarRange(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) workingDays(w http.ResponseWriter, r *http.Request) {
-	from, err := queryDate(r, "from")
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	f, _ := calendar.ParseDate(from)
 	q := r.URL.Query()
-	switch {
-	case q.Has("add"):
-		n, err := strconv.Atoi(q.Get("add"))
-		if err != nil || n < -calendar.MaxWorkingDaysQuery || n > calendar.MaxWorkingDaysQuery {
-			writeError(w, s.log, apperr.Errorf(apperr.Invalid, "参数add应为-%[1]d到%[1]d之间的整数。", calendar.MaxWorkingDaysQuery))
-			return
-		}
-		d, err := s.core.Calendar.AddWorkingDays(r.Context(), f, n)
-		if err != nil {
-			writeError(w, s.log, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"from": from, "add": n, "date": calendar.FormatDate(d)})
-	case q.Has("to"):
-		to, err := queryDate(r, "to")
-		if err != nil {
-			writeError(w, s.log, err)
-			return
-		}
-		t, _ := calendar.ParseDate(to)
-		if t.After(f.AddDate(0, 0, calendar.MaxWorkingDaysQuery)) || t.Before(f.AddDate(0, 0, -calendar.MaxWorkingDaysQuery)) {
-			writeError(w, s.log, apperr.Errorf(apperr.Invalid, "from与to相隔不能超过%d天。", calendar.MaxWorkingDaysQuery))
-			return
-		}
-		n, err := s.core.Calendar.WorkingDaysBetween(r.Context(), f, t)
-		if err != nil {
-			writeError(w, s.log, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"from": from, "to": to, "working_days": n})
-	default:
-		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "请给出参数add（加几个工作日）或to（数到哪一天）。"))
-	}
+	out, err := s.core.Calendar.WorkingDays(r.Context(), calendar.WorkingDaysQuery{From: q.Get("from"), Add: q.Get("add"), To: q.Get("to")})
+	s.respond(w, http.StatusOK, out, err)
 }
 
 func (s *Server) calendarSettings(w http.ResponseWriter, r *http.Request, _ account.Principal) {

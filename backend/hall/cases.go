@@ -14,6 +14,7 @@ func (s *Server) caseRoutes() {
 	m.HandleFunc("GET /api/v1/cases", s.staff(s.listCases))
 	m.HandleFunc("POST /api/v1/cases", s.staff(s.openCase))
 	m.HandleFunc("GET /api/v1/cases/due", s.staff(s.dueCases))
+	m.HandleFunc("POST /api/v1/cases/deadline-moves/ack", s.staff(s.ackDeadlineMoves))
 	m.HandleFunc("GET /api/v1/cases/centre", s.staff(s.getCentre))
 	m.HandleFunc("PUT /api/v1/cases/centre", s.admin(s.setCentre))
 	m.HandleFunc("GET /api/v1/cases/{id}", s.staff(s.getCase))
@@ -66,6 +67,21 @@ func (s *Server) dueCases(w http.ResponseWriter, r *http.Request, p account.Prin
 		return
 	}
 	writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) ackDeadlineMoves(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		IDs []string `json:"ids"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	if err := s.core.Cases.AcknowledgeMoves(r.Context(), p, in.IDs); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) getCentre(w http.ResponseWriter, r *http.Request, _ account.Principal) {

@@ -152,6 +152,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/cases":                          staffAny,
 	"POST /api/v1/cases":                         staffAny,
 	"GET /api/v1/cases/due":                      staffAny,
+	"POST /api/v1/cases/deadline-moves/ack":      staffAny, // only the holder's notices are acknowledged
 	"GET /api/v1/cases/centre":                   staffAny,
 	"GET /api/v1/cases/{id}":                     staffAny, // masked for duty and assistant
 	"POST /api/v1/cases/{id}/actions":            caseHolder,

@@ -179,6 +179,10 @@ type Case struct {
 	OpenedAt     time.Time
 	AcceptedAt   time.Time
 	DueDate      time.Time
+	// DueUncounted are the years DueDate was counted through without their
+	// legal holidays (their arrangement not yet loaded): the receipt says
+	// the date moves for them.
+	DueUncounted []int
 	ClosedAt     time.Time
 	Status       string
 	StatusName   string
@@ -262,15 +266,15 @@ func ReceiptPDF(c Case) ([]byte, error) {
 		d.right("编号：" + c.Number + "-SL")
 		d.pdf.Ln(1)
 		d.para(c.CitizenName + "：")
-		d.para(fmt.Sprintf("　　您申请办理的“%s”事项，材料齐全、符合法定形式，本中心已于%s受理。承诺时限%s，预计%s前办结（如需补齐补正，补正期间不计入时限）。",
-			c.ItemName, DateTime(c.AcceptedAt), Limit(c.LimitDays), Date(c.DueDate)))
+		d.para(fmt.Sprintf("　　您申请办理的“%s”事项，材料齐全、符合法定形式，本中心已于%s受理。承诺时限%s，%s。",
+			c.ItemName, DateTime(c.AcceptedAt), Limit(c.LimitDays), DuePromise(c)))
 		d.heading("受理信息")
 		d.fields([][2]string{
 			{"办件编号", c.Number}, {"事项编码", c.ItemCode},
 			{"事项名称", c.ItemName},
 			{"申请人", c.CitizenName}, {"身份证号", c.IDMasked},
 			{"联系电话", c.PhoneMasked}, {"受理时间", DateTime(c.AcceptedAt)},
-			{"承诺时限", Limit(c.LimitDays)}, {"预计办结", Date(c.DueDate)},
+			{"承诺时限", Limit(c.LimitDays)}, {"预计办结", dueField(c)},
 			{"受理人", c.Clerk}, {"首问负责人", c.Responsible},
 			{"审批机关", decidedBy(c.DecidedBy)},
 			{"业务部门", officePhone(c.Department+" "+c.Office, c.OfficePhone, c.PhonePending)},
@@ -295,6 +299,31 @@ func ReceiptPDF(c Case) ([]byte, error) {
 		)
 		return d
 	})
+}
+
+// DuePromise is the receipt's sentence of when the case is done, saying
+// which years' legal holidays the date could not count yet.
+func DuePromise(c Case) string {
+	caveat := "如需补齐补正，补正期间不计入时限"
+	if years := yearList(c.DueUncounted); years != "" {
+		caveat = "此日期未计" + years + "年法定节假日，如遇节假日相应顺延；" + caveat
+	}
+	return fmt.Sprintf("预计%s前办结（%s）", Date(c.DueDate), caveat)
+}
+
+func dueField(c Case) string {
+	if len(c.DueUncounted) > 0 {
+		return Date(c.DueDate) + "（估算）"
+	}
+	return Date(c.DueDate)
+}
+
+func yearList(years []int) string {
+	s := make([]string, len(years))
+	for i, y := range years {
+		s[i] = strconv.Itoa(y)
+	}
+	return strings.Join(s, "、")
 }
 
 // CompletionPDF writes the completion notice.

@@ -62,8 +62,13 @@ func TestDocuments(t *testing.T) {
 		"guide-longest": func() ([]byte, error) {
 			return notice.GuidePDF(catalog.Guide{Item: longest}, centre, c.Version, printed)
 		},
-		"one-time":   func() ([]byte, error) { return notice.OneTimeNoticePDF(sampleCase(t)) },
-		"receipt":    func() ([]byte, error) { return notice.ReceiptPDF(sampleCase(t)) },
+		"one-time": func() ([]byte, error) { return notice.OneTimeNoticePDF(sampleCase(t)) },
+		"receipt":  func() ([]byte, error) { return notice.ReceiptPDF(sampleCase(t)) },
+		"receipt-estimated": func() ([]byte, error) {
+			c := sampleCase(t)
+			c.DueUncounted = []int{2027}
+			return notice.ReceiptPDF(c)
+		},
 		"completion": func() ([]byte, error) { return notice.CompletionPDF(sampleCase(t)) },
 	}
 	out := os.Getenv("BUDAYANG_PDF_DIR")
@@ -116,4 +121,24 @@ func TestDocuments(t *testing.T) {
 			os.WriteFile(filepath.Join(out, "list.pdf"), b, 0o644)
 		}
 	})
+}
+
+// A due date counted through a year whose holidays are not loaded yet is
+// promised to the citizen with that said.
+func TestDuePromise(t *testing.T) {
+	due := time.Date(2027, 1, 6, 0, 0, 0, 0, clock.Shanghai)
+	for _, tc := range []struct {
+		name  string
+		years []int
+		want  string
+	}{
+		{"Counted", nil, "预计2027年1月6日前办结（如需补齐补正，补正期间不计入时限）"},
+		{"YearNotLoaded", []int{2027}, "预计2027年1月6日前办结（此日期未计2027年法定节假日，如遇节假日相应顺延；如需补齐补正，补正期间不计入时限）"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := notice.DuePromise(notice.Case{DueDate: due, DueUncounted: tc.years}); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
 }

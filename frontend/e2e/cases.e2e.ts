@@ -256,6 +256,13 @@ describe('catalog and window cases: from a called ticket to a printed notice', (
     await clerk.click('[data-test="case-action-accept"]')
     await expect.poll(() => clerk.textContent('[data-test="case-status"]')).toContain('已受理')
     expect(await clerk.textContent('[data-test="case-due-date"]')).toMatch(/^2027-01-0\d$/)
+    // 2027's holiday arrangement is not loaded: the date counts New Year's Day as worked, and the
+    // page and the answer's toast say it is an estimate.
+    await clerk.locator('.n-message', { hasText: '为估算' }).waitFor()
+    expect(await clerk.locator('[data-test="due-estimated"]').isVisible()).toBe(true)
+    expect(
+      await clerk.textContent('[data-test="case-deadline"] [data-test="calendar-warnings"]'),
+    ).toContain('2027年节假日安排尚未导入，暂按周末休息计算')
     await expect
       .poll(() => clerk.textContent('[data-test="case-remaining"]'))
       .toContain('剩余 30 个工作日')

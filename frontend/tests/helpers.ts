@@ -20,6 +20,7 @@ export async function mountView(view: Component, path = '/', locale: Locale = 'z
       { path: '/', name: 'home', component: Stub },
       { path: '/login', name: 'login', component: Stub },
       { path: '/setup', name: 'setup', component: Stub },
+      { path: '/cases/:id', name: 'case', component: Stub },
     ],
   })
   await router.push(path)

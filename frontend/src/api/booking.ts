@@ -54,6 +54,8 @@ export interface SlotDay {
   slots: Slot[]
   /** How many days after today the kiosk may book (the host's rule). */
   horizon_days: number
+  /** The day's year has no holiday arrangement: open as a weekday for now, maybe a holiday. */
+  warnings: string[]
 }
 
 export interface LineRule {

@@ -141,7 +141,7 @@ export const getCalendar = (from: string, to: string) =>
 
 /** The n-th working day after `from` (n = 0: `from` itself if a working day, else the next). */
 export const workingDayAfter = (from: string, add: number) =>
-  request<{ from: string; add: number; date: string }>(
+  request<{ from: string; add: number; date: string; warnings: string[] }>(
     'GET',
     `/api/v1/calendar/working-days?from=${enc(from)}&add=${add}`,
   ).then((r) => r.date)

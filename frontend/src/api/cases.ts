@@ -87,6 +87,13 @@ export interface Case {
   transfer_to?: string
   accepted_at?: string
   due_date?: string
+  /**
+   * The due date runs through a year without a holiday arrangement, counted weekends-only; it is
+   * recounted (and the holder told if it moves) once the year is stored.
+   */
+  due_estimated: boolean
+  /** The calendar's sentence for each such year, with the single case and change answers. */
+  due_warnings?: string[]
   paused_days: number
   supplement_since?: string
   closed_at?: string
@@ -150,6 +157,20 @@ export interface DueCases {
   date: string
   overdue: Case[]
   due_soon: Case[]
+  /** Deadlines of the reader's cases a stored holiday arrangement moved, until acknowledged. */
+  moved: DeadlineMove[]
+}
+
+/** A case deadline moved by a holiday arrangement stored after it was set. */
+export interface DeadlineMove {
+  id: string
+  case_id: string
+  number: string
+  item_name: string
+  year: number
+  old_due: string
+  new_due: string
+  at: string
 }
 
 export type CaseDocument = 'notice' | 'receipt' | 'completion'
@@ -187,6 +208,9 @@ export const takeCase = (caseId: string) =>
   request<Case>('POST', `/api/v1/cases/${id(caseId)}/take`)
 export const getDueCases = (scope: 'mine' | 'all' = 'mine') =>
   request<DueCases>('GET', `/api/v1/cases/due?scope=${scope}`)
+/** Takes moved-deadline notices off the home screen (only those of cases the caller holds). */
+export const acknowledgeMoves = (ids: string[]) =>
+  request<void>('POST', '/api/v1/cases/deadline-moves/ack', { ids })
 
 /** 一次性告知单, 受理回执, 办结通知书, for `src/api/pdf.ts`. */
 export const caseDocumentPath = (caseId: string, doc: CaseDocument) =>
@@ -197,7 +221,7 @@ export const caseDocumentPath = (caseId: string, doc: CaseDocument) =>
  * is earlier): the days left before a case's due date.
  */
 export const workingDaysBetween = (from: string, to: string) =>
-  request<{ from: string; to: string; working_days: number }>(
+  request<{ from: string; to: string; working_days: number; warnings: string[] }>(
     'GET',
     `/api/v1/calendar/working-days?from=${id(from)}&to=${id(to)}`,
   ).then((r) => r.working_days)

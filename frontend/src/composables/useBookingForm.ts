@@ -19,8 +19,11 @@ export interface BookingFields {
 export type BookingContact = TicketBookingInput
 
 export interface BookingFormOptions {
-  /** Lists the slots to offer for the form's current day; null while the day is not known. */
-  fetchSlots: () => Promise<Slot[]> | null
+  /**
+   * Lists the slots to offer for the form's current day, with the calendar's warnings for it;
+   * null while the day is not known.
+   */
+  fetchSlots: () => Promise<{ slots: Slot[]; warnings?: string[] }> | null
   /** The slot to select once slots are listed, given the one selected now. */
   pickSlot: (slots: Slot[], current: string | null) => string | null
   /** Words after a slot's time and what is left in it. */
@@ -74,6 +77,8 @@ export function useBookingForm<M extends BookingFields>(model: M, opts: BookingF
   const formRef = useTemplateRef<FormInst>('bookingForm')
   const slots = ref<Slot[]>([])
   const dayNote = ref('')
+  /** The day's year has no holiday arrangement: bookable as a weekday for now. */
+  const dayWarnings = ref<string[]>([])
   const loadingSlots = ref(false)
   const saving = ref(false)
   const error = ref('')
@@ -89,11 +94,14 @@ export function useBookingForm<M extends BookingFields>(model: M, opts: BookingF
   async function loadSlots() {
     slots.value = []
     dayNote.value = ''
+    dayWarnings.value = []
     const listing = opts.fetchSlots()
     if (!listing) return
     loadingSlots.value = true
     try {
-      slots.value = await listing
+      const day = await listing
+      slots.value = day.slots
+      dayWarnings.value = day.warnings ?? []
       model.slot = opts.pickSlot(slots.value, model.slot)
       if (slots.value.length === 0) dayNote.value = t('booking.noSlots')
     } catch (err) {
@@ -141,6 +149,7 @@ export function useBookingForm<M extends BookingFields>(model: M, opts: BookingF
     formRef,
     slots,
     dayNote,
+    dayWarnings,
     loadingSlots,
     saving,
     error,

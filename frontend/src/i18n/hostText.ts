@@ -60,9 +60,22 @@ export function caseEventDetail(w: Wording, e: CaseEvent): string {
     parts.push(t('hostText.caseDetail.paused', { days: p.paused_days, due: p.due }))
   if (Array.isArray(p.missing))
     parts.push(t('hostText.caseDetail.missing', { list: p.missing.map(str).join(sep) }))
+  if (p.old_due !== undefined && p.old_due !== p.due)
+    parts.push(t('hostText.caseDetail.moved', { year: p.year, old: p.old_due, due: p.due }))
+  if (p.old_paused !== undefined)
+    parts.push(t('hostText.caseDetail.repaused', { old: p.old_paused, days: p.paused }))
   for (const k of ['reason', 'department', 'result', 'note'] as const)
     if (p[k]) parts.push(t(`hostText.caseDetail.${k}`, { text: str(p[k]) }))
   return parts.join(t('hostText.partSeparator'))
+}
+
+/**
+ * A calendar warning about a year without a holiday arrangement, worded from its year; any other
+ * sentence shows as the host wrote it.
+ */
+export function calendarWarningText({ t }: Wording, warning: string): string {
+  const m = /^(\d{4})年节假日安排尚未导入/.exec(warning)
+  return m ? t('hostText.missingYear', { year: m[1] }) : warning
 }
 
 /** An audit action as a sentence; an unknown code shows as itself. */

@@ -753,6 +753,11 @@ const en: Messages = {
     holder: 'Holder',
     responsibleHint: 'The first clerk stays responsible for the case.',
     deadline: 'Deadline',
+    estimated: 'Estimate',
+    dueEstimatedTitle: 'The due date is an estimate',
+    dueEstimatedHint:
+      'It is recounted once the holiday arrangement is loaded; if it moves, the current holder is told.',
+    acceptedEstimated: 'Case {number} accepted; its due date {due} is an estimate: {reason}',
     notAccepted: 'Starts at acceptance',
     paused: 'Awaiting supplements, paused (since {since})',
     remaining: '{n} working days left',
@@ -788,6 +793,9 @@ const en: Messages = {
       due_soon: 'Due by the next working day',
       none: 'No overdue or due cases',
       asOf: '{date}',
+      moved: 'A new holiday arrangement moved these deadlines',
+      movedRow: '{old} → {new}',
+      ack: 'Got it',
     },
   },
   calendar: {
@@ -1137,6 +1145,8 @@ const en: Messages = {
     label: '{label}: ',
     labelled: '{label}: {value}',
     listSeparator: ', ',
+    missingYear:
+      'No holiday arrangement for {year} yet: counted with weekends as the only rest days.',
     rules: {
       window_staff: {
         village: 'A village room has no minimum of window staff',
@@ -1164,6 +1174,7 @@ const en: Messages = {
       county_sync: 'Every minute, push the records waiting for the county',
     },
     caseEvent: {
+      deadline_moved: 'Deadline recounted for the holiday arrangement',
       open: 'Case opened',
       take: 'Taken over',
       materials: 'Checklist updated',
@@ -1178,6 +1189,8 @@ const en: Messages = {
       transfer: 'Transferred to a department',
     },
     caseDetail: {
+      moved: 'Holiday arrangement for {year} stored: due date moved from {old} to {due}',
+      repaused: 'supplement wait recounted from {old} to {days} working days',
       item: 'Item: {item}',
       ticket: 'ticket {ticket}',
       holder: 'Previous holder {holder}, first-inquiry clerk {responsible}',
@@ -1221,6 +1234,7 @@ const en: Messages = {
       checkin: 'Checked in a booking',
       checkin_early: 'Booking arrived early; took an ordinary ticket',
       closed_day: 'Booking on a closed day put on the call list',
+      holiday: 'Booking on a day that became a public holiday put on the call list',
       create: 'Made a booking',
       line_rule: 'Changed booking rules',
       name: "Filled in a booking's name",
@@ -1247,6 +1261,7 @@ const en: Messages = {
     },
     case: {
       accept: 'Accepted a case',
+      deadline_moved: 'Case deadline recounted for the holiday arrangement',
       approve: 'Approved a case',
       citizen: "Corrected a case's applicant",
       complete: 'Completed a case',

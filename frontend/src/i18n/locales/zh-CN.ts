@@ -745,6 +745,10 @@ export default {
     holder: '当前经办人',
     responsibleHint: '首位接待的工作人员始终是本件的责任人。',
     deadline: '限时办结',
+    estimated: '估算',
+    dueEstimatedTitle: '应办结日期为估算',
+    dueEstimatedHint: '节假日安排导入后将自动重算；日期如有变动，会提醒当前经办人。',
+    acceptedEstimated: '办件 {number} 已受理，应办结日期 {due} 为估算：{reason}',
     notAccepted: '受理后开始计时',
     paused: '补齐补正中，计时暂停（自 {since}）',
     remaining: '剩余 {n} 个工作日',
@@ -775,6 +779,9 @@ export default {
       due_soon: '今明两个工作日内到期',
       none: '没有超期或即将到期的办件',
       asOf: '{date}',
+      moved: '节假日安排更新，以下办结期限已调整',
+      movedRow: '{old} → {new}',
+      ack: '知道了',
     },
   },
   calendar: {
@@ -1099,6 +1106,7 @@ export default {
     label: '{label}：',
     labelled: '{label}：{value}',
     listSeparator: '、',
+    missingYear: '{year}年节假日安排尚未导入，暂按周末休息计算',
     rules: {
       window_staff: {
         village: '村（社区）便民服务室不设窗口专职人员下限',
@@ -1123,6 +1131,7 @@ export default {
       county_sync: '每分钟把待上报的记录推送到县平台',
     },
     caseEvent: {
+      deadline_moved: '按节假日安排重算办结期限',
       open: '登记办件',
       take: '接办',
       materials: '更新材料清单',
@@ -1137,6 +1146,8 @@ export default {
       transfer: '转部门办理',
     },
     caseDetail: {
+      moved: '{year}年节假日安排更新，办结期限由{old}调整为{due}',
+      repaused: '补正用时由{old}个工作日重算为{days}个工作日',
       item: '事项：{item}',
       ticket: '号票{ticket}',
       holder: '原经办人{holder}，首问负责人{responsible}',
@@ -1180,6 +1191,7 @@ export default {
       checkin: '预约签到',
       checkin_early: '预约提前到达，取普通号',
       closed_day: '预约当日闭馆，加入提醒电话清单',
+      holiday: '预约日成为法定节假日，加入提醒电话清单',
       create: '新建预约',
       line_rule: '修改预约规则',
       name: '填写预约人姓名',
@@ -1206,6 +1218,7 @@ export default {
     },
     case: {
       accept: '受理办件',
+      deadline_moved: '按节假日安排重算办结期限',
       approve: '办件审批通过',
       citizen: '更正办件申请人信息',
       complete: '办结办件',
