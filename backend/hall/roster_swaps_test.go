@@ -153,7 +153,7 @@ func TestAPI_RosterSwaps(t *testing.T) {
 	var swapID string
 	t.Run("ProposeAcceptApprove", func(t *testing.T) {
 		code, sw := propose(holder, a.id, fx.ids[taker])
-		if code != 201 || sw["status"] != "proposed" || sw["assignment_id"] != a.id || sw["to_staff_id"] != fx.ids[taker] {
+		if code != 201 || sw["status"] != "proposed" || sw["assignment_id"] != a.id || sw["to_staff_id"] != fx.ids[taker] || sw["shift"] != "工作日晚班" {
 			t.Fatalf("propose: %d %v", code, sw)
 		}
 		swapID = sw["id"].(string)

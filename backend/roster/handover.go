@@ -30,6 +30,7 @@ type Handover struct {
 	AssignmentID string     `json:"assignment_id"`
 	Date         string     `json:"date"`
 	ShiftID      string     `json:"shift_id"`
+	Shift        string     `json:"shift"`
 	FromStaffID  string     `json:"from_staff_id"`
 	FromName     string     `json:"from_name"`
 	NextStart    time.Time  `json:"next_start"`
@@ -206,7 +207,13 @@ func loadHandover(ctx context.Context, q queryer, id string) (Handover, error) {
 }
 
 func (s *Service) handover(ctx context.Context, id string) (Handover, error) {
-	return loadHandover(ctx, s.db.Read(), id)
+	h, err := loadHandover(ctx, s.db.Read(), id)
+	if err != nil {
+		return Handover{}, err
+	}
+	names, err := s.shiftNames(ctx)
+	h.Shift = nameOr(names, h.ShiftID)
+	return h, err
 }
 
 // Handovers lists handovers, newest first, at most 200. pending keeps the
@@ -230,5 +237,13 @@ func (s *Service) Handovers(ctx context.Context, by account.Principal, pending b
 		where += ` AND (h.from_staff = ? OR ` + receivedBy + `)`
 		args = append(args, by.ID, by.ID)
 	}
-	return readHandovers(ctx, s.db.Read(), where+` ORDER BY h.created_at DESC, h.id LIMIT 200`, args...)
+	list, err := readHandovers(ctx, s.db.Read(), where+` ORDER BY h.created_at DESC, h.id LIMIT 200`, args...)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.shiftNames(ctx)
+	for i := range list {
+		list[i].Shift = nameOr(names, list[i].ShiftID)
+	}
+	return list, err
 }

@@ -32,6 +32,7 @@ type Swap struct {
 	PlanID       string    `json:"plan_id"`
 	Date         string    `json:"date"`
 	ShiftID      string    `json:"shift_id"`
+	Shift        string    `json:"shift"`
 	Start        time.Time `json:"start"`
 	End          time.Time `json:"end"`
 	FromStaffID  string    `json:"from_staff_id"`
@@ -352,7 +353,27 @@ func loadSwap(ctx context.Context, q queryer, id string) (Swap, error) {
 }
 
 func (s *Service) swap(ctx context.Context, id string) (Swap, error) {
-	return loadSwap(ctx, s.db.Read(), id)
+	sw, err := loadSwap(ctx, s.db.Read(), id)
+	if err != nil {
+		return Swap{}, err
+	}
+	names, err := s.shiftNames(ctx)
+	sw.Shift = nameOr(names, sw.ShiftID)
+	return sw, err
+}
+
+// shiftNames are the site's shift names by id, for lists read by staff who
+// may not read the setup.
+func (s *Service) shiftNames(ctx context.Context) (map[string]string, error) {
+	setup, err := s.Setup(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, sh := range setup.Shifts {
+		names[sh.ID] = sh.Name
+	}
+	return names, nil
 }
 
 // Swaps lists the swaps a person proposed or was asked to take, newest
@@ -372,7 +393,15 @@ func (s *Service) Swaps(ctx context.Context, by account.Principal, openOnly bool
 	if err != nil {
 		return nil, fmt.Errorf("list roster swaps: %w", err)
 	}
-	return scanSwaps(rows)
+	list, err := scanSwaps(rows)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.shiftNames(ctx)
+	for i := range list {
+		list[i].Shift = nameOr(names, list[i].ShiftID)
+	}
+	return list, err
 }
 
 // MyDuty is one of a person's published duties that has not ended, with
@@ -380,6 +409,7 @@ func (s *Service) Swaps(ctx context.Context, by account.Principal, openOnly bool
 type MyDuty struct {
 	Duty
 	PlanID   string `json:"plan_id"`
+	Shift    string `json:"shift"`
 	OpenSwap *Swap  `json:"open_swap"`
 }
 
@@ -408,13 +438,17 @@ func (s *Service) MyDuties(ctx context.Context, by account.Principal) ([]MyDuty,
 	if err != nil {
 		return nil, err
 	}
+	names, err := s.shiftNames(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]MyDuty, 0, len(ids))
 	for _, id := range ids {
 		d, err := loadDuty(ctx, s.db.Read(), id)
 		if err != nil {
 			return nil, err
 		}
-		md := MyDuty{Duty: d.Duty, PlanID: d.PlanID}
+		md := MyDuty{Duty: d.Duty, PlanID: d.PlanID, Shift: nameOr(names, d.ShiftID)}
 		for i := range open {
 			if open[i].AssignmentID == id {
 				md.OpenSwap = &open[i]
