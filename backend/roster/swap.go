@@ -411,13 +411,17 @@ type MyDuty struct {
 	PlanID   string `json:"plan_id"`
 	Shift    string `json:"shift"`
 	OpenSwap *Swap  `json:"open_swap"`
+	// Begun says the duty has begun by the site's clock: it can no longer
+	// be swapped, and its handover note can be written.
+	Begun bool `json:"begun"`
 }
 
 // MyDuties lists by's published duties that have not ended, at most 100,
 // soonest first.
 func (s *Service) MyDuties(ctx context.Context, by account.Principal) ([]MyDuty, error) {
+	now := s.clock.Now()
 	rows, err := s.db.Read().QueryContext(ctx, `SELECT a.id FROM roster_assignment a JOIN roster_plan p ON p.id = a.plan_id
-		WHERE p.status = 'published' AND a.staff_id = ? AND a.end_at > ? ORDER BY a.start_at LIMIT 100`, by.ID, store.FormatTime(s.clock.Now()))
+		WHERE p.status = 'published' AND a.staff_id = ? AND a.end_at > ? ORDER BY a.start_at LIMIT 100`, by.ID, store.FormatTime(now))
 	if err != nil {
 		return nil, fmt.Errorf("my duties: %w", err)
 	}
@@ -448,7 +452,7 @@ func (s *Service) MyDuties(ctx context.Context, by account.Principal) ([]MyDuty,
 		if err != nil {
 			return nil, err
 		}
-		md := MyDuty{Duty: d.Duty, PlanID: d.PlanID, Shift: nameOr(names, d.ShiftID)}
+		md := MyDuty{Duty: d.Duty, PlanID: d.PlanID, Shift: nameOr(names, d.ShiftID), Begun: !d.Start.After(now)}
 		for i := range open {
 			if open[i].AssignmentID == id {
 				md.OpenSwap = &open[i]

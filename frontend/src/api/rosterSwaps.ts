@@ -28,6 +28,8 @@ export interface MyDuty extends Assignment {
   plan_id: string
   shift: string
   open_swap: Swap | null
+  /** Begun by the site's clock: no more swaps, the handover note may be written. */
+  begun: boolean
 }
 
 /** A handover note (交接班) for whoever is on the next duty, beginning at next_start. */
