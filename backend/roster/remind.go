@@ -43,8 +43,8 @@ type Reminder struct {
 	HandoverID   string    `json:"handover_id,omitempty"`
 	Date         string    `json:"date,omitempty"`
 	Shift        string    `json:"shift,omitempty"`
-	Start        time.Time `json:"start,omitempty"`
-	End          time.Time `json:"end,omitempty"`
+	Start        time.Time `json:"start,omitzero"`
+	End          time.Time `json:"end,omitzero"`
 	// From is who wrote an unacknowledged handover.
 	From string `json:"from,omitempty"`
 	// Vacant lists "date shift" for each place with nobody on it.
