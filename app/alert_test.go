@@ -10,6 +10,7 @@ import (
 	"budayang/backend/cli"
 	"budayang/backend/clock"
 	"budayang/backend/events"
+	"budayang/backend/roster"
 )
 
 func event(typ string, data any) events.Event {
@@ -27,12 +28,20 @@ func TestAlert(t *testing.T) {
 		{Number: "2", HolderID: "s1"},
 		{Number: "3", HolderID: "s3", ResponsibleID: "s3"},
 	}})
+	duty := func(kind, staff string) events.Event {
+		return event(roster.EventReminder, roster.Reminder{StaffID: staff, Kind: kind, Shift: "工作日晚班", Start: time.Date(2026, 9, 17, 18, 0, 0, 0, clock.Shanghai).UTC()})
+	}
 	tests := []struct {
 		name  string
 		e     events.Event
 		staff string
 		want  string
 	}{
+		{"DutyDayBefore", duty(roster.RemindDayBefore, "s1"), "s1", "值班提醒：09-17 18:00起工作日晚班"},
+		{"DutyHourBefore", duty(roster.RemindHourBefore, "s1"), "s1", "值班提醒：一小时内 18:00起工作日晚班"},
+		{"SomeoneElsesDuty", duty(roster.RemindHourBefore, "s2"), "s1", ""},
+		{"Handover", event(roster.EventReminder, roster.Reminder{StaffID: "s1", Kind: roster.RemindHandover, From: "张三"}), "s1", "交接班提醒：张三的交接班记录还没有确认"},
+		{"Vacant", event(roster.EventReminder, roster.Reminder{StaffID: "s1", Kind: roster.RemindVacant, Vacant: []string{"2026-09-20 节假日白班", "2026-09-21 工作日晚班"}}), "s1", "排班提醒：未来7天有2个班次无人值班，最早2026-09-20 节假日白班"},
 		{"DayBefore", reminder(booking.DayBefore, "s1"), "s1", "延时服务预约：明天 09:00，A业务，赵*"},
 		{"HourBefore", reminder(booking.HourBefore, "s1"), "s1", "延时服务预约：一小时内 09:00，A业务，赵*"},
 		{"SomeoneElsesBooking", reminder(booking.DayBefore, "s2"), "s1", ""},

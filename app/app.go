@@ -19,6 +19,7 @@ import (
 	"budayang/backend/cli"
 	"budayang/backend/events"
 	"budayang/backend/hall"
+	"budayang/backend/roster"
 )
 
 // InvokeRequest is one API call from the window's frontend.
@@ -56,13 +57,16 @@ type trayView interface {
 	SetHidden(hidden bool)
 	// SetAlert shows a reminder for the signed-in person in the tray.
 	SetAlert(line string)
+	// SetDuty shows who is on duty now and next, read-only.
+	SetDuty(now, next string)
 }
 
 type noTray struct{}
 
-func (noTray) SetAlert(string)  {}
-func (noTray) SetStatus(string) {}
-func (noTray) SetHidden(bool)   {}
+func (noTray) SetAlert(string)     {}
+func (noTray) SetStatus(string)    {}
+func (noTray) SetHidden(bool)      {}
+func (noTray) SetDuty(_, _ string) {}
 
 // New returns the App for opts. The workstation name recorded in the audit log
 // for the window's requests is the host name.
@@ -165,6 +169,7 @@ func (a *App) startup(ctx context.Context) {
 	a.mu.Unlock()
 	sub := a.opts.Bus.Subscribe(256)
 	go a.forward(ctx, sub)
+	go a.watchDuty(ctx)
 	a.refreshStatus()
 }
 
@@ -187,7 +192,8 @@ func (a *App) forward(ctx context.Context, sub *events.Subscription) {
 }
 
 // notice shows in the tray what e means for the person signed in here: a
-// reminder of theirs, or the hall host's connection coming or going.
+// reminder of theirs, the hall host's connection coming or going, or a
+// roster change that may change who is on duty.
 func (a *App) notice(e events.Event) {
 	a.mu.Lock()
 	staffID, tray := a.staffID, a.tray
@@ -197,6 +203,9 @@ func (a *App) notice(e events.Event) {
 	}
 	if e.Type == hall.HostReachable || e.Type == hall.HostUnreachable {
 		a.refreshStatus()
+	}
+	if e.Type == roster.Changed {
+		a.refreshDuty()
 	}
 }
 

@@ -18,11 +18,25 @@ import (
 // loop out from under Wails.
 
 type systrayView struct {
-	mu     sync.Mutex
-	ready  bool
-	status *systray.MenuItem
-	toggle *systray.MenuItem
-	alert  *systray.MenuItem
+	mu       sync.Mutex
+	ready    bool
+	status   *systray.MenuItem
+	toggle   *systray.MenuItem
+	alert    *systray.MenuItem
+	dutyNow  *systray.MenuItem
+	dutyNext *systray.MenuItem
+	// line is the latest status or reminder, and now and next who is on
+	// duty: the tooltip shows them together.
+	line, now, next string
+}
+
+// tooltip puts the latest line and the duty lines in the tooltip; t.mu is held.
+func (t *systrayView) tooltip() {
+	tip := "不打烊 · " + t.line
+	if t.now != "" {
+		tip += "\n" + t.now + "\n" + t.next
+	}
+	systray.SetTooltip(tip)
 }
 
 func (t *systrayView) SetAlert(line string) {
@@ -31,7 +45,8 @@ func (t *systrayView) SetAlert(line string) {
 	if t.alert != nil {
 		t.alert.SetTitle(line)
 		t.alert.Show()
-		systray.SetTooltip("不打烊 · " + line)
+		t.line = line
+		t.tooltip()
 	}
 }
 
@@ -40,8 +55,23 @@ func (t *systrayView) SetStatus(line string) {
 	defer t.mu.Unlock()
 	if t.status != nil {
 		t.status.SetTitle(line)
-		systray.SetTooltip("不打烊 · " + line)
+		t.line = line
+		t.tooltip()
 	}
+}
+
+func (t *systrayView) SetDuty(now, next string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.dutyNow == nil || (now == t.now && next == t.next) {
+		return
+	}
+	t.now, t.next = now, next
+	t.dutyNow.SetTitle(now)
+	t.dutyNext.SetTitle(next)
+	t.dutyNow.Show()
+	t.dutyNext.Show()
+	t.tooltip()
 }
 
 func (t *systrayView) SetHidden(hidden bool) {
@@ -58,7 +88,7 @@ func (t *systrayView) SetHidden(hidden bool) {
 }
 
 // startTray registers the tray icon and menu: show/hide window, a disabled
-// status line, quit. Must run on the main thread before wails.Run.
+// status line, the latest reminder, who is on duty now and next, quit. Must run on the main thread before wails.Run.
 func startTray(a *App) {
 	view := &systrayView{}
 	a.mu.Lock()
@@ -76,12 +106,22 @@ func startTray(a *App) {
 		// bookings, due cases); clicking it opens the window.
 		alertItem := systray.AddMenuItem("", "提醒")
 		alertItem.Hide()
+		// Who is on duty now and next, read-only, refreshed each minute
+		// and on a roster change.
+		dutyNow := systray.AddMenuItem("", "当前值班")
+		dutyNow.Disable()
+		dutyNow.Hide()
+		dutyNext := systray.AddMenuItem("", "下一班值班")
+		dutyNext.Disable()
+		dutyNext.Hide()
 		systray.AddSeparator()
 		quit := systray.AddMenuItem("退出", "退出不打烊")
 		view.mu.Lock()
 		view.toggle, view.status, view.alert, view.ready = toggle, status, alertItem, true
+		view.dutyNow, view.dutyNext = dutyNow, dutyNext
 		view.mu.Unlock()
 		a.refreshStatus()
+		a.refreshDuty()
 		for {
 			select {
 			case <-toggle.ClickedCh:

@@ -27,6 +27,13 @@ import (
 type shownTray struct {
 	mu     sync.Mutex
 	alerts []string
+	duty   []string // "now | next", each time the duty lines were set
+}
+
+func (t *shownTray) SetDuty(now, next string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.duty = append(t.duty, now+" | "+next)
 }
 
 func (t *shownTray) SetAlert(line string) {

@@ -208,6 +208,12 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		c.Close()
 		return nil, err
 	}
+	for _, j := range c.Roster.Jobs() {
+		if err := c.Jobs.Add(j); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
 	if err := c.Jobs.Add(schedule.Job{Name: "case-due", Description: "每天8:30和14:30提醒超期和一天内到期的办件", Spec: cases.DueSpec, Run: c.Cases.RemindDue}); err != nil {
 		c.Close()
 		return nil, err

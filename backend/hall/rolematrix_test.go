@@ -215,6 +215,19 @@ var routeAccess = map[string]access{
 	"POST /api/v1/roster/plans":                       adminOnly,
 	"PUT /api/v1/roster/plans/{id}/assignments/{aid}": adminOnly,
 	"POST /api/v1/roster/plans/{id}/publish":          adminOnly,
+	// Swaps and handovers: any staff past the guard; who may act on one
+	// (the person on duty, the colleague, the next duty, the head) is the
+	// service's check on a record that exists ({id} here does not: 404).
+	"GET /api/v1/roster/my-duties":           staffAny,
+	"GET /api/v1/roster/swaps":               staffAny,
+	"POST /api/v1/roster/swaps":              staffAny,
+	"POST /api/v1/roster/swaps/{id}/accept":  staffAny,
+	"POST /api/v1/roster/swaps/{id}/approve": adminOnly,
+	"POST /api/v1/roster/swaps/{id}/decline": staffAny,
+	"POST /api/v1/roster/swaps/{id}/cancel":  staffAny,
+	"GET /api/v1/roster/handovers":           staffAny,
+	"POST /api/v1/roster/handovers":          staffAny,
+	"POST /api/v1/roster/handovers/{id}/ack": staffAny,
 	// {id} is the clerk: the admin, or the clerk for themself.
 	"GET /api/v1/staff/{id}/unavailable":  caseHandlers,
 	"POST /api/v1/staff/{id}/unavailable": caseHandlers,

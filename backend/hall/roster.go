@@ -19,6 +19,7 @@ func (s *Server) rosterRoutes() {
 	m.HandleFunc("PUT /api/v1/roster/plans/{id}/assignments/{aid}", s.admin(s.assignDuty))
 	m.HandleFunc("POST /api/v1/roster/plans/{id}/publish", s.admin(s.publishRoster))
 	m.HandleFunc("GET /api/v1/roster/now", s.rosterNow)
+	s.rosterSwapRoutes()
 }
 
 func (s *Server) rosterSetup(w http.ResponseWriter, r *http.Request, _ account.Principal) {

@@ -3,6 +3,7 @@ import type { CaseStatus } from './cases'
 import type { Device } from './devices'
 import type { ServiceWindow, Ticket } from './queue'
 import type { Rating } from './ratings'
+import type { RosterReminder } from './rosterSwaps'
 
 /** What every ticket event but `ticket:issued` carries. */
 export interface TicketEvent {
@@ -66,6 +67,7 @@ export interface EventMap {
   'return_call:saved': Rating
   'calendar:changed': { what: string; target: string }
   'roster:changed': { what: string; target: string }
+  'roster:reminder': RosterReminder
   'booking:created': BookingEvent
   'booking:changed': BookingEvent
   'booking:reminder': BookingReminder

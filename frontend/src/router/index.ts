@@ -165,6 +165,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { admin: true, title: 'menu.roster' },
       },
       {
+        path: 'my-duty',
+        name: 'my-duty',
+        component: () => import('@/views/MyDutyView/MyDutyView.vue'),
+        meta: { title: 'menu.myDuty' },
+      },
+      {
         path: 'call-list',
         name: 'call-list',
         component: () => import('@/views/CallListView/CallListView.vue'),
