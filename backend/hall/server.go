@@ -104,6 +104,7 @@ func (s *Server) routes() {
 	s.catalogRoutes()
 	s.caseRoutes()
 	s.deviceRoutes()
+	s.dutyDeskRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.NotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})
