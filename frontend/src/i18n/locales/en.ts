@@ -1218,6 +1218,18 @@ const en: Messages = {
       override: 'Closed or opened a day',
       override_remove: 'Returned a day to the regular rules',
     },
+    calllog: {
+      booking: 'Turned a duty call into an appointment',
+      case: 'Turned a duty call into a case',
+      create: 'Logged a duty call',
+      read: "Viewed a caller's full name and phone",
+      update: 'Updated how a duty call was handled',
+    },
+    whereabouts: {
+      expire: 'A whereabouts message ended by itself',
+      leave: 'Left a whereabouts message',
+      return: 'Back at the post, cleared a whereabouts message',
+    },
     roster: {
       assign: 'Changed who is on a duty',
       generate: 'Drafted a duty roster',

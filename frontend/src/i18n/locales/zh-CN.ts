@@ -1177,6 +1177,18 @@ export default {
       override: '设置闭馆或临时开放',
       override_remove: '取消闭馆或临时开放',
     },
+    calllog: {
+      booking: '值班来电转为预约',
+      case: '值班来电转为办件',
+      create: '登记值班来电',
+      read: '查看来电人的完整姓名和电话',
+      update: '更新值班来电的处理情况',
+    },
+    whereabouts: {
+      expire: '去向留言到时自动结束',
+      leave: '留言去向',
+      return: '返回岗位，清除去向留言',
+    },
     roster: {
       assign: '调整值班人员',
       generate: '生成排班草稿',
