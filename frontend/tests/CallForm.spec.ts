@@ -13,7 +13,7 @@ const posts = () =>
   fetchMock.mock.calls.filter(
     ([url, init]) => url === '/api/v1/duty/calls' && (init as RequestInit)?.method === 'POST',
   )
-const body = (i = 0) => JSON.parse(String((posts()[i][1] as RequestInit).body))
+const body = (i = 0) => JSON.parse(String((posts()[i]![1] as RequestInit).body))
 
 /** The form opened, as the duty desk opens it. */
 const Host = defineComponent({

@@ -783,7 +783,7 @@ const en: Messages = {
     },
     create: 'Open (consultation)',
     created: 'Case {number} opened',
-    scope: { mine: 'Mine', open: 'All open', overdue: 'Overdue', all: 'All' },
+    scope: { mine: 'Mine', open: 'All open', unheld: 'To take', overdue: 'Overdue', all: 'All' },
     allStatuses: 'All states',
     idSearch: 'Find by ID number',
     nameSearch: 'Find by full name',

@@ -773,7 +773,7 @@ export default {
     },
     create: '登记（咨询）',
     created: '已登记办件 {number}',
-    scope: { mine: '我的办件', open: '全部在办', overdue: '已超期', all: '全部' },
+    scope: { mine: '我的办件', open: '全部在办', unheld: '待接办', overdue: '已超期', all: '全部' },
     allStatuses: '全部状态',
     idSearch: '按身份证号查找',
     nameSearch: '按完整姓名查找',
