@@ -89,7 +89,7 @@ describe('the duty desk', () => {
     await page.click('[data-test="handle-save"]')
     await expect
       .poll(() => page.locator('[data-test="call-referral"]').first().innerText())
-      .toContain('12345')
+      .toContain('12345热线')
     expect(await page.locator('[data-test="call-status"]').first().innerText()).toBe('已转办')
     await shot(page, 'dutydesk-01-call-log')
   })
@@ -126,6 +126,24 @@ describe('the duty desk', () => {
     expect(await page.locator('[data-test="call-status"]').first().innerText()).toBe('已转预约')
   })
 
+  it('leaves the window and comes back from the home screen', async () => {
+    await page.goto(`${server.baseURL}/#/`)
+    await page.click('[data-test="whereabouts-leave"]')
+    await page.fill('input[name="whereabouts-where"]', '县局开会')
+    await page.click('[data-test="whereabouts-save"]')
+    const row = page.locator('[data-test="whereabouts-row"]')
+    await expect.poll(() => row.innerText()).toContain('王值班：县局开会')
+    const board = await api<{ notices: { staff_name: string }[] }>(
+      server,
+      'GET',
+      '/api/v1/whereabouts',
+    )
+    expect(board.body.notices.map((n) => n.staff_name)).toEqual(['王值班'])
+    await shot(page, 'dutydesk-03-whereabouts')
+    await page.click('[data-test="whereabouts-back"]')
+    await row.waitFor({ state: 'detached' })
+  })
+
   it('shows a whereabouts message on the hall display as it is left', async () => {
     const display = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     await display.goto(`${server.baseURL}/#/display`)
@@ -141,7 +159,7 @@ describe('the duty desk', () => {
     const strip = display.locator('[data-test="display-whereabouts"]')
     await expect.poll(() => strip.innerText(), { timeout: 10_000 }).toContain('入户代办')
     expect(await strip.innerText()).toContain('2号窗口')
-    await shot(display, 'dutydesk-03-display')
+    await shot(display, 'dutydesk-04-display')
     await display.close()
     expect(pageErrors).toEqual([])
   })
