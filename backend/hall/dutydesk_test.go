@@ -89,6 +89,15 @@ func TestAPI_CallLog(t *testing.T) {
 		if reads != 2 {
 			t.Errorf("%d calllog.read lines, want 2 (duty and admin)", reads)
 		}
+		for _, e := range page["entries"].([]any) {
+			e := e.(map[string]any)
+			if strings.HasPrefix(e["action"].(string), "calllog.") && e["target_label"] != "2026-11-25 09:00 政策咨询" {
+				t.Errorf("%v: target_label %q, want the call's time and category", e["action"], e["target_label"])
+			}
+			if strings.Contains(fmt.Sprint(e), "13977778888") || strings.Contains(fmt.Sprint(e), "欧阳") {
+				t.Errorf("audit entry holds the caller: %v", e)
+			}
+		}
 	})
 	t.Run("ReferThenBook", func(t *testing.T) {
 		code, out := h.do("PUT", "/api/v1/duty/calls/"+id, duty, `{"handling":"已告知","referral":{"kind":"hotline"}}`)
