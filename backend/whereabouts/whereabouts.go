@@ -243,7 +243,7 @@ func (s *Service) Leave(ctx context.Context, by account.Principal, req Request) 
 		}
 		known = known || w.Number == m.Window
 	}
-	if m.Window < 0 || m.Window > 0 && !known {
+	if m.Window < 0 || (m.Window > 0 && !known) {
 		return Message{}, apperr.Errorf(apperr.Invalid, "没有%d号窗口。", m.Window)
 	}
 	st, err := s.sites.Get(ctx)
