@@ -461,41 +461,48 @@ func (s *Service) Create(ctx context.Context, by Booker, req Request) (Booking, 
 	}
 	var b Booking
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		day, slot, err := s.placeTx(ctx, tx, by, w, "")
-		if err != nil {
-			return err
-		}
-		code, err := newCodeTx(ctx, tx)
-		if err != nil {
-			return err
-		}
-		b = Booking{ID: store.NewID(), Line: w.line.Prefix, Date: day.Date, SlotStart: slot.Start, SlotEnd: slot.End, SlotKind: slot.Kind,
-			StaffID: w.staffID, CitizenName: w.name, Phone: w.phone, Note: w.note, Channel: w.channel, BookedBy: by.Actor.Login,
-			Code: code, Status: Booked, FromTicketID: req.fromTicket, CreatedAt: tx.Now}
-		ts := store.FormatTime(tx.Now)
-		sl, err := s.sealer.SealContact("booking", b.ID, b.CitizenName, b.Phone)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO booking (id, site_id, line, date, slot_start, slot_end, slot_kind, staff_id, citizen_name, phone, phone_index, note,
-			channel, booked_by, code, status, from_ticket_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			b.ID, st.ID, b.Line, b.Date, store.FormatTime(b.SlotStart), store.FormatTime(b.SlotEnd), b.SlotKind, b.StaffID, sl.Name, sl.Phone, sl.PhoneIndex, b.Note,
-			b.Channel, b.BookedBy, b.Code, b.Status, b.FromTicketID, ts, ts)
-		if store.IsUnique(err) && strings.Contains(err.Error(), "from_ticket_id") {
-			return errTicketBooked
-		}
-		if store.IsUnique(err) {
-			return apperr.Errorf(apperr.Conflict, "电话%s在该时段已有预约，同一时段不能重复预约。", citizen.MaskPhone(b.Phone))
-		}
-		if err != nil {
-			return fmt.Errorf("create booking: %w", err)
-		}
-		return s.record(ctx, tx, by.Actor, "booking.create", EventCreated, b, describe(b))
+		var err error
+		b, err = s.createTx(ctx, tx, by, w, st.ID, req.fromTicket)
+		return err
 	})
 	if err != nil {
 		return Booking{}, err
 	}
 	return b, nil
+}
+
+// createTx books the slot w asks for inside tx; see Create.
+func (s *Service) createTx(ctx context.Context, tx *store.Tx, by Booker, w wanted, siteID, fromTicket string) (Booking, error) {
+	day, slot, err := s.placeTx(ctx, tx, by, w, "")
+	if err != nil {
+		return Booking{}, err
+	}
+	code, err := newCodeTx(ctx, tx)
+	if err != nil {
+		return Booking{}, err
+	}
+	b := Booking{ID: store.NewID(), Line: w.line.Prefix, Date: day.Date, SlotStart: slot.Start, SlotEnd: slot.End, SlotKind: slot.Kind,
+		StaffID: w.staffID, CitizenName: w.name, Phone: w.phone, Note: w.note, Channel: w.channel, BookedBy: by.Actor.Login,
+		Code: code, Status: Booked, FromTicketID: fromTicket, CreatedAt: tx.Now}
+	ts := store.FormatTime(tx.Now)
+	sl, err := s.sealer.SealContact("booking", b.ID, b.CitizenName, b.Phone)
+	if err != nil {
+		return Booking{}, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO booking (id, site_id, line, date, slot_start, slot_end, slot_kind, staff_id, citizen_name, phone, phone_index, note,
+		channel, booked_by, code, status, from_ticket_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		b.ID, siteID, b.Line, b.Date, store.FormatTime(b.SlotStart), store.FormatTime(b.SlotEnd), b.SlotKind, b.StaffID, sl.Name, sl.Phone, sl.PhoneIndex, b.Note,
+		b.Channel, b.BookedBy, b.Code, b.Status, b.FromTicketID, ts, ts)
+	if store.IsUnique(err) && strings.Contains(err.Error(), "from_ticket_id") {
+		return Booking{}, errTicketBooked
+	}
+	if store.IsUnique(err) {
+		return Booking{}, apperr.Errorf(apperr.Conflict, "电话%s在该时段已有预约，同一时段不能重复预约。", citizen.MaskPhone(b.Phone))
+	}
+	if err != nil {
+		return Booking{}, fmt.Errorf("create booking: %w", err)
+	}
+	return b, s.record(ctx, tx, by.Actor, "booking.create", EventCreated, b, describe(b))
 }
 
 // record writes the audit line and outbox row of a change to b and

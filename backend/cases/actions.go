@@ -90,112 +90,149 @@ func checkNote(note string) (string, error) {
 // called, a bad material index, and when Accept is set every refusal of
 // accepting.
 func (s *Service) Open(ctx context.Context, by account.Principal, req OpenRequest) (Case, error) {
+	o, err := s.prepareOpen(ctx, req)
+	if err != nil {
+		return Case{}, err
+	}
+	var out Case
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = s.openTx(ctx, tx, by, o)
+		return err
+	})
+	return out, err
+}
+
+// prepareOpen makes the checks of Open that need no transaction.
+func (s *Service) prepareOpen(ctx context.Context, req OpenRequest) (opening, error) {
 	if s.keyErr != nil {
-		return Case{}, s.keyErr
+		return opening{}, s.keyErr
 	}
 	it, err := s.catalog.Item(strings.TrimSpace(req.ItemCode))
 	if err != nil {
-		return Case{}, err
+		return opening{}, err
 	}
 	st, err := s.sites.Get(ctx)
 	if err != nil {
-		return Case{}, err
+		return opening{}, err
 	}
 	if !it.HandledAt(level(st.Kind)) {
-		return Case{}, apperr.Errorf(apperr.Invalid, "“%s”不在%s办理，请引导群众到%s办理。", it.Name, site.KindName(st.Kind), it.WhereHandled())
+		return opening{}, apperr.Errorf(apperr.Invalid, "“%s”不在%s办理，请引导群众到%s办理。", it.Name, site.KindName(st.Kind), it.WhereHandled())
 	}
 	f, err := checkCitizen(req.Name, req.IDNumber, req.Phone, req.Accept, s.clock.Now())
 	if err != nil {
-		return Case{}, err
+		return opening{}, err
 	}
 	note, err := checkNote(req.Note)
 	if err != nil {
-		return Case{}, err
+		return opening{}, err
 	}
 	var ticket queue.Ticket
 	if req.TicketID != "" {
 		if ticket, err = s.tickets.Ticket(ctx, req.TicketID); err != nil {
-			return Case{}, err
+			return opening{}, err
 		}
 		if ticket.Status != queue.Called && ticket.Status != queue.Held {
-			return Case{}, apperr.Errorf(apperr.Conflict, "号票%s当前状态为“%s”，只有正在办理（已叫号或挂起）的号票可以登记办件。", ticket.Number, queue.StatusName(ticket.Status))
+			return opening{}, apperr.Errorf(apperr.Conflict, "号票%s当前状态为“%s”，只有正在办理（已叫号或挂起）的号票可以登记办件。", ticket.Number, queue.StatusName(ticket.Status))
 		}
 	}
 	received := map[int]bool{}
 	for _, i := range req.Received {
 		if i < 0 || i >= len(it.Materials) {
-			return Case{}, apperr.Errorf(apperr.Invalid, "材料序号%d超出“%s”的材料清单。", i, it.Name)
+			return opening{}, apperr.Errorf(apperr.Invalid, "材料序号%d超出“%s”的材料清单。", i, it.Name)
 		}
 		received[i] = true
 	}
-	var out Case
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		id := store.NewID()
-		now := store.FormatTime(tx.Now)
-		number, err := nextNumber(ctx, tx)
-		if err != nil {
-			return err
+	return opening{siteID: st.ID, item: it, citizen: f, note: note, ticket: ticket, received: received, accept: req.Accept}, nil
+}
+
+// opening is an OpenRequest that passed the checks needing no transaction.
+type opening struct {
+	siteID   string
+	item     catalog.Item
+	citizen  citizenFields
+	note     string
+	ticket   queue.Ticket
+	received map[int]bool
+	accept   bool
+	// unheld leaves the case to the first clerk who takes it.
+	unheld bool
+}
+
+// openTx writes the case o describes inside tx and returns it masked.
+func (s *Service) openTx(ctx context.Context, tx *store.Tx, by account.Principal, o opening) (Case, error) {
+	it, f, ticket := o.item, o.citizen, o.ticket
+	id := store.NewID()
+	now := store.FormatTime(tx.Now)
+	number, err := nextNumber(ctx, tx)
+	if err != nil {
+		return Case{}, err
+	}
+	name, err := s.sealer.Seal(f.name, aad(id, "name"))
+	if err != nil {
+		return Case{}, err
+	}
+	idSealed, err := s.sealer.Seal(f.id, aad(id, "id_number"))
+	if err != nil {
+		return Case{}, err
+	}
+	phone, err := s.sealer.Seal(f.phone, aad(id, "phone"))
+	if err != nil {
+		return Case{}, err
+	}
+	index := ""
+	if f.id != "" {
+		index = s.sealer.Index(f.id)
+	}
+	holderID, holderName := by.ID, by.Name
+	if o.unheld {
+		holderID, holderName = "", ""
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO case_file (id, site_id, number, item_code, item_name, department, limit_days, status,
+		citizen_name, id_number, phone, id_index, name_index, ticket_id, ticket_number, responsible_id, responsible_name, holder_id, holder_name, note, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		id, o.siteID, number, it.Code, it.Name, it.Department, it.LimitDays, Consultation, name, idSealed, phone, index, s.nameIndex(f.name),
+		ticket.ID, ticket.Number, by.ID, by.Name, holderID, holderName, o.note, now, now); err != nil {
+		return Case{}, fmt.Errorf("open case: %w", err)
+	}
+	for i, m := range it.Materials {
+		var at any
+		rec, who := 0, ""
+		if o.received[i] {
+			rec, at, who = 1, now, by.Name
 		}
-		name, err := s.sealer.Seal(f.name, aad(id, "name"))
-		if err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_material (case_id, idx, name, form, count, required, notes, received, received_at, received_by) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+			id, i, m.Name, m.Form, m.Count, boolInt(m.Required), m.Notes, rec, at, who); err != nil {
+			return Case{}, fmt.Errorf("open case: material %d: %w", i, err)
 		}
-		idSealed, err := s.sealer.Seal(f.id, aad(id, "id_number"))
-		if err != nil {
-			return err
-		}
-		phone, err := s.sealer.Seal(f.phone, aad(id, "phone"))
-		if err != nil {
-			return err
-		}
-		index := ""
-		if f.id != "" {
-			index = s.sealer.Index(f.id)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO case_file (id, site_id, number, item_code, item_name, department, limit_days, status,
-			citizen_name, id_number, phone, id_index, name_index, ticket_id, ticket_number, responsible_id, responsible_name, holder_id, holder_name, note, created_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			id, st.ID, number, it.Code, it.Name, it.Department, it.LimitDays, Consultation, name, idSealed, phone, index, s.nameIndex(f.name),
-			ticket.ID, ticket.Number, by.ID, by.Name, by.ID, by.Name, note, now, now); err != nil {
-			return fmt.Errorf("open case: %w", err)
-		}
-		for i, m := range it.Materials {
-			var at any
-			rec, who := 0, ""
-			if received[i] {
-				rec, at, who = 1, now, by.Name
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO case_material (case_id, idx, name, form, count, required, notes, received, received_at, received_by) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-				id, i, m.Name, m.Form, m.Count, boolInt(m.Required), m.Notes, rec, at, who); err != nil {
-				return fmt.Errorf("open case: material %d: %w", i, err)
-			}
-		}
-		detail, params := it.Name, Params{"item": it.Name}
-		if ticket.Number != "" {
-			detail += "，号票" + ticket.Number
-			params["ticket"] = ticket.Number
-		}
-		if err := s.record(ctx, tx, by, id, number, "open", "", Consultation, detail, params); err != nil {
-			return err
-		}
-		if req.Accept {
-			c, err := s.getTx(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			if err := s.act(ctx, tx, by, &c, Action{Action: ActAccept}); err != nil {
-				return err
-			}
-		}
+	}
+	detail, params := it.Name, Params{"item": it.Name}
+	if ticket.Number != "" {
+		detail += "，号票" + ticket.Number
+		params["ticket"] = ticket.Number
+	}
+	if o.unheld {
+		detail += "，待窗口接办"
+	}
+	if err := s.record(ctx, tx, by, id, number, "open", "", Consultation, detail, params); err != nil {
+		return Case{}, err
+	}
+	if o.accept {
 		c, err := s.getTx(ctx, tx, id)
 		if err != nil {
-			return err
+			return Case{}, err
 		}
-		out = c
-		out.mask()
-		return s.publish(ctx, tx, c, "open")
-	})
-	return out, err
+		if err := s.act(ctx, tx, by, &c, Action{Action: ActAccept}); err != nil {
+			return Case{}, err
+		}
+	}
+	c, err := s.getTx(ctx, tx, id)
+	if err != nil {
+		return Case{}, err
+	}
+	out := c
+	out.mask()
+	return out, s.publish(ctx, tx, c, "open")
 }
 
 func boolInt(b bool) int {

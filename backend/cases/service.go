@@ -378,9 +378,12 @@ type Filter struct {
 	IDNumber string
 	// Name finds a citizen's cases by the whole name, through its keyed
 	// hash like the ID number.
-	Name  string
-	Open  bool
-	Limit int
+	Name string
+	Open bool
+	// Unheld keeps the cases nobody holds yet: those the duty desk opened
+	// from a call for a window clerk to take.
+	Unheld bool
+	Limit  int
 }
 
 // List returns cases newest first, masked. Errors: invalid status or ID
@@ -400,6 +403,9 @@ func (s *Service) List(ctx context.Context, by account.Principal, f Filter) ([]C
 	}
 	if f.Open {
 		where = append(where, "status NOT IN ('completed','rejected')")
+	}
+	if f.Unheld {
+		where = append(where, "holder_id = ''")
 	}
 	if f.Mine {
 		where = append(where, "(responsible_id = ? OR holder_id = ?)")

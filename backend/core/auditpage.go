@@ -11,7 +11,7 @@ import (
 // newest), newest first, each with its actor's name and its target named
 // for the reader: a staff login by the name, a case id by its number, a
 // booking id by its date, time and line, an extended-hours window by its
-// name, the site id by its name. It asks
+// name, a duty call by its time and category, the site id by its name. It asks
 // each owning service once for the whole page; a target it cannot name keeps
 // no label.
 func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.Entry, error) {
@@ -19,7 +19,7 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 	if err != nil {
 		return nil, err
 	}
-	var logins, caseIDs, bookingIDs, windowIDs []string
+	var logins, caseIDs, bookingIDs, windowIDs, callIDs []string
 	for _, e := range entries {
 		logins = append(logins, e.Actor)
 		switch {
@@ -31,6 +31,8 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 			bookingIDs = append(bookingIDs, e.Target)
 		case strings.HasPrefix(e.Action, "calendar.extended_"):
 			windowIDs = append(windowIDs, e.Target)
+		case strings.HasPrefix(e.Action, "calllog."):
+			callIDs = append(callIDs, e.Target)
 		}
 	}
 	names, err := c.Accounts.NamesByLogin(ctx, dedupe(logins))
@@ -46,6 +48,10 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 		return nil, err
 	}
 	windows, err := c.Calendar.ExtendedNames(ctx, dedupe(windowIDs))
+	if err != nil {
+		return nil, err
+	}
+	calls, err := c.CallLog.Labels(ctx, dedupe(callIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +78,8 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 			e.TargetLabel = bookings[e.Target]
 		case strings.HasPrefix(e.Action, "calendar.extended_"):
 			e.TargetLabel = windows[e.Target]
+		case strings.HasPrefix(e.Action, "calllog."):
+			e.TargetLabel = calls[e.Target]
 		case e.Action == "site.update":
 			e.TargetLabel = siteName
 		}

@@ -17,6 +17,7 @@ import (
 	"budayang/backend/backup"
 	"budayang/backend/booking"
 	"budayang/backend/calendar"
+	"budayang/backend/calllog"
 	"budayang/backend/cases"
 	"budayang/backend/catalog"
 	"budayang/backend/clock"
@@ -30,6 +31,7 @@ import (
 	"budayang/backend/secret"
 	"budayang/backend/site"
 	"budayang/backend/store"
+	"budayang/backend/whereabouts"
 )
 
 // Version is the build's version, set with -ldflags.
@@ -70,6 +72,10 @@ type Core struct {
 	Cases    *cases.Service
 	Devices  *device.Service
 	Roster   *roster.Service
+	// CallLog and Whereabouts are the duty desk: calls taken and staff away
+	// from their windows.
+	CallLog     *calllog.Service
+	Whereabouts *whereabouts.Service
 	// Sync pushes the outbox to the county once the site is enrolled.
 	Sync *countysync.Syncer
 	// Sealer seals citizens' fields with the data directory's key (the
@@ -198,6 +204,12 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		}
 		return c.Bookings.ArrangementTx(ctx, tx, year)
 	})
+	c.CallLog = calllog.NewService(db, opts.Clock, c.Bus, c.Site, sealer, c.Bookings, c.Cases, c.Catalog)
+	c.Whereabouts = whereabouts.NewService(db, opts.Clock, c.Bus, c.Site, c.Queue, c.Accounts)
+	if err := c.Jobs.Add(schedule.Job{Name: "whereabouts-expire", Description: "每分钟结束已过返回时间30分钟的去向留言", Spec: whereabouts.ExpireSpec, Run: c.Whereabouts.Expire}); err != nil {
+		c.Close()
+		return nil, err
+	}
 	if err := c.sealPlain(ctx); err != nil {
 		c.Close()
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
 	"budayang/backend/booking"
+	"budayang/backend/calllog"
 	"budayang/backend/cases"
 	"budayang/backend/citizen"
 	"budayang/backend/core/coretest"
@@ -41,6 +42,10 @@ func TestPhoneRule_OneRuleEverywhere(t *testing.T) {
 		}},
 		{"Case", func(p string) error {
 			_, err := s.Core.Cases.Open(ctx, clerk, cases.OpenRequest{ItemCode: "MZ-001", Name: "张三", Phone: p})
+			return err
+		}},
+		{"CallLog", func(p string) error {
+			_, err := s.Core.CallLog.Log(ctx, s.Admin, calllog.Request{Phone: p, Need: "咨询" + p, Category: calllog.CategoryConsult})
 			return err
 		}},
 		{"Ticket", func(p string) error {

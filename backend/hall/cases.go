@@ -33,6 +33,7 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request, p account.Pri
 	list, err := s.core.Cases.List(r.Context(), p, cases.Filter{
 		Status: q.Get("status"), Mine: q.Get("mine") == "1" || q.Get("mine") == "true", Open: q.Get("open") == "1" || q.Get("open") == "true",
 		ItemCode: q.Get("item"), IDNumber: q.Get("id_number"), Name: q.Get("name"), Limit: limit,
+		Unheld: q.Get("unheld") == "1" || q.Get("unheld") == "true",
 	})
 	if err != nil {
 		writeError(w, s.log, err)

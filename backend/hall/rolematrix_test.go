@@ -228,6 +228,19 @@ var routeAccess = map[string]access{
 	"GET /api/v1/roster/handovers":           staffAny,
 	"POST /api/v1/roster/handovers":          staffAny,
 	"POST /api/v1/roster/handovers/{id}/ack": staffAny,
+	// The duty desk: the call log for the duty officer, the clerks and the
+	// admin (a clerk reads callers masked, see calllog tests); whereabouts
+	// are read by anyone (the display, the kiosk: names only) and left or
+	// cleared by those who serve at a window and the admin.
+	"POST /api/v1/duty/calls":              queueRoles,
+	"GET /api/v1/duty/calls":               queueRoles,
+	"GET /api/v1/duty/calls/{id}":          queueRoles,
+	"PUT /api/v1/duty/calls/{id}":          queueRoles,
+	"POST /api/v1/duty/calls/{id}/booking": queueRoles,
+	"POST /api/v1/duty/calls/{id}/case":    queueRoles,
+	"GET /api/v1/whereabouts":              anyone,
+	"POST /api/v1/whereabouts":             queueRoles,
+	"DELETE /api/v1/whereabouts/{id}":      queueRoles,
 	// {id} is the clerk: the admin, or the clerk for themself.
 	"GET /api/v1/staff/{id}/unavailable":  caseHandlers,
 	"POST /api/v1/staff/{id}/unavailable": caseHandlers,

@@ -30,7 +30,7 @@ const PingInterval = 15 * time.Second
 
 // publicEvents are what the LAN pages (display, kiosk, rating pad) may hear
 // without a session: ticket numbers, windows and counts, no citizen data.
-var publicEvents = []string{"ticket:", "window:", "queue:", "day:", "rating:submitted", "host:"}
+var publicEvents = []string{"ticket:", "window:", "queue:", "day:", "rating:submitted", "host:", "whereabouts:changed"}
 
 // Public reports whether an event may go to a stream without a session.
 func Public(typ string) bool {

@@ -148,6 +148,8 @@ export interface CaseFilter {
   id_number?: string
   /** The whole name, found through a keyed hash. */
   name?: string
+  /** Held by nobody yet: cases the duty desk opened from a call, for a clerk to take. */
+  unheld?: boolean
   limit?: number
 }
 
@@ -182,6 +184,7 @@ function filterQuery(f: CaseFilter): string {
   if (f.status) p.set('status', f.status)
   if (f.open) p.set('open', '1')
   if (f.mine) p.set('mine', '1')
+  if (f.unheld) p.set('unheld', '1')
   if (f.item) p.set('item', f.item)
   if (f.id_number) p.set('id_number', f.id_number)
   if (f.name) p.set('name', f.name)

@@ -4,6 +4,7 @@ import type { Device } from './devices'
 import type { ServiceWindow, Ticket } from './queue'
 import type { Rating } from './ratings'
 import type { RosterReminder } from './rosterSwaps'
+import type { WhereaboutsBoard } from './whereabouts'
 
 /** What every ticket event but `ticket:issued` carries. */
 export interface TicketEvent {
@@ -79,6 +80,10 @@ export interface EventMap {
   'device:paired': Device
   'device:changed': Device
   'device:revoked': Device
+  /** Public: the whereabouts board itself (names, windows, times; no ids). */
+  'whereabouts:changed': WhereaboutsBoard
+  /** A duty call was logged or changed (no name or phone): the call log reloads. */
+  'call:changed': { id: string; status: string; category: string; action: string }
 }
 
 export type EventType = keyof EventMap

@@ -18,6 +18,7 @@ export const menuEntries: MenuEntry[] = [
   { name: 'catalog', label: 'menu.catalog' },
   { name: 'calendar', label: 'menu.calendar' },
   { name: 'call-list', label: 'menu.callList', roles: queueRoles },
+  { name: 'duty-desk', label: 'menu.dutyDesk', roles: queueRoles },
   { name: 'staff', label: 'menu.staff', roles: ['admin'] },
   { name: 'settings', label: 'menu.settings', roles: ['admin'] },
   { name: 'audit', label: 'menu.audit', roles: ['admin'] },

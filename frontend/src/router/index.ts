@@ -177,6 +177,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: queueRoles, title: 'menu.callList' },
       },
       {
+        path: 'duty-desk',
+        name: 'duty-desk',
+        component: () => import('@/views/DutyDeskView/DutyDeskView.vue'),
+        meta: { roles: queueRoles, title: 'menu.dutyDesk' },
+      },
+      {
         path: 'account',
         name: 'account',
         component: () => import('@/views/AccountView/AccountView.vue'),
