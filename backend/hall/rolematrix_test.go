@@ -220,6 +220,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/roster/plans/{id}/print.pdf":   staffAny,
 	"GET /api/v1/staff/{id}/duties":             caseHandlers, // the admin, or the clerk for themself
 	"PUT /api/v1/staff/{id}/village":            adminOnly,
+	"GET /api/v1/roster/market/villages":        adminOnly,
 	"POST /api/v1/roster/market/plans":          adminOnly,
 	"GET /api/v1/roster/market/today":           staffAny,
 }

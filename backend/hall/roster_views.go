@@ -19,6 +19,7 @@ func (s *Server) rosterViewRoutes() {
 	m.HandleFunc("GET /api/v1/roster/plans/{id}/print.pdf", s.linked(s.printRoster))
 	m.HandleFunc("GET /api/v1/staff/{id}/duties", s.staff(s.staffDuties))
 	m.HandleFunc("PUT /api/v1/staff/{id}/village", s.admin(s.setVillage))
+	m.HandleFunc("GET /api/v1/roster/market/villages", s.admin(s.villageMembers))
 	m.HandleFunc("POST /api/v1/roster/market/plans", s.admin(s.planMarket))
 	m.HandleFunc("GET /api/v1/roster/market/today", s.staff(s.marketToday))
 }
@@ -72,6 +73,11 @@ func (s *Server) setVillage(w http.ResponseWriter, r *http.Request, p account.Pr
 	}
 	err := s.core.Roster.SetVillage(r.Context(), p, r.PathValue("id"), in.Village)
 	s.respond(w, http.StatusOK, map[string]string{"village": in.Village}, err)
+}
+
+func (s *Server) villageMembers(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	list, err := s.core.Roster.VillageMembers(r.Context(), p)
+	s.respond(w, http.StatusOK, map[string]any{"staff": list}, err)
 }
 
 func (s *Server) planMarket(w http.ResponseWriter, r *http.Request, p account.Principal) {

@@ -183,6 +183,10 @@ func TestAPI_MarketRota(t *testing.T) {
 	if code, _ := h.do("PUT", "/api/v1/staff/"+fx.ids["duty1"]+"/village", fx.tokens["duty1"], `{"village":"石桥村"}`); code != 403 {
 		t.Errorf("a duty officer set a village: %d", code)
 	}
+	code, members := h.do("GET", "/api/v1/roster/market/villages", fx.admin, "")
+	if list, _ := members["staff"].([]any); code != 200 || len(list) == 0 || list[0].(map[string]any)["village"] != "白鹤村" {
+		t.Errorf("village members, villages first: %d %v", code, members)
+	}
 	code, plan := h.do("POST", "/api/v1/roster/market/plans", fx.admin, `{"from":"2026-10-01","to":"2026-10-31"}`)
 	if code != 201 || len(plan["days"].([]any)) != 10 || len(plan["duties"].([]any)) != 20 || len(plan["unfilled"].([]any)) != 0 {
 		t.Fatalf("market plan: %d %v", code, plan)

@@ -200,3 +200,33 @@ func (s *Service) MarketToday(ctx context.Context) (MarketToday, error) {
 	}
 	return out, rows.Err()
 }
+
+// VillageMember is one person on a village's market-day rota.
+type VillageMember struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Role    string `json:"role"`
+	Village string `json:"village"`
+}
+
+// VillageMembers lists the active staff with the village each belongs to
+// ("" for none), by village then name; administrators only.
+func (s *Service) VillageMembers(ctx context.Context, by account.Principal) ([]VillageMember, error) {
+	if err := requireAdmin(by); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT id, name, role, village FROM staff WHERE active = 1 ORDER BY village = '', village, name`)
+	if err != nil {
+		return nil, fmt.Errorf("village members: %w", err)
+	}
+	defer rows.Close()
+	out := []VillageMember{}
+	for rows.Next() {
+		var m VillageMember
+		if err := rows.Scan(&m.ID, &m.Name, &m.Role, &m.Village); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
