@@ -83,6 +83,29 @@ const en: Messages = {
     },
     status: { draft: 'Draft', published: 'Published' },
   },
+  rosterViews: {
+    month: 'Month',
+    bySite: 'Everyone (whole site)',
+    draftShown: 'Draft, not yet published',
+    print: 'Print this month',
+    printed: "Opened this month's roster",
+    export: 'Export to Excel',
+    exported: 'Exported to Excel',
+    mine: 'My duties',
+  },
+  marketRota: {
+    title: 'Market-day rota',
+    intro:
+      "On market days the village cadres and assistants of each village take turns at the centre: give each their village, then draft from the calendar's market-day rule.",
+    village: 'Village',
+    noVillage: 'Not on the rota',
+    villageSaved: 'Village saved',
+    perVillage: 'Per village per day',
+    draft: 'Draft market-day rota',
+    drafted: 'Drafted the rota for {n} market days',
+    todayTitle: "Market day: today's village rota",
+    todayNone: 'Market day today; no village rota drafted yet',
+  },
   header: {
     user: 'User',
     language: 'Language',
@@ -1221,9 +1244,11 @@ const en: Messages = {
     roster: {
       assign: 'Changed who is on a duty',
       generate: 'Drafted a duty roster',
+      market: 'Drafted the market-day rota',
       publish: 'Published a duty roster',
       setup: 'Changed the duty shifts',
       unavailable: 'Declared days unavailable for duty',
+      village: 'Set the village of a cadre or assistant',
     },
     case: {
       accept: 'Accepted a case',

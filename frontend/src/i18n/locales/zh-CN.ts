@@ -78,6 +78,29 @@ export default {
     },
     status: { draft: '草稿', published: '已发布' },
   },
+  rosterViews: {
+    month: '月历',
+    bySite: '全部人员（按站点）',
+    draftShown: '草稿，尚未发布',
+    print: '打印本月值班表',
+    printed: '已打开本月值班表',
+    export: '导出Excel',
+    exported: '已导出Excel',
+    mine: '我的值班',
+  },
+  marketRota: {
+    title: '逢场天轮值',
+    intro:
+      '逢场天各村的村社干部和代办员轮流到中心值守：先为他们填写所在村，再按工作日历的逢场规则生成。',
+    village: '所在村',
+    noVillage: '不参加轮值',
+    villageSaved: '所在村已保存',
+    perVillage: '每村每场人数',
+    draft: '生成逢场天轮值',
+    drafted: '已生成{n}个逢场天的轮值',
+    todayTitle: '今日逢场天轮值',
+    todayNone: '今天逢场，尚未安排各村轮值人员',
+  },
   header: {
     user: '当前用户',
     language: '语言',
@@ -1180,9 +1203,11 @@ export default {
     roster: {
       assign: '调整值班人员',
       generate: '生成排班草稿',
+      market: '生成逢场天轮值',
       publish: '发布值班表',
       setup: '修改值班班次',
       unavailable: '登记不能值班的日期',
+      village: '设置村社干部所在村',
     },
     case: {
       accept: '受理办件',
