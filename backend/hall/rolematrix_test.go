@@ -219,6 +219,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/roster/plans/{id}/export.xlsx": adminOnly,
 	"GET /api/v1/roster/plans/{id}/print.pdf":   staffAny,
 	"GET /api/v1/staff/{id}/duties":             caseHandlers, // the admin, or the clerk for themself
+	"GET /api/v1/roster/shift-names":            staffAny,
 	"PUT /api/v1/staff/{id}/village":            adminOnly,
 	"GET /api/v1/roster/market/villages":        adminOnly,
 	"POST /api/v1/roster/market/plans":          adminOnly,

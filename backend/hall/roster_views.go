@@ -18,6 +18,7 @@ func (s *Server) rosterViewRoutes() {
 	m.HandleFunc("GET /api/v1/roster/plans/{id}/export.xlsx", s.linked(s.exportRoster))
 	m.HandleFunc("GET /api/v1/roster/plans/{id}/print.pdf", s.linked(s.printRoster))
 	m.HandleFunc("GET /api/v1/staff/{id}/duties", s.staff(s.staffDuties))
+	m.HandleFunc("GET /api/v1/roster/shift-names", s.staff(s.shiftNames))
 	m.HandleFunc("PUT /api/v1/staff/{id}/village", s.admin(s.setVillage))
 	m.HandleFunc("GET /api/v1/roster/market/villages", s.admin(s.villageMembers))
 	m.HandleFunc("POST /api/v1/roster/market/plans", s.admin(s.planMarket))
@@ -61,6 +62,23 @@ func (s *Server) printRoster(w http.ResponseWriter, r *http.Request, _ account.P
 func (s *Server) staffDuties(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	list, err := s.core.Roster.StaffDuties(r.Context(), p, r.PathValue("id"))
 	s.respond(w, http.StatusOK, map[string]any{"duties": list}, err)
+}
+
+// shiftNames gives every staff member the shifts' names and hours, which
+// the month calendar shows; the rest of the setup stays the head's.
+func (s *Server) shiftNames(w http.ResponseWriter, r *http.Request, _ account.Principal) {
+	st, err := s.core.Roster.Setup(r.Context())
+	type named struct {
+		ID    string `json:"id"`
+		Name  string `json:"name"`
+		Start string `json:"start"`
+		End   string `json:"end"`
+	}
+	out := make([]named, len(st.Shifts))
+	for i, sh := range st.Shifts {
+		out[i] = named{sh.ID, sh.Name, sh.Start, sh.End}
+	}
+	s.respond(w, http.StatusOK, map[string]any{"shifts": out}, err)
 }
 
 func (s *Server) setVillage(w http.ResponseWriter, r *http.Request, p account.Principal) {

@@ -139,6 +139,10 @@ func TestAPI_MyDutiesInListAndCalendar(t *testing.T) {
 	if first["shift"] == "" || first["date"].(string) < "2026-10-01" {
 		t.Errorf("first duty: %v", first)
 	}
+	code, names := fx.h.do("GET", "/api/v1/roster/shift-names", fx.tokens["duty1"], "")
+	if shifts, _ := names["shifts"].([]any); code != 200 || len(shifts) != 2 || shifts[1].(map[string]any)["name"] != "节假日白班" || names["duty_phone"] != nil {
+		t.Errorf("shift names for a duty officer: %d %v", code, names)
+	}
 	if code, _ := fx.h.do("GET", "/api/v1/staff/"+id+"/duties", fx.tokens["duty2"], ""); code != 403 {
 		t.Errorf("a colleague read my duties: %d", code)
 	}

@@ -180,3 +180,10 @@ export const planMarket = (from: string, to: string, perVillage = 1) =>
     per_village: perVillage,
   })
 export const marketToday = () => request<MarketToday>('GET', '/api/v1/roster/market/today')
+
+/** The shifts' names and hours, for any staff member's month calendar. */
+export const shiftNames = () =>
+  request<{ shifts: { id: string; name: string; start: string; end: string }[] }>(
+    'GET',
+    '/api/v1/roster/shift-names',
+  )

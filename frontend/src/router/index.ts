@@ -154,6 +154,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.calendar' },
       },
       {
+        path: 'duties',
+        name: 'duties',
+        component: () => import('@/views/DutiesView/DutiesView.vue'),
+        meta: { title: 'menu.duties' },
+      },
+      {
         path: 'roster',
         name: 'roster',
         component: () => import('@/views/RosterView/RosterView.vue'),

@@ -38,6 +38,7 @@ const en: Messages = {
     calendar: 'Appointments',
     callList: 'Call list',
     roster: 'Duty roster',
+    duties: 'Duty calendar',
   },
   roster: {
     title: 'Duty roster',
@@ -84,6 +85,8 @@ const en: Messages = {
     status: { draft: 'Draft', published: 'Published' },
   },
   rosterViews: {
+    title: 'Duty calendar',
+    none: 'No duty roster has been published yet.',
     month: 'Month',
     bySite: 'Everyone (whole site)',
     draftShown: 'Draft, not yet published',

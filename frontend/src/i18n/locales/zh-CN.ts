@@ -34,6 +34,7 @@ export default {
     calendar: '预约日历',
     callList: '次日回访',
     roster: '值班排班',
+    duties: '值班表',
   },
   roster: {
     title: '值班排班',
@@ -79,6 +80,8 @@ export default {
     status: { draft: '草稿', published: '已发布' },
   },
   rosterViews: {
+    title: '值班表',
+    none: '还没有发布的值班表。',
     month: '月历',
     bySite: '全部人员（按站点）',
     draftShown: '草稿，尚未发布',
