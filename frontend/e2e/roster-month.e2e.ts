@@ -175,4 +175,45 @@ describe('the head’s month on the calendar', () => {
     await officer.close()
     expect(pageErrors).toEqual([])
   })
+
+  it('drafts the market-day rota from the villages and shows today’s on the home screen', async () => {
+    const rule = await api(
+      server,
+      'PUT',
+      '/api/v1/calendar/market',
+      { kind: 'solar', days: [5, 15, 25] },
+      admin,
+    )
+    expect(rule.status).toBe(200)
+    await page.goto(`${server.baseURL}/#/roster`)
+    const panel = page.locator('[data-test="market-rota"]')
+    for (const [name, village] of [
+      ['值班员1', '石桥村'],
+      ['值班员2', '石桥村'],
+      ['值班员3', '白鹤村'],
+    ] as const) {
+      const input = panel.locator(`[data-test="market-village-${ids.get(name)}"] input`)
+      await input.fill(village)
+      await input.press('Enter')
+      await page.locator('.n-message__content', { hasText: '所在村已保存' }).first().waitFor()
+    }
+    await page.fill('[data-test="market-from"] input', '2026-09-15')
+    await page.keyboard.press('Enter')
+    await page.fill('[data-test="market-to"] input', '2026-10-31')
+    await page.keyboard.press('Enter')
+    await page.click('[data-test="market-draft"]')
+    // 15 and 25 September, 5, 15 and 25 October.
+    await page.locator('.n-message__content', { hasText: '已生成5个逢场天的轮值' }).waitFor()
+    const table = page.locator('[data-test="market-rota-table"]')
+    await expect.poll(() => table.innerText()).toContain('2026-09-15')
+    await shot(page, 'roster-month-04-market')
+
+    await page.click('[data-test="main-menu"] >> text=首页')
+    const card = page.locator('[data-test="market-today"]')
+    await expect.poll(() => card.innerText()).toContain('白鹤村')
+    const text = await card.innerText()
+    expect(text).toContain('值班员3')
+    expect(text).toMatch(/石桥村\s*值班员[12]/)
+    await shot(page, 'roster-month-05-home-market')
+  })
 })
