@@ -59,6 +59,19 @@ describe('the head’s month on the calendar', () => {
     }
   }
 
+  // A date picker takes a typed date on Enter; its panel, still open, can swallow the next
+  // keystrokes, so each date is checked and the panel closed before the next.
+  const setDate = async (selector: string, date: string) => {
+    const input = page.locator(`${selector} input`)
+    for (let i = 0; i < 3; i++) {
+      await input.fill(date)
+      await input.press('Enter')
+      await page.keyboard.press('Escape')
+      if ((await input.inputValue()) === date) return
+    }
+    expect(await input.inputValue()).toBe(date)
+  }
+
   beforeAll(async () => {
     server = await startServer({ init: true, clock: '2026-09-15T10:00:00+08:00' })
     admin = await apiLogin(server, 'admin', ADMIN_PASSWORD)
@@ -105,10 +118,8 @@ describe('the head’s month on the calendar', () => {
   })
 
   it('drafts October', async () => {
-    await page.fill('[data-test="roster-from"] input', '2026-10-01')
-    await page.keyboard.press('Enter')
-    await page.fill('[data-test="roster-to"] input', '2026-10-31')
-    await page.keyboard.press('Enter')
+    await setDate('[data-test="roster-from"]', '2026-10-01')
+    await setDate('[data-test="roster-to"]', '2026-10-31')
     await page.click('[data-test="roster-generate"]')
     await page.locator('text=已生成草稿').waitFor()
     const p = await plan()
@@ -197,10 +208,8 @@ describe('the head’s month on the calendar', () => {
       await input.press('Enter')
       await page.locator('.n-message__content', { hasText: '所在村已保存' }).first().waitFor()
     }
-    await page.fill('[data-test="market-from"] input', '2026-09-15')
-    await page.keyboard.press('Enter')
-    await page.fill('[data-test="market-to"] input', '2026-10-31')
-    await page.keyboard.press('Enter')
+    await setDate('[data-test="market-from"]', '2026-09-15')
+    await setDate('[data-test="market-to"]', '2026-10-31')
     await page.click('[data-test="market-draft"]')
     // 15 and 25 September, 5, 15 and 25 October.
     await page.locator('.n-message__content', { hasText: '已生成5个逢场天的轮值' }).waitFor()
