@@ -17,7 +17,9 @@ const ICSHistory = 30 * 24 * time.Hour
 // StaffICS is an RFC 5545 calendar of the open and checked-in bookings that
 // name a staff member, from ICSHistory ago on, with times in UTC. Citizens
 // appear masked: the file ends up in phone calendars and their clouds.
-func (s *Service) StaffICS(ctx context.Context, staffID, staffName string) ([]byte, error) {
+// extra are further events of the person's (their duties) written after the
+// bookings.
+func (s *Service) StaffICS(ctx context.Context, staffID, staffName string, extra ...ICSEvent) ([]byte, error) {
 	now := s.clock.Now()
 	list, err := s.queryBookings(ctx, s.db.Read(), `staff_id = ? AND status IN ('booked','checked_in') AND slot_start >= ? ORDER BY slot_start`,
 		staffID, now.Add(-ICSHistory).UTC().Format("2006-01-02T15:04:05.000Z07:00"))
@@ -30,7 +32,11 @@ func (s *Service) StaffICS(ctx context.Context, staffID, staffName string) ([]by
 	w.line("PRODID:-//Budayang//不打烊//ZH")
 	w.line("CALSCALE:GREGORIAN")
 	w.line("METHOD:PUBLISH")
-	w.prop("X-WR-CALNAME", "不打烊·"+staffName+"的预约")
+	name := "不打烊·" + staffName + "的预约"
+	if len(extra) > 0 {
+		name += "与值班"
+	}
+	w.prop("X-WR-CALNAME", name)
 	w.line("X-WR-TIMEZONE:Asia/Shanghai")
 	stamp := icsTime(now)
 	for _, b := range list {
@@ -53,8 +59,29 @@ func (s *Service) StaffICS(ctx context.Context, staffID, staffName string) ([]by
 		w.line("STATUS:CONFIRMED")
 		w.line("END:VEVENT")
 	}
+	for _, e := range extra {
+		w.line("BEGIN:VEVENT")
+		w.line("UID:" + e.UID)
+		w.line("DTSTAMP:" + stamp)
+		w.line("DTSTART:" + icsTime(e.Start))
+		w.line("DTEND:" + icsTime(e.End))
+		w.prop("SUMMARY", e.Summary)
+		if e.Description != "" {
+			w.prop("DESCRIPTION", e.Description)
+		}
+		w.line("STATUS:CONFIRMED")
+		w.line("END:VEVENT")
+	}
 	w.line("END:VCALENDAR")
 	return []byte(w.b.String()), nil
+}
+
+// ICSEvent is an event other than a booking in a staff calendar.
+type ICSEvent struct {
+	UID         string
+	Start, End  time.Time
+	Summary     string
+	Description string
 }
 
 func icsTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }

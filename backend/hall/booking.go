@@ -225,8 +225,8 @@ func (s *Server) staffCheckIn(w http.ResponseWriter, r *http.Request, p account.
 	_ = s.checkIn(w, r, booking.Staff(p))
 }
 
-// staffICS exports the bookings naming a staff member: their own, or
-// anyone's for an administrator. Calendar apps subscribe with a
+// staffICS exports the bookings naming a staff member and their published
+// duties: their own, or anyone's for an administrator. Calendar apps subscribe with a
 // subscription link (?t=, see POST /api/v1/url-tokens).
 func (s *Server) staffICS(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	id := r.PathValue("id")
@@ -239,7 +239,12 @@ func (s *Server) staffICS(w http.ResponseWriter, r *http.Request, p account.Prin
 		writeError(w, s.log, err)
 		return
 	}
-	body, err := s.core.Bookings.StaffICS(r.Context(), st.ID, st.Name)
+	duties, err := s.core.Roster.StaffDuties(r.Context(), p, st.ID)
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	body, err := s.core.Bookings.StaffICS(r.Context(), st.ID, st.Name, dutyEvents(duties)...)
 	if err != nil {
 		writeError(w, s.log, err)
 		return

@@ -83,8 +83,14 @@ func freeAddr(t testing.TB) string {
 
 func startServe(t testing.TB, dir, addr string) *proc {
 	t.Helper()
+	return startServeAt(t, dir, addr, officeHours)
+}
+
+// startServeAt starts serve with its clock at moment (RFC 3339).
+func startServeAt(t testing.TB, dir, addr, moment string) *proc {
+	t.Helper()
 	cmd := exec.Command(budayangBinary(t), "serve", "--data", dir, "--addr", addr)
-	cmd.Env = append(os.Environ(), "BUDAYANG_CLOCK="+officeHours)
+	cmd.Env = append(os.Environ(), "BUDAYANG_CLOCK="+moment)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {

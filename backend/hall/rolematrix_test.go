@@ -244,6 +244,15 @@ var routeAccess = map[string]access{
 	// {id} is the clerk: the admin, or the clerk for themself.
 	"GET /api/v1/staff/{id}/unavailable":  caseHandlers,
 	"POST /api/v1/staff/{id}/unavailable": caseHandlers,
+
+	"GET /api/v1/roster/plans/{id}/export.xlsx": adminOnly,
+	"GET /api/v1/roster/plans/{id}/print.pdf":   staffAny,
+	"GET /api/v1/staff/{id}/duties":             caseHandlers, // the admin, or the clerk for themself
+	"GET /api/v1/roster/shift-names":            staffAny,
+	"PUT /api/v1/staff/{id}/village":            adminOnly,
+	"GET /api/v1/roster/market/villages":        adminOnly,
+	"POST /api/v1/roster/market/plans":          adminOnly,
+	"GET /api/v1/roster/market/today":           staffAny,
 }
 
 // registeredRoutes reads the patterns the package's source hands to

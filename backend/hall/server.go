@@ -100,6 +100,7 @@ func (s *Server) routes() {
 	s.ratingRoutes()
 	s.calendarRoutes()
 	s.rosterRoutes()
+	s.rosterViewRoutes()
 	s.bookingRoutes()
 	s.catalogRoutes()
 	s.caseRoutes()

@@ -262,8 +262,8 @@ describe('an administrator’s day', () => {
     await page.waitForURL((u) => u.hash === '#/')
     expect(await page.textContent('[data-test="header-role"]')).toContain('综合窗口')
     const items = page.locator('[data-test="main-menu"] .n-menu-item')
-    // 首页, 叫号, 好差评, 办件, 事项清单, 预约日历, 次日回访, 我的账户
-    expect(await items.count()).toBe(8)
+    // 首页, 叫号, 好差评, 办件, 事项清单, 预约日历, 次日回访, 值班表, 我的账户
+    expect(await items.count()).toBe(9)
     await page.goto(`${server.baseURL}/#/staff`)
     await page.waitForURL((u) => u.hash === '#/')
     await page.locator('.n-message', { hasText: '无权打开该页面' }).waitFor()

@@ -110,3 +110,80 @@ export interface DutyNow {
 }
 
 export const dutyNow = () => request<DutyNow>('GET', '/api/v1/roster/now')
+
+/** One published duty of the signed-in person (我的值班), for their list and calendar. */
+export interface StaffDuty {
+  id: string
+  plan_id: string
+  date: string
+  shift_id: string
+  shift: string
+  start: string
+  end: string
+  weight: number
+}
+
+/** A person's duties in published plans from 30 days ago on (their own, or anyone's for the admin). */
+export const staffDuties = (staffId: string) =>
+  request<{ duties: StaffDuty[] }>('GET', `/api/v1/staff/${encodeURIComponent(staffId)}/duties`)
+
+/** The plan as an Excel workbook (admin): a sheet a month and the load summary. */
+export const rosterExportPath = (planId: string) =>
+  `/api/v1/roster/plans/${encodeURIComponent(planId)}/export.xlsx`
+/** One month of the plan as the notice board's A4 PDF. */
+export const rosterPrintPath = (planId: string, month: string) =>
+  `/api/v1/roster/plans/${encodeURIComponent(planId)}/print.pdf?month=${encodeURIComponent(month)}`
+
+/** A staff member and the village whose market-day turns they share ('' for none). */
+export interface VillageMember {
+  id: string
+  name: string
+  role: string
+  village: string
+}
+
+export interface MarketDuty {
+  date: string
+  village: string
+  staff_id: string
+  name: string
+}
+
+export interface MarketPlan {
+  from: string
+  to: string
+  per_village: number
+  days: string[]
+  duties: MarketDuty[]
+  unfilled: { date: string; village: string; missing: number; reason: string }[]
+  load: { staff_id: string; name: string; village: string; count: number; carried: number }[]
+}
+
+/** Today's market-day rota by name, for the home screen; empty on other days. */
+export interface MarketToday {
+  date: string
+  market_day: boolean
+  duties: { village: string; name: string }[]
+}
+
+export const villageMembers = () =>
+  request<{ staff: VillageMember[] }>('GET', '/api/v1/roster/market/villages')
+export const setVillage = (staffId: string, village: string) =>
+  request<{ village: string }>('PUT', `/api/v1/staff/${encodeURIComponent(staffId)}/village`, {
+    village,
+  })
+/** Drafts the market-day rota of a period from the calendar's market rule, in force at once. */
+export const planMarket = (from: string, to: string, perVillage = 1) =>
+  request<MarketPlan>('POST', '/api/v1/roster/market/plans', {
+    from,
+    to,
+    per_village: perVillage,
+  })
+export const marketToday = () => request<MarketToday>('GET', '/api/v1/roster/market/today')
+
+/** The shifts' names and hours, for any staff member's month calendar. */
+export const shiftNames = () =>
+  request<{ shifts: { id: string; name: string; start: string; end: string }[] }>(
+    'GET',
+    '/api/v1/roster/shift-names',
+  )

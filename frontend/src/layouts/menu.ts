@@ -24,6 +24,7 @@ export const menuEntries: MenuEntry[] = [
   { name: 'audit', label: 'menu.audit', roles: ['admin'] },
   { name: 'jobs', label: 'menu.jobs', roles: ['admin'] },
   { name: 'backups', label: 'menu.backups', roles: ['admin'] },
+  { name: 'duties', label: 'menu.duties' },
   { name: 'roster', label: 'menu.roster', roles: ['admin'] },
   { name: 'my-duty', label: 'menu.myDuty' },
   { name: 'account', label: 'menu.account' },

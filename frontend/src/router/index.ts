@@ -159,6 +159,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.calendar' },
       },
       {
+        path: 'duties',
+        name: 'duties',
+        component: () => import('@/views/DutiesView/DutiesView.vue'),
+        meta: { title: 'menu.duties' },
+      },
+      {
         path: 'roster',
         name: 'roster',
         component: () => import('@/views/RosterView/RosterView.vue'),

@@ -40,6 +40,7 @@ const en: Messages = {
     dutyDesk: 'Duty desk',
     roster: 'Duty roster',
     myDuty: 'My duties',
+    duties: 'Duty calendar',
   },
   roster: {
     title: 'Duty roster',
@@ -84,6 +85,31 @@ const en: Messages = {
       market_day: 'Market day',
     },
     status: { draft: 'Draft', published: 'Published' },
+  },
+  rosterViews: {
+    title: 'Duty calendar',
+    none: 'No duty roster has been published yet.',
+    month: 'Month',
+    bySite: 'Everyone (whole site)',
+    draftShown: 'Draft, not yet published',
+    print: 'Print this month',
+    printed: "Opened this month's roster",
+    export: 'Export to Excel',
+    exported: 'Exported to Excel',
+    mine: 'My duties',
+  },
+  marketRota: {
+    title: 'Market-day rota',
+    intro:
+      "On market days the village cadres and assistants of each village take turns at the centre: give each their village, then draft from the calendar's market-day rule.",
+    village: 'Village',
+    noVillage: 'Not on the rota',
+    villageSaved: 'Village saved',
+    perVillage: 'Per village per day',
+    draft: 'Draft market-day rota',
+    drafted: 'Drafted the rota for {n} market days',
+    todayTitle: "Market day: today's village rota",
+    todayNone: 'Market day today; no village rota drafted yet',
   },
   header: {
     user: 'User',
@@ -1416,6 +1442,7 @@ const en: Messages = {
     roster: {
       assign: 'Changed who is on a duty',
       generate: 'Drafted a duty roster',
+      market: 'Drafted the market-day rota',
       publish: 'Published a duty roster',
       setup: 'Changed the duty shifts',
       unavailable: 'Declared days unavailable for duty',
@@ -1426,6 +1453,7 @@ const en: Messages = {
       swap_cancel: 'Withdrew a duty swap',
       swap_decline: 'Declined a duty swap',
       swap_propose: 'Proposed a duty swap',
+      village: 'Set the village of a cadre or assistant',
     },
     case: {
       accept: 'Accepted a case',

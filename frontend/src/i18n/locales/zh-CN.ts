@@ -36,6 +36,7 @@ export default {
     dutyDesk: '值班台',
     roster: '值班排班',
     myDuty: '我的值班',
+    duties: '值班表',
   },
   roster: {
     title: '值班排班',
@@ -79,6 +80,31 @@ export default {
       market_day: '逢场天',
     },
     status: { draft: '草稿', published: '已发布' },
+  },
+  rosterViews: {
+    title: '值班表',
+    none: '还没有发布的值班表。',
+    month: '月历',
+    bySite: '全部人员（按站点）',
+    draftShown: '草稿，尚未发布',
+    print: '打印本月值班表',
+    printed: '已打开本月值班表',
+    export: '导出Excel',
+    exported: '已导出Excel',
+    mine: '我的值班',
+  },
+  marketRota: {
+    title: '逢场天轮值',
+    intro:
+      '逢场天各村的村社干部和代办员轮流到中心值守：先为他们填写所在村，再按工作日历的逢场规则生成。',
+    village: '所在村',
+    noVillage: '不参加轮值',
+    villageSaved: '所在村已保存',
+    perVillage: '每村每场人数',
+    draft: '生成逢场天轮值',
+    drafted: '已生成{n}个逢场天的轮值',
+    todayTitle: '今日逢场天轮值',
+    todayNone: '今天逢场，尚未安排各村轮值人员',
   },
   header: {
     user: '当前用户',
@@ -1370,6 +1396,7 @@ export default {
     roster: {
       assign: '调整值班人员',
       generate: '生成排班草稿',
+      market: '生成逢场天轮值',
       publish: '发布值班表',
       setup: '修改值班班次',
       unavailable: '登记不能值班的日期',
@@ -1380,6 +1407,7 @@ export default {
       swap_cancel: '撤回换班',
       swap_decline: '拒绝换班',
       swap_propose: '提出换班',
+      village: '设置村社干部所在村',
     },
     case: {
       accept: '受理办件',
