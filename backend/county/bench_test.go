@@ -40,7 +40,7 @@ func backlogEntries(n int, prefix string) []county.Entry {
 		payload, _ := json.Marshal(map[string]any{
 			"number": fmt.Sprintf("A%03d", i%1000), "service": "社保卡补办", "window": i % 12, "staff": "张三",
 			"citizen": map[string]string{"name": "王**", "id_number": "110101********1234", "phone": "138****5678"},
-			"at": base.Add(time.Duration(i) * time.Minute).Format(time.RFC3339), "note": "窗口办理，材料齐全",
+			"at":      base.Add(time.Duration(i) * time.Minute).Format(time.RFC3339), "note": "窗口办理，材料齐全",
 		})
 		out[i] = county.Entry{Seq: int64(i + 1), ID: fmt.Sprintf("%s-e%07d", prefix, i), Kind: changes[i%3],
 			EntityID: fmt.Sprintf("%s-t%07d", prefix, i/3), Payload: string(payload),
