@@ -33,6 +33,8 @@ type PostgresStore struct {
 	db *sql.DB
 }
 
+var _ Store = (*PostgresStore)(nil)
+
 // pgMigrateLock is the advisory lock key under which a county migrates its
 // PostgreSQL schema, so two servers started together do not both migrate.
 const pgMigrateLock = 0x42647963 // "Bdyc"

@@ -534,3 +534,38 @@ func TestStore_Datasets(t *testing.T) {
 		})
 	})
 }
+
+func TestPostgres_Migrations(t *testing.T) {
+	dsn := countytest.PostgresDSN(t)
+	ctx := context.Background()
+	t.Run("reopening keeps the data and migrates nothing twice", func(t *testing.T) {
+		st, err := county.OpenPostgres(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetAdmin(ctx, "admin", "h"); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		st, err = county.OpenPostgres(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if h, err := st.AdminHash(ctx, "admin"); err != nil || h != "h" {
+			t.Fatalf("after reopening: %q %v", h, err)
+		}
+	})
+	t.Run("a database from a newer build is refused", func(t *testing.T) {
+		if _, err := rawDB(t, "pgx", dsn).Exec(`UPDATE county_schema SET version = 99`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := county.OpenPostgres(ctx, dsn); err == nil || !strings.Contains(err.Error(), "upgrade budayang") {
+			t.Fatalf("open a newer schema: %v", err)
+		}
+	})
+	t.Run("an unreachable server is a sentence", func(t *testing.T) {
+		_, err := county.OpenPostgres(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+		wantCode(t, err, apperr.Invalid, "连不上")
+	})
+}

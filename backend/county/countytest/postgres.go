@@ -22,7 +22,8 @@ const (
 	EnvRequire = "BUDAYANG_REQUIRE_PG"
 )
 
-// PostgresDSN creates an empty database for this test and returns its URL;
+// PostgresDSN creates an empty database for this test, collating text as
+// zh-Hans-CN where the server can, and returns its URL;
 // the database is dropped when the test ends. Without EnvDSN the test is
 // skipped, or fails when EnvRequire is 1.
 func PostgresDSN(tb testing.TB) string {
@@ -47,8 +48,13 @@ func PostgresDSN(tb testing.TB) string {
 	_, _ = rand.Read(b)
 	name := "budayang_test_" + hex.EncodeToString(b)
 	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
-		tb.Fatalf("create test database: %v", err)
+	// A county server in China sorts text the Chinese way, unlike SQLite's
+	// bytewise order; the store must not depend on it. Servers before 15 or
+	// without ICU get their default collation instead.
+	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'zh-Hans-CN'`); err != nil {
+		if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name); err != nil {
+			tb.Fatalf("create test database: %v", err)
+		}
 	}
 	tb.Cleanup(func() {
 		admin, err := sql.Open("pgx", base)
