@@ -569,3 +569,19 @@ func TestPostgres_Migrations(t *testing.T) {
 		wantCode(t, err, apperr.Invalid, "连不上")
 	})
 }
+
+// PostgreSQL text holds no NUL and no invalid UTF-8, which SQLite stores:
+// such an entry is rejected alone rather than failing its whole batch, so a
+// site is never stuck resending it.
+func TestPostgres_ApplyRejectsUnstorableText(t *testing.T) {
+	st, _ := storeKinds[1].open(t)
+	enrolled(t, st, "s1")
+	reply, err := st.Apply(context.Background(), "s1", county.PushRequest{Entries: []county.Entry{
+		entry(1, "case.accept", "c-1", "{\"a\":\"\xff\"}"),
+		entry(2, "case.accept", "c-\x00", `{}`),
+		entry(3, "case.accept", "c-3", `{}`),
+	}}, now)
+	if err != nil || reply.Held != 1 || len(reply.Rejected) != 2 || !strings.Contains(reply.Rejected[0].Reason, "无法保存的字符") || reply.Rejected[1].Seq != 2 {
+		t.Fatalf("reply %+v %v", reply, err)
+	}
+}
