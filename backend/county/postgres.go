@@ -47,6 +47,8 @@ func OpenPostgres(ctx context.Context, dsn string) (*PostgresStore, error) {
 	if err != nil {
 		return nil, apperr.Errorf(apperr.Invalid, "PostgreSQL 连接串不正确：%v", err)
 	}
+	// Enough for many sites applying at once, well under PostgreSQL's
+	// default max_connections of 100.
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(32)
 	db.SetConnMaxIdleTime(5 * time.Minute)
