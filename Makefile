@@ -129,8 +129,10 @@ screenshot: smoke
 	cp build/smoke/window-home.png docs/screenshot.png
 
 ## test: everything, in the order a reviewer reads it; .ci/run calls this.
+# The Go tests run beside a throwaway PostgreSQL (scripts/with-postgres) so the county store is
+# tested on both databases.
 test: deps check-format vet lint-frontend frontend check-bindings
-	$(GO) test -race $(GO_PKGS)
+	scripts/with-postgres $(GO) test -race $(GO_PKGS)
 	$(MAKE) --no-print-directory build-go
 	cd frontend && BUDAYANG_BIN=$(CURDIR)/$(BIN) npm run test:e2e
 	scripts/smoke-desktop.sh
@@ -149,7 +151,7 @@ windows-go:
 # It runs a private copy of the binary, so a rebuild of build/bin meanwhile cannot skew it.
 bench: build
 	mkdir -p build/bench && cp $(BIN) build/bench/budayang
-	$(GO) run ./tools/benchdesktop -bin build/bench/budayang -out docs/benchmarks.md -gobench ./backend/...
+	scripts/with-postgres --durable $(GO) run ./tools/benchdesktop -bin build/bench/budayang -out docs/benchmarks.md -gobench ./backend/...
 
 clean:
 	rm -rf build/bin build/tools build/smoke build/bench tmp rsrc_windows_amd64.syso

@@ -98,6 +98,9 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang county code --site NAME --kind KIND [--addr HOST:8480] [--data CDIR]
                                             生成站点登记码，72 小时内有效、仅用一次，最后一行为登记码
                                             (one-time enrolment code, valid 72 h, on stdout's last line)
+  budayang county init|serve|code --db postgres://…
+                                            县平台数据库放在 PostgreSQL（默认取 BUDAYANG_COUNTY_DB；不写入 CDIR）
+                                            (county database on PostgreSQL; CDIR keeps the certificate only)
   budayang version                          显示版本 (print version)
 
 --data 默认为系统用户配置目录下的 budayang (defaults to the user config dir).

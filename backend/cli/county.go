@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -41,10 +43,32 @@ func runCounty(ctx context.Context, args []string, env Env) error {
 	return apperr.Errorf(apperr.Invalid, "未知子命令“county %s”，运行 budayang --help 查看用法", args[0])
 }
 
-func openCounty(ctx context.Context, dir string, mustExist bool) (*county.Service, *county.SQLiteStore, error) {
+// countyDBFlag adds --db: a postgres:// URL puts the county's database on
+// PostgreSQL instead of CDIR/county.db. BUDAYANG_COUNTY_DB is its default,
+// so a password need not appear in the process list; PGPASSWORD and
+// ~/.pgpass work too. The URL is never written to disk: CDIR keeps only the
+// TLS key and certificate, and every county command is given --db again.
+func countyDBFlag(fs *flag.FlagSet, env Env) *string {
+	return fs.String("db", env.Getenv("BUDAYANG_COUNTY_DB"), "PostgreSQL URL postgres://… (default: SQLite in the data directory)")
+}
+
+// openCounty opens the county in dir, its database on PostgreSQL at dsn
+// when dsn is set. mustExist refuses a directory `county init` has not set
+// up: no county.db, or with dsn no certificate.
+func openCounty(ctx context.Context, dir, dsn string, mustExist bool) (*county.Service, county.Store, error) {
 	path := filepath.Join(dir, county.FileName)
+	if dsn != "" {
+		if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+			return nil, nil, apperr.Errorf(apperr.Invalid, "--db 只接受 PostgreSQL 连接串 postgres://用户@主机:5432/库名（--db takes a postgres:// URL）")
+		}
+		path = filepath.Join(dir, hall.CertFile)
+	}
 	if _, err := os.Stat(path); mustExist && errors.Is(err, os.ErrNotExist) {
-		return nil, nil, apperr.Errorf(apperr.Invalid, "%s 还不是县平台数据目录：请先运行 budayang county init --data %s", dir, dir)
+		hint := "budayang county init --data " + dir
+		if dsn != "" {
+			hint += " --db …"
+		}
+		return nil, nil, apperr.Errorf(apperr.Invalid, "%s 还不是县平台数据目录：请先运行 %s", dir, hint)
 	}
 	if err := core.CheckDataDir(dir); err != nil {
 		return nil, nil, err
@@ -53,7 +77,12 @@ func openCounty(ctx context.Context, dir string, mustExist bool) (*county.Servic
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := county.OpenSQLite(ctx, path)
+	var st county.Store
+	if dsn != "" {
+		st, err = county.OpenPostgres(ctx, dsn)
+	} else {
+		st, err = county.OpenSQLite(ctx, path)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,6 +91,7 @@ func openCounty(ctx context.Context, dir string, mustExist bool) (*county.Servic
 
 func runCountyInit(ctx context.Context, args []string, env Env) error {
 	fs, data := newFlags("county init", env)
+	db := countyDBFlag(fs, env)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -69,7 +99,7 @@ func runCountyInit(ctx context.Context, args []string, env Env) error {
 	if password == "" {
 		return apperr.Errorf(apperr.Invalid, "请在环境变量 BUDAYANG_ADMIN_PASSWORD 中提供县平台管理员密码（admin password missing）")
 	}
-	svc, st, err := openCounty(ctx, *data, false)
+	svc, st, err := openCounty(ctx, *data, *db, false)
 	if err != nil {
 		return err
 	}
@@ -78,6 +108,9 @@ func runCountyInit(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "县平台已就绪，管理员登录名 %s，数据目录 %s\n", county.AdminLogin, *data)
+	if *db != "" {
+		fmt.Fprintln(env.Stdout, "数据库在 PostgreSQL（连接串不写入数据目录，county serve 与 county code 也要给 --db 或 BUDAYANG_COUNTY_DB）")
+	}
 	fmt.Fprintf(env.Stdout, "县平台证书指纹 SHA-256：%s\n", hex.EncodeToString(svc.Fingerprint))
 	fmt.Fprintf(env.Stdout, "（简写 %s；登记码已含指纹，站点无需手工核对）\n", county.ShortFingerprint(svc.Fingerprint))
 	return nil
@@ -85,6 +118,7 @@ func runCountyInit(ctx context.Context, args []string, env Env) error {
 
 func runCountyServe(ctx context.Context, args []string, env Env) error {
 	fs, data := newFlags("county serve", env)
+	db := countyDBFlag(fs, env)
 	addr := fs.String("addr", "0.0.0.0:"+strconv.Itoa(CountyPort), "listen address")
 	insecure := fs.Bool("insecure-loopback-test", false, "plain HTTP on a loopback address, for tests only")
 	if err := parse(fs, args); err != nil {
@@ -97,7 +131,7 @@ func runCountyServe(ctx context.Context, args []string, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	svc, st, err := openCounty(ctx, *data, true)
+	svc, st, err := openCounty(ctx, *data, *db, true)
 	if err != nil {
 		return err
 	}
@@ -156,6 +190,7 @@ func countyHandler(api http.Handler, env Env) http.Handler {
 
 func runCountyCode(ctx context.Context, args []string, env Env) error {
 	fs, data := newFlags("county code", env)
+	db := countyDBFlag(fs, env)
 	name := fs.String("site", "", "site name")
 	kind := fs.String("kind", "", "site kind")
 	addr := fs.String("addr", "", "the county address sites reach (host:port); defaults to this machine's LAN address")
@@ -169,7 +204,7 @@ func runCountyCode(ctx context.Context, args []string, env Env) error {
 		}
 		*addr = net.JoinHostPort(host, strconv.Itoa(CountyPort))
 	}
-	svc, st, err := openCounty(ctx, *data, true)
+	svc, st, err := openCounty(ctx, *data, *db, true)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"budayang/backend/cli"
+	"budayang/backend/county"
+	"budayang/backend/county/countytest"
 	"budayang/backend/countysync"
 )
 
@@ -47,26 +49,61 @@ func (s *syncBuffer) String() string {
 }
 
 func TestCounty_InitCodeServeAndEnroll(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testCountyLifecycle(t, nil) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := countytest.PostgresDSN(t)
+		db := []string{"--db", dsn}
+		cdir := testCountyLifecycle(t, db)
+		t.Run("the data directory keeps the certificate, no database and no URL", func(t *testing.T) {
+			entries, _ := os.ReadDir(cdir)
+			for _, e := range entries {
+				b, _ := os.ReadFile(filepath.Join(cdir, e.Name()))
+				if e.Name() == county.FileName || bytes.Contains(b, []byte(dsn)) || bytes.Contains(b, []byte("postgres://")) {
+					t.Fatalf("%s in the data directory", e.Name())
+				}
+			}
+		})
+		t.Run("without --db the directory is no county", func(t *testing.T) {
+			if r := run(t, nil, "county", "code", "--data", cdir, "--site", "x", "--kind", "town"); r.code == 0 || !strings.Contains(r.stderr, "还不是县平台数据目录") {
+				t.Fatalf("code without --db: %+v", r)
+			}
+		})
+		t.Run("BUDAYANG_COUNTY_DB stands for --db", func(t *testing.T) {
+			if r := run(t, map[string]string{"BUDAYANG_COUNTY_DB": dsn}, "county", "code", "--data", cdir, "--site", "红河乡", "--kind", "town"); r.code != 0 {
+				t.Fatalf("code with BUDAYANG_COUNTY_DB: %+v", r)
+			}
+		})
+		t.Run("--db takes only a postgres URL", func(t *testing.T) {
+			if r := run(t, withPassword, "county", "init", "--data", t.TempDir(), "--db", "mysql://x@h/db"); r.code == 0 || !strings.Contains(r.stderr, "postgres://") {
+				t.Fatalf("init with a mysql URL: %+v", r)
+			}
+		})
+	})
+}
+
+// testCountyLifecycle sets up a county with db (the --db flag, or nil for
+// SQLite), serves it, enrolls a site, and returns the county's directory.
+func testCountyLifecycle(t *testing.T, db []string) string {
 	cdir, sdir := t.TempDir(), t.TempDir()
 	addr := freeLoopback(t)
 
 	t.Run("init needs the admin password and prints the certificate fingerprint", func(t *testing.T) {
-		if r := run(t, nil, "county", "init", "--data", cdir); r.code == 0 || !strings.Contains(r.stderr, "BUDAYANG_ADMIN_PASSWORD") {
+		if r := run(t, nil, append([]string{"county", "init", "--data", cdir}, db...)...); r.code == 0 || !strings.Contains(r.stderr, "BUDAYANG_ADMIN_PASSWORD") {
 			t.Fatalf("init without a password: %+v", r)
 		}
-		r := run(t, withPassword, "county", "init", "--data", cdir)
+		r := run(t, withPassword, append([]string{"county", "init", "--data", cdir}, db...)...)
 		if r.code != 0 || !strings.Contains(r.stdout, "指纹 SHA-256") {
 			t.Fatalf("county init: %+v", r)
 		}
 	})
 	t.Run("plain HTTP is refused off loopback", func(t *testing.T) {
-		r := run(t, nil, "county", "serve", "--data", cdir, "--addr", "0.0.0.0:0", "--insecure-loopback-test")
+		r := run(t, nil, append([]string{"county", "serve", "--data", cdir, "--addr", "0.0.0.0:0", "--insecure-loopback-test"}, db...)...)
 		if r.code == 0 || !strings.Contains(r.stderr, "回环") {
 			t.Fatalf("insecure off loopback: %+v", r)
 		}
 	})
 
-	r := run(t, nil, "county", "code", "--data", cdir, "--site", "青山镇", "--kind", "town", "--addr", addr)
+	r := run(t, nil, append([]string{"county", "code", "--data", cdir, "--site", "青山镇", "--kind", "town", "--addr", addr}, db...)...)
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	if r.code != 0 || len(lines) < 2 {
 		t.Fatalf("county code: %+v", r)
@@ -77,7 +114,7 @@ func TestCounty_InitCodeServeAndEnroll(t *testing.T) {
 	var out syncBuffer
 	done := make(chan int)
 	go func() {
-		done <- cli.Main(ctx, []string{"county", "serve", "--data", cdir, "--addr", addr}, cli.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }})
+		done <- cli.Main(ctx, append([]string{"county", "serve", "--data", cdir, "--addr", addr}, db...), cli.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }})
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	deadline := time.Now().Add(10 * time.Second)
@@ -112,4 +149,5 @@ func TestCounty_InitCodeServeAndEnroll(t *testing.T) {
 			t.Fatalf("second use of the code: %+v", r)
 		}
 	})
+	return cdir
 }

@@ -2,10 +2,10 @@ package county_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -57,16 +57,11 @@ func flip(b byte) string {
 type countyAPI struct {
 	t   *testing.T
 	svc *county.Service
-	st  *county.SQLiteStore
+	st  county.Store
 }
 
-func newCounty(t *testing.T) *countyAPI {
+func newCounty(t *testing.T, st county.Store) *countyAPI {
 	t.Helper()
-	st, err := county.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), county.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	svc := &county.Service{Store: st, Clock: clock.NewFixed(storetest.Epoch), Fingerprint: make([]byte, 32)}
 	if err := svc.SetAdminPassword(context.Background(), "county-pass-1"); err != nil {
 		t.Fatal(err)
@@ -86,7 +81,10 @@ func (c *countyAPI) do(method, path, token, body string) (int, string) {
 }
 
 func TestCountyAPI_StaffReadsSitesAndRecords(t *testing.T) {
-	c := newCounty(t)
+	eachStore(t, func(t *testing.T, st county.Store, _ *sql.DB) { testStaffReadsSitesAndRecords(t, newCounty(t, st)) })
+}
+
+func testStaffReadsSitesAndRecords(t *testing.T, c *countyAPI) {
 	ctx := context.Background()
 	code, err := c.svc.NewSite(ctx, "青山镇", "town", "10.0.0.5:8480")
 	if err != nil {

@@ -41,7 +41,8 @@ type AuditEvent struct {
 	Remote string    `json:"remote"`
 }
 
-// Store is what the county server keeps. SQLiteStore implements it.
+// Store is what the county server keeps. SQLiteStore and PostgresStore
+// implement it.
 type Store interface {
 	// SetAdmin sets the county admin's bcrypt password hash.
 	SetAdmin(ctx context.Context, login, hash string) error

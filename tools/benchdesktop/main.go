@@ -685,6 +685,7 @@ func (r report) markdown(runs, requests int) string {
 		}
 		w("```\n")
 		w("%s", hallNotes)
+		w("%s", countyNotes)
 		if r.goBenchErr != nil {
 			w("\n**Incomplete:** %v.\n", r.goBenchErr)
 		}

@@ -1,0 +1,596 @@
+package county
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+
+	"budayang/backend/apperr"
+	"budayang/backend/store"
+)
+
+//go:embed migrations_pg/*.sql
+var pgMigrationFS embed.FS
+
+// PostgresStore keeps the county in a PostgreSQL database, for a county
+// whose sites outgrow one SQLite writer. It goes through database/sql (the
+// pgx stdlib driver) so that its methods read like SQLiteStore's with $n
+// placeholders; the schema means the same (migrations_pg mirrors
+// migrations). Apply takes the site's row lock first, so one site's batches
+// apply one after another while different sites apply in parallel.
+type PostgresStore struct {
+	db *sql.DB
+}
+
+var _ Store = (*PostgresStore)(nil)
+
+// pgMigrateLock is the advisory lock key under which a county migrates its
+// PostgreSQL schema, so two servers started together do not both migrate.
+const pgMigrateLock = 0x42647963 // "Bdyc"
+
+// OpenPostgres connects to the county database at dsn (a postgres:// URL
+// or key=value string; a password may also come from PGPASSWORD or
+// ~/.pgpass), creating and migrating its tables.
+func OpenPostgres(ctx context.Context, dsn string) (*PostgresStore, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, apperr.Errorf(apperr.Invalid, "PostgreSQL 连接串不正确：%v", err)
+	}
+	// Enough for many sites applying at once, well under PostgreSQL's
+	// default max_connections of 100.
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(32)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, apperr.Errorf(apperr.Invalid, "连不上县平台的 PostgreSQL 数据库：%v", err)
+	}
+	s := &PostgresStore{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// migrate applies migrations_pg in one transaction under an advisory lock;
+// county_schema holds the number applied, as PRAGMA user_version does in
+// SQLite.
+func (s *PostgresStore) migrate(ctx context.Context) error {
+	names, err := fs.Glob(pgMigrationFS, "migrations_pg/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, pgMigrateLock); err != nil {
+			return fmt.Errorf("county schema lock: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS county_schema (version INTEGER NOT NULL)`); err != nil {
+			return fmt.Errorf("county schema version: %w", err)
+		}
+		var have int
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM county_schema`).Scan(&have); err != nil {
+			return fmt.Errorf("county schema version: %w", err)
+		}
+		if have > len(names) {
+			return fmt.Errorf("county database has schema %d, this build knows %d: upgrade budayang", have, len(names))
+		}
+		for i := have; i < len(names); i++ {
+			body, err := pgMigrationFS.ReadFile(names[i])
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("county migration %s: %w", names[i], err)
+			}
+		}
+		if have == len(names) {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM county_schema`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO county_schema (version) VALUES ($1)`, len(names))
+		return err
+	})
+}
+
+// Close implements Store.
+func (s *PostgresStore) Close() error { return s.db.Close() }
+
+// SetAdmin implements Store.
+func (s *PostgresStore) SetAdmin(ctx context.Context, login, hash string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO county_admin (login, password_hash) VALUES ($1, $2)
+		ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash`, login, hash)
+	return err
+}
+
+// AdminHash implements Store.
+func (s *PostgresStore) AdminHash(ctx context.Context, login string) (string, error) {
+	var h string
+	err := s.db.QueryRowContext(ctx, `SELECT password_hash FROM county_admin WHERE login = $1`, login).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return h, err
+}
+
+// AddSession implements Store.
+func (s *PostgresStore) AddSession(ctx context.Context, tokenHash, login string, expires time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO county_session (token_hash, login, expires_at) VALUES ($1, $2, $3)`,
+		tokenHash, login, store.FormatTime(expires))
+	return err
+}
+
+// Session implements Store.
+func (s *PostgresStore) Session(ctx context.Context, tokenHash string, now time.Time) (string, error) {
+	var login string
+	err := s.db.QueryRowContext(ctx, `SELECT login FROM county_session WHERE token_hash = $1 AND expires_at > $2`,
+		tokenHash, store.FormatTime(now)).Scan(&login)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return login, err
+}
+
+// CreateSite implements Store.
+func (s *PostgresStore) CreateSite(ctx context.Context, id, name, kind, secretHash string, now, expires time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO site (id, name, kind, created_at) VALUES ($1, $2, $3, $4)`,
+			id, name, kind, store.FormatTime(now)); err != nil {
+			return fmt.Errorf("create site: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO enrol_code (secret_hash, site_id, expires_at) VALUES ($1, $2, $3)`,
+			secretHash, id, store.FormatTime(expires))
+		return err
+	})
+}
+
+// Enroll implements Store. FOR UPDATE makes a code's single use hold when
+// two sites present it at once, as SQLite's single writer does.
+func (s *PostgresStore) Enroll(ctx context.Context, secretHash string, credential []byte, now time.Time) (Site, error) {
+	var site Site
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var siteID, expires string
+		var used sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT site_id, expires_at, used_at FROM enrol_code WHERE secret_hash = $1 FOR UPDATE`, secretHash).
+			Scan(&siteID, &expires, &used)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.Errorf(apperr.Invalid, "县平台不认识这个登记码，请向县平台管理员重新索取。")
+		}
+		if err != nil {
+			return err
+		}
+		if used.Valid {
+			return apperr.Errorf(apperr.Invalid, "这个登记码已经用过，每个登记码只能用一次；请向县平台管理员重新索取。")
+		}
+		if exp, _ := store.ParseTime(expires); now.After(exp) {
+			return apperr.Errorf(apperr.Invalid, "这个登记码已过期，请向县平台管理员重新索取。")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE enrol_code SET used_at = $1 WHERE secret_hash = $2`, store.FormatTime(now), secretHash); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE site SET credential = $1, enrolled_at = $2, revoked_at = NULL WHERE id = $3`,
+			credential, store.FormatTime(now), siteID); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT id, name, kind FROM site WHERE id = $1`, siteID).Scan(&site.ID, &site.Name, &site.Kind)
+	})
+	return site, err
+}
+
+// Credential implements Store.
+func (s *PostgresStore) Credential(ctx context.Context, siteID string) ([]byte, bool, error) {
+	var cred []byte
+	var revoked sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT credential, revoked_at FROM site WHERE id = $1 AND credential IS NOT NULL`, siteID).
+		Scan(&cred, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, apperr.Errorf(apperr.NotFound, "县平台没有这个站点。")
+	}
+	return cred, revoked.Valid, err
+}
+
+// SeeNonce implements Store. Every site's request forgets old nonces; SKIP
+// LOCKED leaves rows another request is already deleting to it, so 400
+// sites signing at once never wait on or deadlock over each other's
+// housekeeping.
+func (s *PostgresStore) SeeNonce(ctx context.Context, siteID, nonce string, now, keepFrom time.Time) (bool, error) {
+	fresh := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM nonce WHERE ctid IN
+			(SELECT ctid FROM nonce WHERE seen_at < $1 FOR UPDATE SKIP LOCKED)`, store.FormatTime(keepFrom)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO nonce (site_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+			siteID, nonce, store.FormatTime(now))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		fresh = n == 1
+		return nil
+	})
+	return fresh, err
+}
+
+// NoteSkew implements Store.
+func (s *PostgresStore) NoteSkew(ctx context.Context, siteID string, skewSeconds int) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE site SET skew_seconds = $1 WHERE id = $2`, skewSeconds, siteID)
+	return err
+}
+
+// storable says why PostgreSQL cannot keep an entry that check passed: its
+// text columns refuse NUL characters and invalid UTF-8, which SQLite keeps.
+func storable(e Entry) string {
+	for _, s := range []string{e.ID, e.Kind, e.EntityID, e.Payload, e.CreatedAt} {
+		if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+			return "记录含有无法保存的字符，县平台无法保存。"
+		}
+	}
+	return ""
+}
+
+// Apply implements Store. It runs a batch in five statements whatever its
+// size: lock the site's row (so a retried batch racing its first delivery
+// waits, then finds every entry applied), mark the entries applied and learn
+// which are new, bump each touched record once by its number of changes,
+// write the history, update the site. A record changed k times in the batch
+// gets versions v+1…v+k in seq order, as entry-by-entry application gives.
+func (s *PostgresStore) Apply(ctx context.Context, siteID string, req PushRequest, now time.Time) (PushReply, error) {
+	reply := PushReply{Rejected: []Rejected{}}
+	entries := append([]Entry(nil), req.Entries...)
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Seq < entries[j].Seq })
+	var take []Entry
+	for _, e := range entries {
+		if e.Seq > reply.AckedThrough {
+			reply.AckedThrough = e.Seq
+		}
+		why := check(e)
+		if why == "" {
+			why = storable(e)
+		}
+		if why != "" {
+			reply.Rejected = append(reply.Rejected, Rejected{ID: e.ID, Seq: e.Seq, Reason: why})
+			continue
+		}
+		take = append(take, e)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var one int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM site WHERE id = $1 FOR UPDATE`, siteID).Scan(&one); err != nil {
+			return fmt.Errorf("apply: site %s: %w", siteID, err)
+		}
+		fresh, err := markApplied(ctx, tx, siteID, take)
+		if err != nil {
+			return err
+		}
+		if err := applyRecords(ctx, tx, siteID, fresh); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `UPDATE site SET last_sync_at = $1, pending = $2, dead = $3, held = held + $4 WHERE id = $5 RETURNING held`,
+			store.FormatTime(now), req.Pending, req.Dead, len(fresh), siteID).Scan(&reply.Held)
+	})
+	return reply, err
+}
+
+// markApplied inserts entries into applied and returns those that were not
+// there before, in order; an id repeated within the batch counts once.
+func markApplied(ctx context.Context, tx *sql.Tx, siteID string, entries []Entry) ([]Entry, error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	ids, seqs := make([]string, len(entries)), make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i], seqs[i] = e.ID, e.Seq
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO applied (site_id, entry_id, seq)
+		SELECT $1, u.entry_id, u.seq FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS u(entry_id, seq, n) ORDER BY u.n
+		ON CONFLICT DO NOTHING RETURNING entry_id`, siteID, ids, seqs)
+	if err != nil {
+		return nil, fmt.Errorf("apply: mark applied: %w", err)
+	}
+	defer rows.Close()
+	isNew := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		isNew[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("apply: mark applied: %w", err)
+	}
+	var fresh []Entry
+	for _, e := range entries {
+		if isNew[e.ID] {
+			fresh = append(fresh, e)
+			delete(isNew, e.ID) // delivered before within this batch
+		}
+	}
+	return fresh, nil
+}
+
+// applyRecords upserts each record the entries touch once, then writes one
+// history row per entry with its version.
+func applyRecords(ctx context.Context, tx *sql.Tx, siteID string, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	type key struct{ kind, id string }
+	type touch struct {
+		changes int64
+		last    Entry
+		version int64
+	}
+	touched := map[key]*touch{}
+	var order []key
+	for _, e := range entries {
+		k := key{recordKind(e.Kind), e.EntityID}
+		t := touched[k]
+		if t == nil {
+			t = &touch{}
+			touched[k] = t
+			order = append(order, k)
+		}
+		t.changes++
+		t.last = e
+	}
+	kinds, ids, counts, ats, datas := make([]string, len(order)), make([]string, len(order)), make([]int64, len(order)), make([]string, len(order)), make([]string, len(order))
+	for i, k := range order {
+		t := touched[k]
+		kinds[i], ids[i], counts[i], ats[i], datas[i] = k.kind, k.id, t.changes, t.last.CreatedAt, t.last.Payload
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO record AS r (site_id, kind, id, version, updated_at, data)
+		SELECT $1, u.kind, u.id, u.changes, u.updated_at, u.data FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) AS u(kind, id, changes, updated_at, data)
+		ON CONFLICT (site_id, kind, id) DO UPDATE SET version = r.version + excluded.version, updated_at = excluded.updated_at, data = excluded.data
+		RETURNING kind, id, version`, siteID, kinds, ids, counts, ats, datas)
+	if err != nil {
+		return fmt.Errorf("apply: records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k key
+		var version int64
+		if err := rows.Scan(&k.kind, &k.id, &version); err != nil {
+			return err
+		}
+		t := touched[k]
+		t.version = version - t.changes // the version before this batch
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("apply: records: %w", err)
+	}
+	n := len(entries)
+	hKinds, hIDs, hVersions, hEntries, hSeqs, hChanges, hAts, hDatas := make([]string, n), make([]string, n), make([]int64, n), make([]string, n), make([]int64, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range entries {
+		t := touched[key{recordKind(e.Kind), e.EntityID}]
+		t.version++
+		_, change, _ := strings.Cut(e.Kind, ".")
+		hKinds[i], hIDs[i], hVersions[i], hEntries[i], hSeqs[i], hChanges[i], hAts[i], hDatas[i] = recordKind(e.Kind), e.EntityID, t.version, e.ID, e.Seq, change, e.CreatedAt, e.Payload
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO record_history (site_id, kind, id, version, entry_id, seq, change, at, data)
+		SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[]) AS u`,
+		siteID, hKinds, hIDs, hVersions, hEntries, hSeqs, hChanges, hAts, hDatas); err != nil {
+		return fmt.Errorf("apply: history: %w", err)
+	}
+	return nil
+}
+
+// Missing implements Store.
+func (s *PostgresStore) Missing(ctx context.Context, siteID string, ids []string) ([]string, error) {
+	held := map[string]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT entry_id FROM applied WHERE site_id = $1 AND entry_id = ANY($2::text[])`, siteID, ids)
+	if err != nil {
+		return nil, fmt.Errorf("missing entries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("missing entries: %w", err)
+		}
+		held[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("missing entries: %w", err)
+	}
+	missing := []string{}
+	for _, id := range ids {
+		if !held[id] {
+			missing = append(missing, id)
+		}
+	}
+	return missing, nil
+}
+
+// PublishDataset implements Store. The table lock makes the next version
+// per kind unique when two staff publish at once, as SQLite's single writer
+// does; publishing is rare and sites only read.
+func (s *PostgresStore) PublishDataset(ctx context.Context, d Dataset, now time.Time) (Dataset, error) {
+	d.Checksum, d.Size, d.PublishedAt = Checksum(d.Payload), len(d.Payload), now
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE dataset IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM dataset WHERE kind = $1`, d.Kind).Scan(&d.Version); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO dataset (kind, version, schema, checksum, note, published_at, published_by, payload)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.Kind, d.Version, d.Schema, d.Checksum, d.Note, store.FormatTime(now), d.PublishedBy, []byte(d.Payload))
+		return err
+	})
+	if err != nil {
+		return Dataset{}, fmt.Errorf("publish dataset %s: %w", d.Kind, err)
+	}
+	d.Payload = nil
+	return d, nil
+}
+
+// LatestDatasets implements Store.
+func (s *PostgresStore) LatestDatasets(ctx context.Context) ([]Dataset, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, version, schema, checksum, note, published_at, published_by, length(payload)
+		FROM dataset d WHERE version = (SELECT max(version) FROM dataset m WHERE m.kind = d.kind) ORDER BY kind`)
+	if err != nil {
+		return nil, fmt.Errorf("list datasets: %w", err)
+	}
+	defer rows.Close()
+	out := []Dataset{}
+	for rows.Next() {
+		var d Dataset
+		var at string
+		if err := rows.Scan(&d.Kind, &d.Version, &d.Schema, &d.Checksum, &d.Note, &at, &d.PublishedBy, &d.Size); err != nil {
+			return nil, err
+		}
+		d.PublishedAt, _ = store.ParseTime(at)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Dataset implements Store.
+func (s *PostgresStore) Dataset(ctx context.Context, kind string, version int64) (Dataset, error) {
+	d := Dataset{Kind: kind, Version: version}
+	var at string
+	var payload []byte
+	err := s.db.QueryRowContext(ctx, `SELECT schema, checksum, note, published_at, published_by, payload FROM dataset WHERE kind = $1 AND version = $2`,
+		kind, version).Scan(&d.Schema, &d.Checksum, &d.Note, &at, &d.PublishedBy, &payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Dataset{}, apperr.Errorf(apperr.NotFound, "县平台没有数据集 %s 的第 %d 版。", kind, version)
+	}
+	if err != nil {
+		return Dataset{}, fmt.Errorf("read dataset %s v%d: %w", kind, version, err)
+	}
+	d.PublishedAt, _ = store.ParseTime(at)
+	d.Payload, d.Size = payload, len(payload)
+	return d, nil
+}
+
+// Revoke implements Store.
+func (s *PostgresStore) Revoke(ctx context.Context, siteID string, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE site SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, store.FormatTime(now), siteID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var one int
+		if s.db.QueryRowContext(ctx, `SELECT 1 FROM site WHERE id = $1`, siteID).Scan(&one) != nil {
+			return apperr.Errorf(apperr.NotFound, "县平台没有这个站点。")
+		}
+	}
+	return nil
+}
+
+// Sites implements Store.
+func (s *PostgresStore) Sites(ctx context.Context) ([]Site, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, s.kind, s.enrolled_at, s.last_sync_at, s.pending, s.dead, s.skew_seconds,
+		s.revoked_at IS NOT NULL, (SELECT count(*) FROM record r WHERE r.site_id = s.id) FROM site s ORDER BY s.name, s.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list sites: %w", err)
+	}
+	defer rows.Close()
+	out := []Site{}
+	for rows.Next() {
+		var st Site
+		var enrolled, last sql.NullString
+		if err := rows.Scan(&st.ID, &st.Name, &st.Kind, &enrolled, &last, &st.Pending, &st.Dead, &st.SkewSeconds, &st.Revoked, &st.Records); err != nil {
+			return nil, err
+		}
+		st.EnrolledAt, st.LastSyncAt = optTime(enrolled), optTime(last)
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// Records implements Store, with SQLiteStore's cursor.
+func (s *PostgresStore) Records(ctx context.Context, siteID, kind, after string, limit int) ([]Record, string, error) {
+	var ak, aid string
+	if after != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(after)
+		k, id, ok := strings.Cut(string(raw), "\n")
+		if err != nil || !ok {
+			return nil, "", apperr.Errorf(apperr.Invalid, "翻页游标不正确。")
+		}
+		ak, aid = k, id
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, id, version, updated_at, data FROM record
+		WHERE site_id = $1 AND ($2 = '' OR kind = $2) AND (kind > $3 OR (kind = $3 AND id > $4))
+		ORDER BY kind, id LIMIT $5`, siteID, kind, ak, aid, limit+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("list records: %w", err)
+	}
+	defer rows.Close()
+	out := []Record{}
+	for rows.Next() {
+		var r Record
+		var at, data string
+		if err := rows.Scan(&r.Kind, &r.ID, &r.Version, &at, &data); err != nil {
+			return nil, "", err
+		}
+		r.UpdatedAt, _ = store.ParseTime(at)
+		r.Data = json.RawMessage(data)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[len(out)-1]
+		next = base64.RawURLEncoding.EncodeToString([]byte(last.Kind + "\n" + last.ID))
+	}
+	return out, next, nil
+}
+
+// Audit implements Store.
+func (s *PostgresStore) Audit(ctx context.Context, e AuditEvent) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO county_audit (at, site_id, event, detail, remote) VALUES ($1, $2, $3, $4, $5)`,
+		store.FormatTime(e.At), e.SiteID, e.Event, e.Detail, e.Remote)
+	return err
+}
+
+// AuditLog implements Store.
+func (s *PostgresStore) AuditLog(ctx context.Context, limit int) ([]AuditEvent, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT at, site_id, event, detail, remote FROM county_audit ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []AuditEvent{}
+	for rows.Next() {
+		var e AuditEvent
+		var at string
+		if err := rows.Scan(&at, &e.SiteID, &e.Event, &e.Detail, &e.Remote); err != nil {
+			return nil, err
+		}
+		e.At, _ = store.ParseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (s *PostgresStore) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

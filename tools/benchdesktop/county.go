@@ -1,0 +1,19 @@
+package main
+
+// countyNotes reads the county ingest figures (backend/county's
+// BenchmarkCountyIngest) against their targets.
+const countyNotes = `
+How to read the county figures (` + "`BenchmarkCountyIngest`" + `, once on SQLite and once on the PostgreSQL
+that ` + "`make bench`" + ` starts with ` + "`scripts/with-postgres --durable`" + `, default durability):
+
+- *backlog-200k* is one site draining a year's backlog of 200,000 outbox records in the sync
+  worker's batches of 500 through ` + "`Store.Apply`" + `: *s/200k* must stay under 60 s. *raw-rows/s* is the
+  same rows inserted plainly (one prepared INSERT a row, one transaction a batch, a table shaped like
+  ` + "`record_history`" + `) on the same database, and *ingest/raw* their ratio: the target is at least 1/3.
+  PostgreSQL applies a batch in five set-based statements (` + "`unnest`" + ` arrays), so it beats row-by-row
+  inserts that pay a round trip each; SQLite's Apply writes three rows a record (applied, record,
+  history) with statements compiled afresh each time.
+- *400-sites-at-once* is 400 sites pushing 250 records each at the same moment: SQLite takes them
+  one writer at a time, PostgreSQL in parallel, each site's batches in order under its row lock.
+- *https-50k* is the backlog's first 50,000 records as signed pushes through the real HTTPS handler.
+`
