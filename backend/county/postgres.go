@@ -26,8 +26,10 @@ var pgMigrationFS embed.FS
 // PostgresStore keeps the county in a PostgreSQL database, for a county
 // whose sites outgrow one SQLite writer. It goes through database/sql (the
 // pgx stdlib driver) so that its methods read like SQLiteStore's with $n
-// placeholders; the schema means the same (migrations_pg mirrors
-// migrations). Apply takes the site's row lock first, so one site's batches
+// placeholders; the schema holds the same facts (migrations_pg follows
+// migrations), laid out for each engine: SQLite proves delivery by the
+// history's (site, entry id) key, PostgreSQL by its applied table, which
+// its set-based Apply fills in one statement a batch. Apply takes the site's row lock first, so one site's batches
 // apply one after another while different sites apply in parallel.
 type PostgresStore struct {
 	db *sql.DB
