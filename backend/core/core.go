@@ -25,6 +25,7 @@ import (
 	"budayang/backend/events"
 	"budayang/backend/queue"
 	"budayang/backend/rating"
+	"budayang/backend/report"
 	"budayang/backend/roster"
 	"budayang/backend/schedule"
 	"budayang/backend/secret"
@@ -70,6 +71,7 @@ type Core struct {
 	Cases    *cases.Service
 	Devices  *device.Service
 	Roster   *roster.Service
+	Reports  *report.Service
 	// Sync pushes the outbox to the county once the site is enrolled.
 	Sync *countysync.Syncer
 	// Sealer seals citizens' fields with the data directory's key (the
@@ -190,6 +192,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		c.Close()
 		return nil, err
 	}
+	c.Reports = report.NewService(db, opts.Clock, c.Site, c.Calendar, c.Roster, c.Catalog)
 	if err := c.sealPlain(ctx); err != nil {
 		c.Close()
 		return nil, err

@@ -105,6 +105,7 @@ func (s *Server) routes() {
 	s.caseRoutes()
 	s.deviceRoutes()
 	s.countyDataRoutes()
+	s.reportRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.NotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})
