@@ -24,6 +24,7 @@ export const menuEntries: MenuEntry[] = [
   { name: 'jobs', label: 'menu.jobs', roles: ['admin'] },
   { name: 'backups', label: 'menu.backups', roles: ['admin'] },
   { name: 'roster', label: 'menu.roster', roles: ['admin'] },
+  { name: 'reports', label: 'menu.reports', roles: ['admin'] },
   { name: 'account', label: 'menu.account' },
 ]
 

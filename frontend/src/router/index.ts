@@ -165,6 +165,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { admin: true, title: 'menu.roster' },
       },
       {
+        path: 'reports',
+        name: 'reports',
+        component: () => import('@/views/ReportsView/DashboardView.vue'),
+        meta: { admin: true, title: 'menu.reports' },
+      },
+      {
+        path: 'reports/compliance',
+        name: 'reports-compliance',
+        component: () => import('@/views/ReportsView/ComplianceView.vue'),
+        meta: { admin: true, title: 'reports.nav.compliance', menu: 'reports' },
+      },
+      {
         path: 'call-list',
         name: 'call-list',
         component: () => import('@/views/CallListView/CallListView.vue'),
