@@ -87,7 +87,7 @@ export default {
     req: {
       villages: 'Every village has at least 1–2 full-time proxy assistants',
       duty: 'Duty rotation outside office hours, weekends and holidays included',
-      list: 'Publish the “{name}” special list',
+      list: 'Publish the "{name}" special list',
       map: 'Publish the high-frequency item map',
     },
     advice: {
@@ -102,7 +102,7 @@ export default {
       duty_no_shifts:
         'No duty shifts are set up: define them in the roster, then draft and publish one.',
       duty: '{gaps} shifts in the coming month are {short} people short: draft or adjust the roster and publish it.',
-      list: 'The catalog has no “{name}” items: sync the latest catalog from the county, or import one with this tag.',
+      list: 'The catalog has no "{name}" items: sync the latest catalog from the county, or import one with this tag.',
     },
     gaps: 'Duty shifts short of people, {from} to {to}',
     gapCol: { date: 'Date', shift: 'Shift', missing: 'Short' },
