@@ -87,6 +87,14 @@ func TestAPI_Dashboard(t *testing.T) {
 			t.Errorf("got %d %v, want 403", code, out)
 		}
 	})
+	t.Run("ErrPeriodParams", func(t *testing.T) {
+		for _, q := range []string{"?day=2026-11-01", "?from=2020-01-01&to=2026-11-25", "?period=year"} {
+			code, out := h.do("GET", "/api/v1/reports/dashboard"+q, admin, "")
+			if msg, _ := out["error"].(string); code != 400 || out["code"] != "invalid" || msg == "" {
+				t.Errorf("%s: got %d %v, want 400 invalid with a sentence", q, code, out)
+			}
+		}
+	})
 	t.Run("NobodyRefused", func(t *testing.T) {
 		if code, _ := h.do("GET", "/api/v1/reports/dashboard", "", ""); code != 401 {
 			t.Errorf("got %d, want 401", code)
