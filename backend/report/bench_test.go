@@ -136,7 +136,7 @@ func BenchmarkService_Dashboard(b *testing.B) {
 func BenchmarkComputeDashboard(b *testing.B) {
 	in := report.DashboardInput{Now: at("16:00"), Today: "2026-11-25", NextWorkday: "2026-11-26"}
 	for _, p := range lines {
-		in.Lines = append(in.Lines, report.Named{Key: p, Name: p})
+		in.Lines = append(in.Lines, report.LineName{Prefix: p, Name: p})
 	}
 	for i := range dayTickets {
 		issued := at("08:30").Add(time.Duration(i) * 9 * time.Second)

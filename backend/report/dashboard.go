@@ -61,10 +61,16 @@ type RatingRow struct {
 	Upheld bool
 }
 
-// Named is a line (by prefix) or a window (by number) and its name.
-type Named struct {
-	Key  string
-	Name string
+// LineName is a line's prefix and name.
+type LineName struct {
+	Prefix string
+	Name   string
+}
+
+// WindowName is a window's number and name.
+type WindowName struct {
+	Number int
+	Name   string
 }
 
 // DashboardInput is everything the dashboard is computed from.
@@ -75,11 +81,12 @@ type DashboardInput struct {
 	Today, NextWorkday string
 	// Lines and Windows are listed in this order, with zeros when idle;
 	// a line that has tickets but is not listed is added by its prefix.
-	Lines, Windows []Named
-	Tickets        []TicketRow
-	Bookings       []BookingRow
-	Cases          []CaseRow
-	Ratings        []RatingRow
+	Lines    []LineName
+	Windows  []WindowName
+	Tickets  []TicketRow
+	Bookings []BookingRow
+	Cases    []CaseRow
+	Ratings  []RatingRow
 	// FollowUps are the due dates of the open rectifications of bad
 	// ratings.
 	FollowUps []string
@@ -203,20 +210,16 @@ func ComputeDashboard(in DashboardInput) Dashboard {
 	lineAt := map[string]int{}
 	lineTimes := map[string]*timings{}
 	for _, l := range in.Lines {
-		lineAt[l.Key] = len(d.ByLine)
-		d.ByLine = append(d.ByLine, LineFigures{Prefix: l.Key, Name: l.Name})
-		lineTimes[l.Key] = &timings{}
+		lineAt[l.Prefix] = len(d.ByLine)
+		d.ByLine = append(d.ByLine, LineFigures{Prefix: l.Prefix, Name: l.Name})
+		lineTimes[l.Prefix] = &timings{}
 	}
 	winAt := map[int]int{}
 	winTimes := map[int]*timings{}
 	for _, w := range in.Windows {
-		n, err := strconv.Atoi(w.Key)
-		if err != nil {
-			continue
-		}
-		winAt[n] = len(d.ByWindow)
-		d.ByWindow = append(d.ByWindow, WindowFigures{Number: n, Name: w.Name})
-		winTimes[n] = &timings{}
+		winAt[w.Number] = len(d.ByWindow)
+		d.ByWindow = append(d.ByWindow, WindowFigures{Number: w.Number, Name: w.Name})
+		winTimes[w.Number] = &timings{}
 	}
 	for _, t := range in.Tickets {
 		li, ok := lineAt[t.Line]

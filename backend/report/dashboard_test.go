@@ -24,8 +24,8 @@ func handDay() report.DashboardInput {
 	var zero time.Time
 	return report.DashboardInput{
 		Now: at("11:00"), Today: "2026-11-25", NextWorkday: "2026-11-26",
-		Lines:   []report.Named{{Key: "A", Name: "综合业务"}, {Key: "B", Name: "社保医保"}, {Key: "C", Name: "不动产"}},
-		Windows: []report.Named{{Key: "1", Name: "1号窗口"}, {Key: "2", Name: "2号窗口"}, {Key: "3", Name: "3号窗口"}},
+		Lines:   []report.LineName{{Prefix: "A", Name: "综合业务"}, {Prefix: "B", Name: "社保医保"}, {Prefix: "C", Name: "不动产"}},
+		Windows: []report.WindowName{{Number: 1, Name: "1号窗口"}, {Number: 2, Name: "2号窗口"}, {Number: 3, Name: "3号窗口"}},
 		Tickets: []report.TicketRow{
 			{Line: "A", Status: "completed", Window: 1, IssuedAt: at("09:00"), CalledAt: at("09:05"), CompletedAt: at("09:15")},                    // wait 300 s, handling 600 s
 			{Line: "A", Status: "completed", Window: 1, IssuedAt: at("09:01"), CalledAt: at("09:16"), CompletedAt: at("09:20")},                    // 900, 240
@@ -142,7 +142,7 @@ func TestComputeDashboard_Compact(t *testing.T) {
 
 func TestComputeDashboard_EmptyDay(t *testing.T) {
 	d := report.ComputeDashboard(report.DashboardInput{Now: at("08:00"), Today: "2026-11-25", NextWorkday: "2026-11-26",
-		Lines: []report.Named{{Key: "A", Name: "综合业务"}}})
+		Lines: []report.LineName{{Prefix: "A", Name: "综合业务"}}})
 	if d.Tickets != (report.TicketCounts{}) || d.Wait != (report.Timing{}) || d.Ratings.GoodPercent != nil {
 		t.Errorf("empty day: got %+v", d)
 	}

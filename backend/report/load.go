@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
 
 	"budayang/backend/store"
@@ -48,11 +47,11 @@ func parseTime(s sql.NullString) time.Time {
 	return t
 }
 
-func loadNames(ctx context.Context, q queryer) (lines, windows []Named, err error) {
-	lines, windows = []Named{}, []Named{}
+func loadNames(ctx context.Context, q queryer) (lines []LineName, windows []WindowName, err error) {
+	lines, windows = []LineName{}, []WindowName{}
 	err = each(ctx, q, "lines", `SELECT prefix, name FROM line WHERE active = 1 ORDER BY prefix`, func(r *sql.Rows) error {
-		var n Named
-		if err := r.Scan(&n.Key, &n.Name); err != nil {
+		var n LineName
+		if err := r.Scan(&n.Prefix, &n.Name); err != nil {
 			return err
 		}
 		lines = append(lines, n)
@@ -62,12 +61,10 @@ func loadNames(ctx context.Context, q queryer) (lines, windows []Named, err erro
 		return nil, nil, err
 	}
 	err = each(ctx, q, "windows", `SELECT number, name FROM service_window ORDER BY number`, func(r *sql.Rows) error {
-		var num int
-		var n Named
-		if err := r.Scan(&num, &n.Name); err != nil {
+		var n WindowName
+		if err := r.Scan(&n.Number, &n.Name); err != nil {
 			return err
 		}
-		n.Key = strconv.Itoa(num)
 		windows = append(windows, n)
 		return nil
 	})
