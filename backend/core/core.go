@@ -26,6 +26,7 @@ import (
 	"budayang/backend/events"
 	"budayang/backend/queue"
 	"budayang/backend/rating"
+	"budayang/backend/report"
 	"budayang/backend/roster"
 	"budayang/backend/schedule"
 	"budayang/backend/secret"
@@ -76,6 +77,7 @@ type Core struct {
 	// from their windows.
 	CallLog     *calllog.Service
 	Whereabouts *whereabouts.Service
+	Reports     *report.Service
 	// Sync pushes the outbox to the county once the site is enrolled.
 	Sync *countysync.Syncer
 	// Sealer seals citizens' fields with the data directory's key (the
@@ -210,6 +212,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		c.Close()
 		return nil, err
 	}
+	c.Reports = report.NewService(db, opts.Clock, c.Site, c.Calendar, c.Roster, c.Catalog)
 	if err := c.sealPlain(ctx); err != nil {
 		c.Close()
 		return nil, err

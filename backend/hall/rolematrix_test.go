@@ -208,6 +208,8 @@ var routeAccess = map[string]access{
 	"PUT /api/v1/cases/centre":                          adminOnly,
 
 	"GET /api/v1/roster/now":                          anyone,
+	"GET /api/v1/reports/dashboard":                   queueRoles,
+	"GET /api/v1/reports/compliance":                  adminOnly,
 	"GET /api/v1/roster/plans":                        staffAny,
 	"GET /api/v1/roster/plans/{id}":                   staffAny,
 	"GET /api/v1/roster/shifts":                       adminOnly,

@@ -107,6 +107,7 @@ func (s *Server) routes() {
 	s.deviceRoutes()
 	s.countyDataRoutes()
 	s.dutyDeskRoutes()
+	s.reportRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, apperr.Errorf(apperr.NotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})

@@ -1,6 +1,7 @@
 // Package site holds the site profile (its kind, registered population and
-// floor area) and checks it against the plan's minimums: window staff by
-// population (task 7) and floor area by kind (task 15).
+// floor area, self-service terminals) and checks it against the plan's
+// minimums: window staff by population (task 7), floor area by kind (task 15)
+// and self-service terminals by kind (task 6).
 package site
 
 import (
@@ -54,7 +55,12 @@ type Profile struct {
 	Kind        string `json:"kind"`
 	Population  int    `json:"population"`
 	FloorAreaM2 int    `json:"floor_area_m2"`
-	CreatedAt   string `json:"created_at,omitempty"`
+	// Terminals are the self-service terminals (自助设备) in the hall.
+	Terminals int `json:"terminals"`
+	// SubCentre marks a town, street or township centre the county named a
+	// sub-centre (副中心) of the area reform.
+	SubCentre bool   `json:"sub_centre"`
+	CreatedAt string `json:"created_at,omitempty"`
 }
 
 func (p *Profile) validate() error {
@@ -68,6 +74,10 @@ func (p *Profile) validate() error {
 		return apperr.Errorf(apperr.Invalid, "户籍人口应在0到500万之间。")
 	case p.FloorAreaM2 < 0 || p.FloorAreaM2 > 100_000:
 		return apperr.Errorf(apperr.Invalid, "场地面积应在0到100000平方米之间。")
+	case p.Terminals < 0 || p.Terminals > 1000:
+		return apperr.Errorf(apperr.Invalid, "自助设备数量应在0到1000台之间。")
+	case p.SubCentre && (p.Kind == KindArea || p.Kind == KindVillage):
+		return apperr.Errorf(apperr.Invalid, "只有镇、街道或乡便民服务中心可以是片区副中心。")
 	}
 	return textlimit.Check("服务中心名称", p.Name, textlimit.Name)
 }
@@ -88,6 +98,7 @@ type Requirement struct {
 type Compliance struct {
 	WindowStaff Requirement `json:"window_staff"`
 	FloorArea   Requirement `json:"floor_area"`
+	Terminals   Requirement `json:"terminals"`
 }
 
 // Rule codes of the plan's minimums, with the Chinese sentence of each.
@@ -100,6 +111,10 @@ const (
 	RuleAreaTown       = "floor_area.town_street"
 	RuleAreaTownship   = "floor_area.township"
 	RuleAreaVillage    = "floor_area.village"
+	RuleTermArea       = "terminals.area"
+	RuleTermSubCentre  = "terminals.sub_centre"
+	RuleTermTown       = "terminals.town"
+	RuleTermVillage    = "terminals.village"
 )
 
 var ruleSentences = map[string]string{
@@ -111,6 +126,10 @@ var ruleSentences = map[string]string{
 	RuleAreaTown:       "镇（街道）便民服务中心不少于300 m²",
 	RuleAreaTownship:   "乡便民服务中心不少于200 m²",
 	RuleAreaVillage:    "村（社区）便民服务室不设面积下限",
+	RuleTermArea:       "片区便民服务中心不少于3台自助设备",
+	RuleTermSubCentre:  "片区副中心不少于2台自助设备",
+	RuleTermTown:       "乡镇（街道）便民服务中心自助设备全覆盖（不少于1台）",
+	RuleTermVillage:    "村（社区）便民服务室不设自助设备下限",
 }
 
 // MinWindowStaff is task 7: at least 5, 7 or 9 full-time window staff for a
@@ -144,6 +163,22 @@ func MinFloorArea(kind string) (int, string) {
 	return 0, RuleAreaVillage
 }
 
+// MinTerminals is task 6: area centres host at least 3 self-service
+// terminals and sub-centres 2 (by the end of the plan's first year), and
+// every other town, street and township centre at least one (by the end of
+// the next), with the rule's code. A village room has no minimum.
+func MinTerminals(kind string, subCentre bool) (int, string) {
+	switch {
+	case kind == KindArea:
+		return 3, RuleTermArea
+	case kind == KindVillage:
+		return 0, RuleTermVillage
+	case subCentre:
+		return 2, RuleTermSubCentre
+	}
+	return 1, RuleTermTown
+}
+
 func requirement(required, actual int, code string) Requirement {
 	return Requirement{Required: required, Actual: actual, OK: actual >= required, Code: code,
 		Params: map[string]int{"min": required}, Rule: ruleSentences[code]}
@@ -153,9 +188,11 @@ func requirement(required, actual int, code string) Requirement {
 func Check(p Profile, windowStaff int) Compliance {
 	staffMin, staffRule := MinWindowStaff(p.Kind, p.Population)
 	areaMin, areaRule := MinFloorArea(p.Kind)
+	termMin, termRule := MinTerminals(p.Kind, p.SubCentre)
 	return Compliance{
 		WindowStaff: requirement(staffMin, windowStaff, staffRule),
 		FloorArea:   requirement(areaMin, p.FloorAreaM2, areaRule),
+		Terminals:   requirement(termMin, p.Terminals, termRule),
 	}
 }
 
@@ -177,8 +214,8 @@ var ErrNotSetUp = apperr.Errorf(apperr.NotFound, "本机尚未完成初始设置
 // Get returns the profile, or ErrNotSetUp.
 func (s *Service) Get(ctx context.Context) (Profile, error) {
 	var p Profile
-	err := s.db.Read().QueryRowContext(ctx, `SELECT id, name, kind, population, floor_area_m2, created_at FROM site LIMIT 1`).
-		Scan(&p.ID, &p.Name, &p.Kind, &p.Population, &p.FloorAreaM2, &p.CreatedAt)
+	err := s.db.Read().QueryRowContext(ctx, `SELECT id, name, kind, population, floor_area_m2, terminals, sub_centre, created_at FROM site LIMIT 1`).
+		Scan(&p.ID, &p.Name, &p.Kind, &p.Population, &p.FloorAreaM2, &p.Terminals, &p.SubCentre, &p.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Profile{}, ErrNotSetUp
 	}
@@ -216,8 +253,8 @@ func (s *Service) Setup(ctx context.Context, p Profile, adminPassword string, se
 		p.ID = store.NewID()
 		p.CreatedAt = store.FormatTime(tx.Now)
 		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO site (id, name, kind, population, floor_area_m2, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`,
-			p.ID, p.Name, p.Kind, p.Population, p.FloorAreaM2, p.CreatedAt, p.CreatedAt); err != nil {
+			`INSERT INTO site (id, name, kind, population, floor_area_m2, terminals, sub_centre, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+			p.ID, p.Name, p.Kind, p.Population, p.FloorAreaM2, p.Terminals, p.SubCentre, p.CreatedAt, p.CreatedAt); err != nil {
 			return fmt.Errorf("setup: %w", err)
 		}
 		if err := audit.Record(ctx, tx, audit.System, "site.setup", p.Name, KindName(p.Kind)); err != nil {
@@ -258,11 +295,14 @@ func (s *Service) Update(ctx context.Context, by account.Principal, p Profile) (
 	p.ID, p.CreatedAt = cur.ID, cur.CreatedAt
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx,
-			`UPDATE site SET name = ?, kind = ?, population = ?, floor_area_m2 = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			p.Name, p.Kind, p.Population, p.FloorAreaM2, store.FormatTime(tx.Now), p.ID); err != nil {
+			`UPDATE site SET name = ?, kind = ?, population = ?, floor_area_m2 = ?, terminals = ?, sub_centre = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+			p.Name, p.Kind, p.Population, p.FloorAreaM2, p.Terminals, p.SubCentre, store.FormatTime(tx.Now), p.ID); err != nil {
 			return fmt.Errorf("update site: %w", err)
 		}
-		detail := fmt.Sprintf("%s %s 人口%d 面积%dm²", p.Name, KindName(p.Kind), p.Population, p.FloorAreaM2)
+		detail := fmt.Sprintf("%s %s 人口%d 面积%dm² 自助设备%d台", p.Name, KindName(p.Kind), p.Population, p.FloorAreaM2, p.Terminals)
+		if p.SubCentre {
+			detail += " 片区副中心"
+		}
 		if err := audit.Record(ctx, tx, by.Actor(), "site.update", p.ID, detail); err != nil {
 			return err
 		}

@@ -34,6 +34,14 @@ const compliance: Compliance = {
     params: { min: 300 },
     rule: '镇（街道）便民服务中心不少于300 m²',
   },
+  terminals: {
+    required: 2,
+    actual: 1,
+    ok: false,
+    code: 'terminals.sub_centre',
+    params: { min: 2 },
+    rule: '片区副中心不少于2台自助设备',
+  },
 }
 
 const job = (name: string, params: Record<string, number> | null, description = ''): Job => ({

@@ -282,6 +282,10 @@ func benchYear(bin, cache string) (yearResult, error) {
 		// Not in the issue's list: the ratings page reads every rating.
 		{"ratings page, bad ones (centre head)", admin, []string{"/api/v1/ratings?bad=1"}},
 		{"ratings page, a clerk's own", clerk, []string{"/api/v1/ratings"}},
+		// Issue 14: the dashboard is read again after every event (target under 100 ms).
+		{"dashboard, centre head (full)", admin, []string{"/api/v1/reports/dashboard"}},
+		{"dashboard, clerk (compact)", clerk, []string{"/api/v1/reports/dashboard"}},
+		{"compliance page", admin, []string{"/api/v1/reports/compliance"}},
 	}
 	for _, s := range screens {
 		row, err := s.c.sample(s.what, s.path...)

@@ -9,6 +9,10 @@ export interface Site {
   kind: SiteKind
   population: number
   floor_area_m2: number
+  /** Self-service terminals in the hall (plan task 6). */
+  terminals: number
+  /** A town, street or township centre the county named an area sub-centre. */
+  sub_centre: boolean
   created_at: string
 }
 
@@ -17,6 +21,8 @@ export interface SiteInput {
   kind: SiteKind
   population: number
   floor_area_m2: number
+  terminals: number
+  sub_centre: boolean
 }
 
 export interface ComplianceRule {
@@ -33,6 +39,17 @@ export interface ComplianceRule {
 export interface Compliance {
   window_staff: ComplianceRule
   floor_area: ComplianceRule
+  terminals: ComplianceRule
+}
+
+/** The compliance rows in display order, with the unit each counts in. */
+export const complianceKeys = ['window_staff', 'floor_area', 'terminals'] as const
+
+/** The i18n key of each row's unit, a message taking `{n}`. */
+export const complianceUnits: Record<(typeof complianceKeys)[number], string> = {
+  window_staff: 'site.persons',
+  floor_area: 'site.area',
+  terminals: 'site.terminalsN',
 }
 
 export const getSite = () => request<Site>('GET', '/api/v1/site')

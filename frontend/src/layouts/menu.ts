@@ -27,6 +27,7 @@ export const menuEntries: MenuEntry[] = [
   { name: 'duties', label: 'menu.duties' },
   { name: 'roster', label: 'menu.roster', roles: ['admin'] },
   { name: 'my-duty', label: 'menu.myDuty' },
+  { name: 'reports', label: 'menu.reports', roles: ['admin'] },
   { name: 'account', label: 'menu.account' },
 ]
 

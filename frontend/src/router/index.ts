@@ -177,6 +177,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.myDuty' },
       },
       {
+        path: 'reports',
+        name: 'reports',
+        component: () => import('@/views/ReportsView/DashboardView.vue'),
+        meta: { admin: true, title: 'menu.reports' },
+      },
+      {
+        path: 'reports/compliance',
+        name: 'reports-compliance',
+        component: () => import('@/views/ReportsView/ComplianceView.vue'),
+        meta: { admin: true, title: 'reports.nav.compliance', menu: 'reports' },
+      },
+      {
         path: 'call-list',
         name: 'call-list',
         component: () => import('@/views/CallListView/CallListView.vue'),

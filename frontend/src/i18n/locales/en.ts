@@ -1,4 +1,5 @@
 import type zhCN from './zh-CN'
+import reports from './reports.en'
 
 type Messages = typeof zhCN
 
@@ -24,6 +25,7 @@ const en: Messages = {
     never: 'Never',
   },
   menu: {
+    reports: 'Reports',
     home: 'Home',
     queue: 'Queue',
     ratings: 'Ratings',
@@ -331,6 +333,10 @@ const en: Messages = {
     createdAt: 'Created',
     persons: '{n} people',
     area: '{n} m²',
+    terminals: 'Self-service terminals',
+    terminalsN: '{n} terminals',
+    subCentre: 'Area sub-centre',
+    subCentreHint: 'Named a sub-centre by the county: at least 2 terminals',
   },
   settings: {
     title: 'Site settings',
@@ -352,6 +358,7 @@ const en: Messages = {
     item: 'Item',
     window_staff: 'Window staff',
     floor_area: 'Floor area',
+    terminals: 'Self-service terminals',
     required: 'Required',
     actual: 'Actual',
     result: 'Result',
@@ -1334,6 +1341,12 @@ const en: Messages = {
         township: 'A township centre needs at least {min} m²',
         village: 'A village room has no minimum floor area',
       },
+      terminals: {
+        area: 'An area centre hosts at least {min} self-service terminals',
+        sub_centre: 'An area sub-centre hosts at least {min} self-service terminals',
+        town: 'Every town, street and township centre hosts a self-service terminal (at least {min})',
+        village: 'A village room has no minimum of self-service terminals',
+      },
     },
     jobs: {
       backup: 'Back up the database every night, keeping the latest {keep}',
@@ -1680,6 +1693,7 @@ const en: Messages = {
       list: '{n} entries: {a} new, {r} removed.',
     },
   },
+  reports,
   notFound: 'Page not found',
 }
 

@@ -1,3 +1,5 @@
+import reports from './reports.zh-CN'
+
 export default {
   app: {
     name: '不打烊',
@@ -20,6 +22,7 @@ export default {
     never: '从未',
   },
   menu: {
+    reports: '统计报表',
     home: '首页',
     queue: '叫号',
     ratings: '好差评',
@@ -323,6 +326,10 @@ export default {
     createdAt: '建立时间',
     persons: '{n} 人',
     area: '{n} m²',
+    terminals: '自助设备',
+    terminalsN: '{n} 台',
+    subCentre: '片区副中心',
+    subCentreHint: '县里确定的片区副中心，自助设备不少于2台',
   },
   settings: {
     title: '站点设置',
@@ -344,6 +351,7 @@ export default {
     item: '项目',
     window_staff: '窗口专职人员',
     floor_area: '服务场所面积',
+    terminals: '自助设备',
     required: '标准',
     actual: '现有',
     result: '结果',
@@ -1290,6 +1298,12 @@ export default {
         township: '乡便民服务中心不少于{min} m²',
         village: '村（社区）便民服务室不设面积下限',
       },
+      terminals: {
+        area: '片区便民服务中心不少于{min}台自助设备',
+        sub_centre: '片区副中心不少于{min}台自助设备',
+        town: '乡镇（街道）便民服务中心自助设备全覆盖（不少于{min}台）',
+        village: '村（社区）便民服务室不设自助设备下限',
+      },
     },
     jobs: {
       backup: '每晚备份数据库，保留最近{keep}份',
@@ -1626,5 +1640,6 @@ export default {
       list: '共 {n} 项：新增 {a} 项，删除 {r} 项。',
     },
   },
+  reports,
   notFound: '页面不存在',
 }

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import {
+  ADMIN_PASSWORD,
+  OFFICE_HOURS,
+  api,
+  apiLogin,
+  launchBrowser,
+  shot,
+  startServer,
+  uiLogin,
+  type Server,
+} from './harness'
+
+describe('the centre head’s reports', () => {
+  let server: Server
+  let browser: Browser
+  let page: Page
+  let admin: string
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    server = await startServer({ init: true, clock: OFFICE_HOURS })
+    admin = await apiLogin(server, 'admin', ADMIN_PASSWORD)
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.setDefaultTimeout(10_000)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  const issued = () => page.locator('[data-test="home-dashboard"] [data-test="dash-issued"]')
+
+  it('shows the dashboard on the home screen and keeps it live as tickets are issued', async () => {
+    await page.goto(server.baseURL)
+    await page.waitForURL(/#\/login/)
+    await uiLogin(page, 'admin', ADMIN_PASSWORD)
+    await issued().waitFor()
+    expect(await issued().textContent()).toContain('0')
+    for (let i = 0; i < 3; i++) {
+      expect((await api(server, 'POST', '/api/v1/tickets', { line: 'A' }, admin)).status).toBe(201)
+    }
+    // No reload: the ticket events bring the figures in.
+    await expect.poll(() => issued().textContent()).toContain('3')
+    await expect
+      .poll(() =>
+        page.locator('[data-test="home-dashboard"] [data-test="dash-waiting"]').textContent(),
+      )
+      .toContain('3')
+    await shot(page, 'reports-01-home-dashboard')
+  })
+
+  it('opens 统计报表 with the figures by line and by window', async () => {
+    await page.click('[data-test="main-menu"] >> text=统计报表')
+    await page.waitForURL(/#\/reports$/)
+    const byLine = page.locator('[data-test="dash-by-line"]')
+    await byLine.waitFor()
+    expect(await byLine.textContent()).toContain('A')
+    await page.locator('[data-test="dash-by-window"]').waitFor()
+    await shot(page, 'reports-02-dashboard')
+  })
+
+  it('checks the plan on one page and follows a change to the site profile', async () => {
+    await page.click('[data-test="reports-nav"] >> text=达标核对')
+    await page.waitForURL(/#\/reports\/compliance/)
+    const table = page.locator('[data-test="plan-compliance"]')
+    await table.locator('text=自助设备').first().waitFor()
+    const row = table.locator('tr', { hasText: '自助设备' })
+    expect(await row.textContent()).toContain('未达标')
+    expect(await table.textContent()).toContain('尚未登记村（社区）名单')
+    await shot(page, 'reports-03-compliance')
+    const site = await api<Record<string, unknown>>(server, 'GET', '/api/v1/site', undefined, admin)
+    const put = await api(
+      server,
+      'PUT',
+      '/api/v1/site',
+      { ...site.body, id: undefined, created_at: undefined, terminals: 1 },
+      admin,
+    )
+    expect(put.status).toBe(200)
+    await expect.poll(() => row.textContent()).toContain('1 台')
+    expect(await row.textContent()).not.toContain('未达标')
+    expect(pageErrors).toEqual([])
+  })
+})
