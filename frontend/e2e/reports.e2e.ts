@@ -82,8 +82,13 @@ describe('the centre head’s reports', () => {
       admin,
     )
     expect(put.status).toBe(200)
-    await expect.poll(() => row.textContent()).toContain('1 台')
-    expect(await row.textContent()).not.toContain('未达标')
+    // The table re-renders as the change arrives: wait for the row to say both things at once.
+    await expect
+      .poll(async () => {
+        const text = (await row.textContent()) ?? ''
+        return text.includes('1 台') && !text.includes('未达标')
+      })
+      .toBe(true)
     expect(pageErrors).toEqual([])
   })
 })

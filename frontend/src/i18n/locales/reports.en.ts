@@ -5,6 +5,7 @@ export default {
   duration: '{m} min {s} s',
   seconds: '{s} s',
   none: '—',
+  saveImage: 'Save as image',
   dashboard: {
     title: 'Today',
     tickets: 'Tickets',

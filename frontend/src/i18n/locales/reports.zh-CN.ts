@@ -6,6 +6,7 @@ export default {
   duration: '{m}分{s}秒',
   seconds: '{s}秒',
   none: '—',
+  saveImage: '保存为图片',
   dashboard: {
     title: '今日工作台',
     tickets: '号票',
