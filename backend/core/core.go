@@ -23,6 +23,7 @@ import (
 	"budayang/backend/countysync"
 	"budayang/backend/device"
 	"budayang/backend/events"
+	"budayang/backend/proxy"
 	"budayang/backend/queue"
 	"budayang/backend/rating"
 	"budayang/backend/roster"
@@ -70,6 +71,7 @@ type Core struct {
 	Cases    *cases.Service
 	Devices  *device.Service
 	Roster   *roster.Service
+	Proxy    *proxy.Service
 	// Sync pushes the outbox to the county once the site is enrolled.
 	Sync *countysync.Syncer
 	// Sealer seals citizens' fields with the data directory's key (the
@@ -190,6 +192,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		c.Close()
 		return nil, err
 	}
+	c.Proxy = proxy.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Catalog, c.Site, sealer, c.Cases, c.Accounts)
 	if err := c.sealPlain(ctx); err != nil {
 		c.Close()
 		return nil, err

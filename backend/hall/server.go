@@ -103,6 +103,7 @@ func (s *Server) routes() {
 	s.bookingRoutes()
 	s.catalogRoutes()
 	s.caseRoutes()
+	s.proxyRoutes()
 	s.deviceRoutes()
 	s.countyDataRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

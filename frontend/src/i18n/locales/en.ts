@@ -1297,6 +1297,14 @@ const en: Messages = {
       skip: 'Skipped a ticket',
       transfer: 'Transferred a ticket',
     },
+    proxy: {
+      materials: 'Ticked or unticked a proxy case material',
+      open: 'Registered a proxy case',
+      read: "Viewed a proxy case villager's full name, ID number and phone",
+      transition: 'Moved a proxy case to its next state',
+    },
+    village: { create: 'Added a village' },
+    assistant: { card: "Changed an assistant's contact card" },
     window: { pause: 'Paused a window', resume: 'Resumed a window', save: 'Saved a window' },
   },
   closeDay: {

@@ -1256,6 +1256,14 @@ export default {
       skip: '过号',
       transfer: '转移号票',
     },
+    proxy: {
+      materials: '代办件收取或取消材料',
+      open: '登记代办件',
+      read: '查看代办件群众的完整姓名、身份证号码和电话',
+      transition: '代办件状态变更',
+    },
+    village: { create: '登记村（社区）' },
+    assistant: { card: '修改代办员联系卡' },
     window: { pause: '暂停窗口服务', resume: '恢复窗口服务', save: '保存窗口' },
   },
   closeDay: {
