@@ -165,7 +165,8 @@ const en: Messages = {
   },
   assistantCards: {
     title: 'Village assistants',
-    panelHint: 'No need to travel: call or message your assistant, who collects and hands in materials and visits at home.',
+    panelHint:
+      'No need to travel: call or message your assistant, who collects and hands in materials and visits at home.',
     none: 'No assistant cards yet',
     phone: 'Phone {phone}',
     wechat: 'WeChat {wechat}',
