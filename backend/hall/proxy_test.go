@@ -187,3 +187,39 @@ func TestProxyAPI_VillagesAndPublicCards(t *testing.T) {
 		}
 	})
 }
+
+// The audit page names a proxy case by its number, a village by its name
+// and an assistant's card by the assistant — never the villager.
+func TestProxyAPI_AuditLabels(t *testing.T) {
+	h := start(t)
+	admin := h.setupAndLogin()
+	assistant := h.person(admin, "zhao", "assistant")
+	_, me := h.do("GET", "/api/v1/me", assistant, "")
+	_, v := h.do("POST", "/api/v1/villages", admin, `{"name":"石桥村","room":"石桥村便民服务室"}`)
+	if code, out := h.do("PUT", "/api/v1/staff/"+me["id"].(string)+"/assistant-card", assistant, `{"work_phone":"13900001111"}`); code != 200 {
+		t.Fatalf("card: %d %v", code, out)
+	}
+	id := h.proxyCase(assistant, proxyRequest)
+	_, c := h.do("GET", "/api/v1/proxy/cases/"+id, assistant, "")
+	_, page := h.do("GET", "/api/v1/audit?limit=100", admin, "")
+	want := map[string]string{
+		"proxy.open " + id:                   c["number"].(string),
+		"proxy.read " + id:                   c["number"].(string),
+		"village.create " + v["id"].(string): "石桥村",
+		"assistant.card zhao":                "职员zhao",
+	}
+	got := map[string]string{}
+	for _, e := range page["entries"].([]any) {
+		e := e.(map[string]any)
+		label, _ := e["target_label"].(string)
+		got[e["action"].(string)+" "+e["target"].(string)] = label
+		if strings.Contains(fmt.Sprint(e), "张小三") || strings.Contains(fmt.Sprint(e), "511725199003071232") {
+			t.Errorf("audit line names the villager: %v", e)
+		}
+	}
+	for k, label := range want {
+		if got[k] != label {
+			t.Errorf("%s: got label %q, want %q", k, got[k], label)
+		}
+	}
+}

@@ -229,7 +229,7 @@ func (s *Service) SetCard(ctx context.Context, by account.Principal, staffID str
 			staffID, in.WorkPhone, in.WeChat, in.Hours, store.FormatTime(tx.Now)); err != nil {
 			return fmt.Errorf("write card: %w", err)
 		}
-		return audit.Record(ctx, tx, by.Actor(), "assistant.card", staffID, st.Name+" 代办员联系卡："+strings.TrimSpace(in.WorkPhone+" "+in.WeChat+" "+in.Hours))
+		return audit.Record(ctx, tx, by.Actor(), "assistant.card", st.Login, st.Name+" 代办员联系卡："+strings.TrimSpace(in.WorkPhone+" "+in.WeChat+" "+in.Hours))
 	})
 	if err != nil {
 		return Card{}, err
