@@ -145,7 +145,7 @@ const en: Messages = {
     next: 'Next: {state}',
     moveConfirm: 'Move proxy case {number} to "{state}"?',
     moved: 'Proxy case moved to "{state}"',
-    windowCaseId: 'Centre case ID',
+    windowCaseId: 'Centre case to link',
     returnMethodLabel: 'Return method',
     noVillage: 'None',
     pickItem: 'Pick the item first; its checklist comes with it.',

@@ -139,7 +139,7 @@ export default {
     next: '下一步：{state}',
     moveConfirm: '确认把代办件 {number} 改为“{state}”？',
     moved: '代办件已改为“{state}”',
-    windowCaseId: '中心办件编号（ID）',
+    windowCaseId: '关联中心办件',
     returnMethodLabel: '送达方式',
     noVillage: '不指定',
     pickItem: '先选择事项，材料清单随事项带出。',
