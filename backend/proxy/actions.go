@@ -11,6 +11,7 @@ import (
 	"budayang/backend/account"
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
+	"budayang/backend/catalog"
 	"budayang/backend/citizen"
 	"budayang/backend/clock"
 	"budayang/backend/store"
@@ -43,8 +44,9 @@ func limited(field, v string, n int) (string, error) {
 // Open registers a proxy case owned by by, an assistant, in state
 // requested, with the item's checklist copied and the date promised to the
 // villager (request date + Allowance + the item's limit, in working days).
-// Errors, with nothing saved: forbidden for any role but an assistant;
-// invalid for an unknown item or channel, a missing name, an invalid ID
+// Errors, with nothing saved: forbidden for any role but an assistant; not
+// found for an unknown item; invalid for an item the town centre does not handle (the sentence says
+// where it is handled), an unknown channel, a missing name, an invalid ID
 // number or phone, a village the assistant does not cover, a missing place;
 // conflict when the villager already has a running proxy case for the item
 // (a second submission).
@@ -55,6 +57,11 @@ func (s *Service) Open(ctx context.Context, by account.Principal, req OpenReques
 	it, err := s.catalog.Item(strings.TrimSpace(req.ItemCode))
 	if err != nil {
 		return Case{}, err
+	}
+	if !it.HandledAt(catalog.LevelTown) {
+		// The centre could not accept it into a window case: the villager
+		// is told where to go instead.
+		return Case{}, apperr.Errorf(apperr.Invalid, "“%s”不在镇便民服务中心办理，不能代办，请告知群众到%s办理。", it.Name, it.WhereHandled())
 	}
 	if ChannelName(req.Channel) == "" {
 		return Case{}, apperr.Errorf(apperr.Invalid, "请选择受理渠道：电话、微信、到村服务室或上门服务。")

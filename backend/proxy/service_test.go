@@ -204,6 +204,7 @@ func TestOpen_RefusesBadInputAndChangesNothing(t *testing.T) {
 		{"ShortPhone", f.assistant, func(r *proxy.OpenRequest) { r.Phone = "1381234567" }, apperr.Invalid, "手机号"},
 		{"NoName", f.assistant, func(r *proxy.OpenRequest) { r.Name = " " }, apperr.Invalid, "姓名"},
 		{"UnknownItem", f.assistant, func(r *proxy.OpenRequest) { r.ItemCode = "XX-999" }, apperr.NotFound, "XX-999"},
+		{"CountyOnlyItem", f.assistant, func(r *proxy.OpenRequest) { r.ItemCode = "MZ-006" }, apperr.Invalid, "不能代办"},
 		{"UnknownChannel", f.assistant, func(r *proxy.OpenRequest) { r.Channel = "fax" }, apperr.Invalid, "受理渠道"},
 		{"NoPlace", f.assistant, func(r *proxy.OpenRequest) { r.Where = "" }, apperr.Invalid, "办理地点"},
 		{"VillageNotCovered", f.assistant, func(r *proxy.OpenRequest) { r.VillageID = "nope" }, apperr.Invalid, "服务范围"},
