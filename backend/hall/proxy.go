@@ -2,6 +2,7 @@ package hall
 
 import (
 	"net/http"
+	"strconv"
 
 	"budayang/backend/account"
 	"budayang/backend/apperr"
@@ -15,6 +16,8 @@ func (s *Server) proxyRoutes() {
 	m.HandleFunc("GET /api/v1/proxy/cases/{id}", s.staff(s.getProxyCase))
 	m.HandleFunc("POST /api/v1/proxy/cases/{id}/materials", s.staff(s.tickProxyMaterial))
 	m.HandleFunc("POST /api/v1/proxy/cases/{id}/transition", s.staff(s.moveProxyCase))
+	m.HandleFunc("POST /api/v1/proxy/cases/{id}/materials/{index}/photos", s.staff(s.addProxyPhoto))
+	m.HandleFunc("GET /api/v1/proxy/cases/{id}/photos/{photo}", s.staff(s.proxyPhoto))
 	m.HandleFunc("GET /api/v1/villages", s.staff(s.listVillages))
 	m.HandleFunc("POST /api/v1/villages", s.admin(s.addVillage))
 	m.HandleFunc("GET /api/v1/assistants/cards", s.assistantCards)
@@ -113,4 +116,33 @@ func (s *Server) setAssistantCard(w http.ResponseWriter, r *http.Request, p acco
 	}
 	c, err := s.core.Proxy.SetCard(r.Context(), p, r.PathValue("id"), in)
 	s.respond(w, http.StatusOK, c, err)
+}
+
+func (s *Server) addProxyPhoto(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	index, err := strconv.Atoi(r.PathValue("index"))
+	if err != nil {
+		writeError(w, s.log, apperr.Errorf(apperr.Invalid, "材料序号应为数字，收到“%s”。", r.PathValue("index")))
+		return
+	}
+	var in proxy.PhotoInput
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	ph, err := s.core.Proxy.AddPhoto(r.Context(), p, r.PathValue("id"), index, in)
+	s.respond(w, http.StatusCreated, ph, err)
+}
+
+// proxyPhoto answers the image itself, never cached: it is a villager's
+// document.
+func (s *Server) proxyPhoto(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	img, contentType, err := s.core.Proxy.PhotoData(r.Context(), p, r.PathValue("id"), r.PathValue("photo"))
+	if err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(img)
 }

@@ -229,11 +229,14 @@ var routeAccess = map[string]access{
 	"GET /api/v1/proxy/cases/{id}":             proxyRoles, // in full for the owner only (proxy_test.go)
 	"POST /api/v1/proxy/cases/{id}/materials":  assistants, // the owner only (proxy_test.go)
 	"POST /api/v1/proxy/cases/{id}/transition": proxyRoles, // each step's mover: proxy.Check
-	"GET /api/v1/villages":                     staffAny,
-	"POST /api/v1/villages":                    adminOnly,
-	"GET /api/v1/assistants/cards":             anyone, // names, rooms and work numbers, no ids
-	"GET /api/v1/assistants/cards.pdf":         anyone,
-	"GET /api/v1/staff/{id}/assistant-card":    staffAny,
+	// The owner only (proxy_test.go); {index} and {photo} are "1" and "nope".
+	"POST /api/v1/proxy/cases/{id}/materials/{index}/photos": assistants,
+	"GET /api/v1/proxy/cases/{id}/photos/{photo}":            assistants,
+	"GET /api/v1/villages":                                   staffAny,
+	"POST /api/v1/villages":                                  adminOnly,
+	"GET /api/v1/assistants/cards":                           anyone, // names, rooms and work numbers, no ids
+	"GET /api/v1/assistants/cards.pdf":                       anyone,
+	"GET /api/v1/staff/{id}/assistant-card":                  staffAny,
 	// {id} is the clerk: the admin, or an assistant for their own card.
 	"PUT /api/v1/staff/{id}/assistant-card": adminOnly,
 }
@@ -337,7 +340,7 @@ func TestRoleMatrix(t *testing.T) {
 	_, fx.device = h.pairWithID(admin, "display", 0)
 	params := strings.NewReplacer(
 		"{id}", "ID", "{n}", "1", "{date}", "2026-11-27", "{year}", "2027", "{code}", "MZ-001",
-		"{tag}", "zero-material", "{prefix}", "A", "{line}", "A", "{name}", "nope", "{action}", "recall", "{aid}", "0190f000-0000-7000-8000-000000000001",
+		"{tag}", "zero-material", "{prefix}", "A", "{line}", "A", "{name}", "nope", "{action}", "recall", "{index}", "1", "{photo}", "nope", "{aid}", "0190f000-0000-7000-8000-000000000001",
 	)
 	for _, pattern := range registeredRoutes(t) {
 		want, ok := routeAccess[pattern]

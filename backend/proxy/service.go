@@ -81,6 +81,9 @@ type Material struct {
 	Note        string     `json:"note"`
 	CollectedAt *time.Time `json:"collected_at,omitempty"`
 	CollectedBy string     `json:"collected_by,omitempty"`
+	// Photos are the line's photos, sealed at rest; only the owner reads
+	// them (PhotoData).
+	Photos []Photo `json:"photos"`
 }
 
 // Event is one step of a proxy case: who, when, where.
@@ -243,6 +246,10 @@ func (s *Service) open(c *Case) error {
 }
 
 func (s *Service) materials(ctx context.Context, q querier, id string) ([]Material, error) {
+	photos, err := s.photos(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := q.QueryContext(ctx, `SELECT idx, name, form, count, required, notes, collected, note, collected_at, collected_by
 		FROM proxy_material WHERE case_id = ? ORDER BY idx`, id)
 	if err != nil {
@@ -260,6 +267,9 @@ func (s *Service) materials(ctx context.Context, q querier, id string) ([]Materi
 			if t, err := store.ParseTime(at.String); err == nil {
 				m.CollectedAt = &t
 			}
+		}
+		if m.Photos = photos[m.Index]; m.Photos == nil {
+			m.Photos = []Photo{}
 		}
 		out = append(out, m)
 	}

@@ -103,3 +103,17 @@ CREATE TABLE proxy_event (
     note        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX proxy_event_case ON proxy_event(case_id, at);
+
+-- Optional photos of collected materials, sealed like the villager's other
+-- personal data (the image, base64, sealed per photo).
+CREATE TABLE proxy_photo (
+    id            TEXT PRIMARY KEY,
+    case_id       TEXT NOT NULL REFERENCES proxy_case(id),
+    idx           INTEGER NOT NULL,
+    content_type  TEXT NOT NULL CHECK (content_type IN ('image/jpeg','image/png')),
+    size          INTEGER NOT NULL,
+    data          TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL
+);
+CREATE INDEX proxy_photo_case ON proxy_photo(case_id, idx);

@@ -1375,6 +1375,8 @@ const en: Messages = {
     },
     proxy: {
       materials: 'Ticked or unticked a proxy case material',
+      photo: 'Kept a photo of a proxy case material',
+      photo_read: 'Viewed a proxy case material photo',
       open: 'Registered a proxy case',
       read: "Viewed a proxy case villager's full name, ID number and phone",
       transition: 'Moved a proxy case to its next state',

@@ -1333,6 +1333,8 @@ export default {
     },
     proxy: {
       materials: '代办件收取或取消材料',
+      photo: '代办件材料拍照留存',
+      photo_read: '查看代办件材料照片',
       open: '登记代办件',
       read: '查看代办件群众的完整姓名、身份证号码和电话',
       transition: '代办件状态变更',
