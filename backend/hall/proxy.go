@@ -1,6 +1,7 @@
 package hall
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strconv"
 
@@ -133,16 +134,15 @@ func (s *Server) addProxyPhoto(w http.ResponseWriter, r *http.Request, p account
 	s.respond(w, http.StatusCreated, ph, err)
 }
 
-// proxyPhoto answers the image itself, never cached: it is a villager's
-// document.
+// proxyPhoto answers the image as base64 in JSON, never cached: the
+// desktop window's in-process door carries text, and the image is a
+// villager's document.
 func (s *Server) proxyPhoto(w http.ResponseWriter, r *http.Request, p account.Principal) {
 	img, contentType, err := s.core.Proxy.PhotoData(r.Context(), p, r.PathValue("id"), r.PathValue("photo"))
 	if err != nil {
 		writeError(w, s.log, err)
 		return
 	}
-	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(img)
+	writeJSON(w, http.StatusOK, map[string]string{"content_type": contentType, "data": base64.StdEncoding.EncodeToString(img)})
 }

@@ -223,3 +223,30 @@ func TestProxyAPI_AuditLabels(t *testing.T) {
 		}
 	}
 }
+
+// A photo goes up as base64 JSON and comes back the same way, to the owner
+// only.
+func TestProxyAPI_Photos(t *testing.T) {
+	h := start(t)
+	admin := h.setupAndLogin()
+	assistant := h.person(admin, "zhao", "assistant")
+	other := h.person(admin, "qian", "assistant")
+	id := h.proxyCase(assistant, proxyRequest)
+	img := "/9j/4AAQSkZJRgABAQ==" // a JPEG's first bytes
+	code, ph := h.do("POST", "/api/v1/proxy/cases/"+id+"/materials/0/photos", assistant, `{"content_type":"image/jpeg","data":"`+img+`"}`)
+	if code != 201 {
+		t.Fatalf("add photo: %d %v", code, ph)
+	}
+	path := "/api/v1/proxy/cases/" + id + "/photos/" + ph["id"].(string)
+	if code, got := h.do("GET", path, assistant, ""); code != 200 || got["data"] != img || got["content_type"] != "image/jpeg" {
+		t.Errorf("owner: got %d %v", code, got)
+	}
+	for _, tok := range []string{other, admin} {
+		if code, got := h.do("GET", path, tok, ""); code != 403 {
+			t.Errorf("got %d %v, want 403", code, got)
+		}
+	}
+	if code, got := h.do("POST", "/api/v1/proxy/cases/"+id+"/materials/x/photos", assistant, `{"content_type":"image/jpeg","data":"`+img+`"}`); code != 400 {
+		t.Errorf("index x: got %d %v, want 400", code, got)
+	}
+}
