@@ -18,12 +18,21 @@ export type ProxyChannel = (typeof proxyChannels)[number]
 export const returnMethods = ['in_person', 'delivery', 'post'] as const
 export type ReturnMethod = (typeof returnMethods)[number]
 
+/** A photo of a checklist line; the image itself comes from `getProxyPhoto`. */
+export interface ProxyPhoto {
+  id: string
+  content_type: string
+  size: number
+  created_at: string
+}
+
 export interface ProxyMaterial extends Material {
   index: number
   collected: boolean
   note: string
   collected_at?: string
   collected_by?: string
+  photos: ProxyPhoto[]
 }
 
 /** One step of a proxy case: who, when, where. */
@@ -164,3 +173,16 @@ export const setAssistantCard = (staffId: string, input: CardInput) =>
 /** Public: for the kiosk and the hall display. */
 export const publicCards = () => request<PublicCard[]>('GET', '/api/v1/assistants/cards')
 export const assistantCardsPdfPath = '/api/v1/assistants/cards.pdf'
+
+export interface ProxyPhotoData {
+  content_type: 'image/jpeg' | 'image/png'
+  /** The image, base64. */
+  data: string
+}
+
+/** Keeps a photo of checklist line `index`, sealed on the host; the owner only. */
+export const addProxyPhoto = (caseId: string, index: number, photo: ProxyPhotoData) =>
+  request<ProxyPhoto>('POST', `/api/v1/proxy/cases/${id(caseId)}/materials/${index}/photos`, photo)
+/** The owner only; each read is audited. */
+export const getProxyPhoto = (caseId: string, photoId: string) =>
+  request<ProxyPhotoData>('GET', `/api/v1/proxy/cases/${id(caseId)}/photos/${id(photoId)}`)

@@ -151,6 +151,9 @@ const en: Messages = {
     pickItem: 'Pick the item first; its checklist comes with it.',
     lateCard: 'Late proxy cases',
     lateNone: 'No late proxy cases',
+    photo: 'Photo {n}',
+    addPhoto: 'Photo / upload',
+    photoCount: '{n} photos',
     states: {
       requested: 'Requested',
       materials_collected: 'Materials collected',

@@ -145,6 +145,9 @@ export default {
     pickItem: '先选择事项，材料清单随事项带出。',
     lateCard: '超时的代办件',
     lateNone: '没有超时的代办件',
+    photo: '照片{n}',
+    addPhoto: '拍照/上传',
+    photoCount: '{n}张照片',
     states: {
       requested: '已登记',
       materials_collected: '材料已收齐',
