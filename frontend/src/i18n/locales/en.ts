@@ -111,7 +111,6 @@ const en: Messages = {
     proxyNew: 'Proxy page: new proxy case',
   },
   proxy: {
-    title: 'Proxy',
     newCase: 'New proxy case',
     newShortcut: 'Alt+N new proxy case',
     mine: 'My proxy cases',
@@ -137,7 +136,6 @@ const en: Messages = {
     stalled: 'Stalled',
     overdue: 'Overdue',
     checklist: 'Materials checklist',
-    collected: 'Collected',
     materialNote: 'Material note',
     missingRequired: '{n} required materials missing',
     guidePdf: 'Guide',
@@ -168,9 +166,6 @@ const en: Messages = {
   },
   assistantCards: {
     title: 'Village assistants',
-    panelHint:
-      'No need to travel: call or message your assistant, who collects and hands in materials and visits at home.',
-    none: 'No assistant cards yet',
     phone: 'Phone {phone}',
     wechat: 'WeChat {wechat}',
     print: 'Print the cards',

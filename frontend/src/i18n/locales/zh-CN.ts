@@ -105,7 +105,6 @@ export default {
     proxyNew: '代办页面：登记代办件',
   },
   proxy: {
-    title: '代办',
     newCase: '登记代办件',
     newShortcut: 'Alt+N 登记代办件',
     mine: '我的代办件',
@@ -131,7 +130,6 @@ export default {
     stalled: '滞留超时',
     overdue: '已超期',
     checklist: '材料清单',
-    collected: '已收',
     materialNote: '材料备注',
     missingRequired: '还缺 {n} 项必需材料',
     guidePdf: '办事指南',
@@ -162,8 +160,6 @@ export default {
   },
   assistantCards: {
     title: '村（社区）代办员',
-    panelHint: '不用跑腿，找代办员：电话、微信咨询，代收代交材料，可预约上门服务。',
-    none: '暂未登记代办员联系卡',
     phone: '电话 {phone}',
     wechat: '微信 {wechat}',
     print: '打印联系卡',
