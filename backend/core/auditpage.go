@@ -11,7 +11,8 @@ import (
 // newest), newest first, each with its actor's name and its target named
 // for the reader: a staff login by the name, a case id by its number, a
 // booking id by its date, time and line, an extended-hours window by its
-// name, a duty call by its time and category, the site id by its name. It asks
+// name, a duty call by its time and category, the site id by its name, a
+// proxy case id by its number, a village id by its name. It asks
 // each owning service once for the whole page; a target it cannot name keeps
 // no label.
 func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.Entry, error) {
@@ -19,14 +20,16 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 	if err != nil {
 		return nil, err
 	}
-	var logins, caseIDs, bookingIDs, windowIDs, callIDs []string
+	var logins, caseIDs, bookingIDs, windowIDs, callIDs, proxyIDs []string
 	for _, e := range entries {
 		logins = append(logins, e.Actor)
 		switch {
-		case strings.HasPrefix(e.Action, "staff."):
+		case strings.HasPrefix(e.Action, "staff."), e.Action == "assistant.card":
 			logins = append(logins, e.Target)
 		case strings.HasPrefix(e.Action, "case."):
 			caseIDs = append(caseIDs, e.Target)
+		case strings.HasPrefix(e.Action, "proxy."), e.Action == "village.create":
+			proxyIDs = append(proxyIDs, e.Target)
 		case strings.HasPrefix(e.Action, "booking."):
 			bookingIDs = append(bookingIDs, e.Target)
 		case strings.HasPrefix(e.Action, "calendar.extended_"):
@@ -55,6 +58,10 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 	if err != nil {
 		return nil, err
 	}
+	proxyLabels, err := c.Proxy.Labels(ctx, dedupe(proxyIDs))
+	if err != nil {
+		return nil, err
+	}
 	siteName := ""
 	for _, e := range entries {
 		if e.Action == "site.update" {
@@ -70,10 +77,12 @@ func (c *Core) AuditPage(ctx context.Context, before int64, limit int) ([]audit.
 		e := &entries[i]
 		e.ActorName = names[e.Actor]
 		switch {
-		case strings.HasPrefix(e.Action, "staff."):
+		case strings.HasPrefix(e.Action, "staff."), e.Action == "assistant.card":
 			e.TargetLabel = names[e.Target]
 		case strings.HasPrefix(e.Action, "case."):
 			e.TargetLabel = numbers[e.Target]
+		case strings.HasPrefix(e.Action, "proxy."), e.Action == "village.create":
+			e.TargetLabel = proxyLabels[e.Target]
 		case strings.HasPrefix(e.Action, "booking."):
 			e.TargetLabel = bookings[e.Target]
 		case strings.HasPrefix(e.Action, "calendar.extended_"):

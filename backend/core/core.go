@@ -24,6 +24,7 @@ import (
 	"budayang/backend/countysync"
 	"budayang/backend/device"
 	"budayang/backend/events"
+	"budayang/backend/proxy"
 	"budayang/backend/queue"
 	"budayang/backend/rating"
 	"budayang/backend/report"
@@ -78,6 +79,7 @@ type Core struct {
 	CallLog     *calllog.Service
 	Whereabouts *whereabouts.Service
 	Reports     *report.Service
+	Proxy       *proxy.Service
 	// Sync pushes the outbox to the county once the site is enrolled.
 	Sync *countysync.Syncer
 	// Sealer seals citizens' fields with the data directory's key (the
@@ -213,6 +215,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		return nil, err
 	}
 	c.Reports = report.NewService(db, opts.Clock, c.Site, c.Calendar, c.Roster, c.Catalog)
+	c.Proxy = proxy.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Catalog, c.Site, sealer, c.Cases, c.Accounts)
 	if err := c.sealPlain(ctx); err != nil {
 		c.Close()
 		return nil, err

@@ -36,6 +36,8 @@ const (
 	noStale                    // anyone but a credential that no longer holds (told to get a new one)
 	codeHolder                 // whoever holds a pairing code the admin just made: none of the callers
 	hostOnly                   // nobody on the LAN: the host's own door with its key
+	assistants                 // village assistants (the fixture's assistant owns the proxy case)
+	proxyRoles                 // the proxy case's owner and the centre: assistant, clerk and admin
 )
 
 // caller is one kind of client on the hall's LAN.
@@ -74,6 +76,10 @@ func (a access) allows(c caller) bool {
 		return c.device != ""
 	case noStale:
 		return !c.stale
+	case assistants:
+		return c.role == "assistant"
+	case proxyRoles:
+		return c.role == "assistant" || c.role == "clerk" || c.role == "admin"
 	}
 	return false
 }
@@ -255,6 +261,21 @@ var routeAccess = map[string]access{
 	"GET /api/v1/roster/market/villages":        adminOnly,
 	"POST /api/v1/roster/market/plans":          adminOnly,
 	"GET /api/v1/roster/market/today":           staffAny,
+	"POST /api/v1/proxy/cases":                  assistants,
+	"GET /api/v1/proxy/cases":                   proxyRoles, // an assistant's own, all for the centre; masked
+	"GET /api/v1/proxy/cases/{id}":              proxyRoles, // in full for the owner only (proxy_test.go)
+	"POST /api/v1/proxy/cases/{id}/materials":   assistants, // the owner only (proxy_test.go)
+	"POST /api/v1/proxy/cases/{id}/transition":  proxyRoles, // each step's mover: proxy.Check
+	// The owner only (proxy_test.go); {index} and {photo} are "1" and "nope".
+	"POST /api/v1/proxy/cases/{id}/materials/{index}/photos": assistants,
+	"GET /api/v1/proxy/cases/{id}/photos/{photo}":            assistants,
+	"GET /api/v1/villages":                                   staffAny,
+	"POST /api/v1/villages":                                  adminOnly,
+	"GET /api/v1/assistants/cards":                           anyone, // names, rooms and work numbers, no ids
+	"GET /api/v1/assistants/cards.pdf":                       anyone,
+	"GET /api/v1/staff/{id}/assistant-card":                  staffAny,
+	// {id} is the clerk: the admin, or an assistant for their own card.
+	"PUT /api/v1/staff/{id}/assistant-card": adminOnly,
 }
 
 // registeredRoutes reads the patterns the package's source hands to
@@ -325,7 +346,7 @@ var matrixBodies = map[string]string{
 // matrixFixtures are real rows for the routes' {id}s, so a guard is tested
 // against a record that exists, not only a 404.
 type matrixFixtures struct {
-	adminID, clerkID, ticket, booking, caseID, rating, device string
+	adminID, clerkID, ticket, booking, caseID, rating, device, proxyCase string
 }
 
 func TestRoleMatrix(t *testing.T) {
@@ -333,6 +354,7 @@ func TestRoleMatrix(t *testing.T) {
 	admin := h.setupAndLogin()
 	bearer := func(token string) string { return "Bearer " + token }
 	clerk := h.person(admin, "clerk1", "clerk")
+	assistant := h.person(admin, "assistant1", "assistant")
 	revoked, revokedID := h.pairWithID(admin, "kiosk", 0)
 	if code, out := h.do("DELETE", "/api/v1/devices/"+revokedID, admin, ""); code != 204 {
 		t.Fatalf("revoke: %d %v", code, out)
@@ -342,7 +364,7 @@ func TestRoleMatrix(t *testing.T) {
 		{name: "admin", role: "admin", auth: bearer(admin)},
 		{name: "clerk", role: "clerk", auth: bearer(clerk)},
 		{name: "duty", role: "duty", auth: bearer(h.person(admin, "duty1", "duty"))},
-		{name: "assistant", role: "assistant", auth: bearer(h.person(admin, "assistant1", "assistant"))},
+		{name: "assistant", role: "assistant", auth: bearer(assistant)},
 		{name: "kiosk", device: "kiosk", auth: h.pair(admin, "kiosk", 0)},
 		{name: "pad1", device: "rating_pad", window: 1, auth: h.pair(admin, "rating_pad", 1)},
 		{name: "pad2", device: "rating_pad", window: 2, auth: h.pair(admin, "rating_pad", 2)},
@@ -351,10 +373,11 @@ func TestRoleMatrix(t *testing.T) {
 		{name: "staleSession", auth: bearer("0123456789abcdef"), stale: true},
 	}
 	fx := h.matrixFixtures(admin, clerk)
+	fx.proxyCase = h.proxyCase(assistant, proxyRequest)
 	_, fx.device = h.pairWithID(admin, "display", 0)
 	params := strings.NewReplacer(
 		"{id}", "ID", "{n}", "1", "{date}", "2026-11-27", "{year}", "2027", "{code}", "MZ-001",
-		"{tag}", "zero-material", "{prefix}", "A", "{line}", "A", "{name}", "nope", "{action}", "recall", "{aid}", "0190f000-0000-7000-8000-000000000001",
+		"{tag}", "zero-material", "{prefix}", "A", "{line}", "A", "{name}", "nope", "{action}", "recall", "{index}", "1", "{photo}", "nope", "{aid}", "0190f000-0000-7000-8000-000000000001",
 	)
 	for _, pattern := range registeredRoutes(t) {
 		want, ok := routeAccess[pattern]
@@ -392,6 +415,8 @@ func (fx matrixFixtures) idFor(path string) string {
 		return fx.ticket
 	case strings.HasPrefix(path, "/api/v1/booking"):
 		return fx.booking
+	case strings.HasPrefix(path, "/api/v1/proxy/cases/"):
+		return fx.proxyCase
 	case strings.HasPrefix(path, "/api/v1/cases/"):
 		return fx.caseID
 	case strings.HasPrefix(path, "/api/v1/ratings/"):

@@ -104,6 +104,7 @@ func (s *Server) routes() {
 	s.bookingRoutes()
 	s.catalogRoutes()
 	s.caseRoutes()
+	s.proxyRoutes()
 	s.deviceRoutes()
 	s.countyDataRoutes()
 	s.dutyDeskRoutes()

@@ -77,6 +77,7 @@ export interface EventMap {
   'county-data:changed': { kind: string; version: number }
   'case:changed': CaseChangedEvent
   'case:due': CaseDueEvent
+  'proxy:changed': { id: string; number: string; state: string; owner_id: string; action: string }
   'device:paired': Device
   'device:changed': Device
   'device:revoked': Device

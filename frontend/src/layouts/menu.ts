@@ -15,6 +15,7 @@ export const menuEntries: MenuEntry[] = [
   { name: 'queue', label: 'menu.queue', roles: queueRoles },
   { name: 'ratings', label: 'menu.ratings', roles: queueRoles },
   { name: 'cases', label: 'menu.cases' },
+  { name: 'proxy', label: 'menu.proxy', roles: ['admin', 'clerk', 'assistant'] },
   { name: 'catalog', label: 'menu.catalog' },
   { name: 'calendar', label: 'menu.calendar' },
   { name: 'call-list', label: 'menu.callList', roles: queueRoles },

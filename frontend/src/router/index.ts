@@ -123,6 +123,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.cases', menu: 'cases' },
       },
       {
+        path: 'proxy',
+        name: 'proxy',
+        component: () => import('@/views/ProxyView/ProxyView.vue'),
+        meta: { roles: ['admin', 'clerk', 'assistant'], title: 'menu.proxy' },
+      },
+      {
         path: 'staff',
         name: 'staff',
         component: () => import('@/views/StaffView/StaffView.vue'),
