@@ -216,6 +216,14 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	}
 	c.Reports = report.NewService(db, opts.Clock, c.Site, c.Calendar, c.Roster, c.Catalog)
 	c.Proxy = proxy.NewService(db, opts.Clock, c.Bus, c.Calendar, c.Catalog, c.Site, sealer, c.Cases, c.Accounts)
+	c.Reports.UseVillages(func(ctx context.Context) ([]report.VillageAssistants, error) {
+		cover, err := c.Proxy.Coverage(ctx)
+		out := make([]report.VillageAssistants, len(cover))
+		for i, v := range cover {
+			out[i] = report.VillageAssistants{Village: v.Village, Assistants: v.Assistants}
+		}
+		return out, err
+	})
 	if err := c.sealPlain(ctx); err != nil {
 		c.Close()
 		return nil, err

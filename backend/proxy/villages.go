@@ -310,3 +310,32 @@ func (s *Service) CardsPDF(ctx context.Context) ([]byte, error) {
 	}
 	return notice.AssistantCardsPDF(st.Name, cards, s.clock.Now())
 }
+
+// VillageCover is a village with the number of active assistants who cover
+// it, for the check of task 12 (every village at least one assistant).
+type VillageCover struct {
+	Village    string `json:"village"`
+	Room       string `json:"room"`
+	Assistants int    `json:"assistants"`
+}
+
+// Coverage lists every recorded village with its active assistants.
+func (s *Service) Coverage(ctx context.Context) ([]VillageCover, error) {
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT v.name, v.room, count(st.id) FROM village v
+		LEFT JOIN assistant_village av ON av.village_id = v.id
+		LEFT JOIN staff st ON st.id = av.staff_id AND st.active = 1 AND st.role = 'assistant'
+		GROUP BY v.id ORDER BY v.room, v.name`)
+	if err != nil {
+		return nil, fmt.Errorf("village coverage: %w", err)
+	}
+	defer rows.Close()
+	out := []VillageCover{}
+	for rows.Next() {
+		var c VillageCover
+		if err := rows.Scan(&c.Village, &c.Room, &c.Assistants); err != nil {
+			return nil, fmt.Errorf("village coverage: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

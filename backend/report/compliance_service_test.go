@@ -8,6 +8,7 @@ import (
 	"budayang/backend/account"
 	"budayang/backend/apperr"
 	"budayang/backend/core/coretest"
+	"budayang/backend/proxy"
 	"budayang/backend/report"
 	"budayang/backend/roster"
 )
@@ -83,4 +84,39 @@ func TestService_Compliance(t *testing.T) {
 			t.Errorf("clerk: got %v, want forbidden", err)
 		}
 	})
+}
+
+// TestService_ComplianceCountsAssistantsByVillage reads task 12 from the
+// proxy service's village registry: a village nobody covers is named.
+func TestService_ComplianceCountsAssistantsByVillage(t *testing.T) {
+	st := coretest.Open(t)
+	ctx := context.Background()
+	var ids []string
+	for _, name := range []string{"石桥村", "白鹤村"} {
+		v, err := st.Core.Proxy.AddVillage(ctx, st.Admin, proxy.Village{Name: name, Room: "石桥村便民服务室"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, v.ID)
+	}
+	helper := st.Person("helper1", "代办甲", account.RoleAssistant)
+	covered := ids[:1]
+	if _, err := st.Core.Proxy.SetCard(ctx, st.Admin, helper.ID, proxy.CardInput{WorkPhone: "0851-1234567", VillageIDs: &covered}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.Core.Reports.Compliance(ctx, st.Admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range c.Lines {
+		if l.Code == report.CodeVillagesNoData {
+			t.Fatalf("villages are recorded, yet the page says there are none: %+v", l)
+		}
+		if l.Code == report.CodeVillagesAssistants && (l.Status != report.NotMet || l.Required != 2 || l.Actual != 1) {
+			t.Errorf("villages line: got %+v, want 1 of 2 covered", l)
+		}
+	}
+	if !reflect.DeepEqual(c.ShortVillages, []string{"白鹤村"}) {
+		t.Errorf("short villages: got %v, want [白鹤村]", c.ShortVillages)
+	}
 }
