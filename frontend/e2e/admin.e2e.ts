@@ -104,9 +104,11 @@ describe('an administrator’s day', () => {
     await page.locator('[data-test="main-menu"] >> text=人员管理').waitFor()
   })
 
-  it('creates a clerk from the staff view (Alt+8, Enter submits)', async () => {
-    // 首页, 叫号, 好差评, 办件, 事项清单, 预约日历, 次日回访, 人员管理
-    await page.keyboard.press('Alt+8')
+  it('creates a clerk from the staff view (Alt+9 opens the ninth entry, Enter submits)', async () => {
+    // 首页, 叫号, 好差评, 办件, 代办, 事项清单, 预约日历, 次日回访, 值班台: Alt+9 is the duty desk
+    await page.keyboard.press('Alt+9')
+    await page.waitForURL(/#\/duty-desk/)
+    await page.click('[data-test="main-menu"] >> text=人员管理')
     await page.waitForURL(/#\/staff/)
     await page.click('[data-test="staff-create"]')
     const modal = page.locator('[data-test="staff-modal"]')
@@ -262,8 +264,8 @@ describe('an administrator’s day', () => {
     await page.waitForURL((u) => u.hash === '#/')
     expect(await page.textContent('[data-test="header-role"]')).toContain('综合窗口')
     const items = page.locator('[data-test="main-menu"] .n-menu-item')
-    // 首页, 叫号, 好差评, 办件, 事项清单, 预约日历, 次日回访, 值班表, 我的账户
-    expect(await items.count()).toBe(9)
+    // 首页, 叫号, 好差评, 办件, 代办, 事项清单, 预约日历, 次日回访, 值班台, 值班表, 我的值班, 我的账户
+    expect(await items.count()).toBe(12)
     await page.goto(`${server.baseURL}/#/staff`)
     await page.waitForURL((u) => u.hash === '#/')
     await page.locator('.n-message', { hasText: '无权打开该页面' }).waitFor()
