@@ -24,8 +24,9 @@ import (
 )
 
 // countyUnderTest is a real county server over loopback TLS with its own
-// SQLite file. dropAt, when set, makes the reply to that push (counting
-// from 1) vanish after the county committed: the handler runs, then the
+// SQLite file. dropAt, when set, makes the reply to that push of entries
+// (counting from 1; the empty batch that opens every Push is not counted)
+// vanish after the county committed: the handler runs, then the
 // connection is closed before a byte of the answer is written.
 type countyUnderTest struct {
 	svc    *county.Service
@@ -35,7 +36,7 @@ type countyUnderTest struct {
 	pushes atomic.Int32
 	dropAt atomic.Int32
 	clock  *clock.Fixed
-	// hold, when set, makes every push wait after the county committed
+	// hold, when set, makes every push of entries wait after the county committed
 	// until the client goes away, telling committed first.
 	hold      atomic.Bool
 	committed chan struct{}
@@ -68,7 +69,8 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 	c.svc.Fingerprint = id.Fingerprint
 	h := c.svc.Handler()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/county/v1/push" && c.pushes.Add(1) == c.dropAt.Load() {
+		batch := r.URL.Path == "/county/v1/push" && r.ContentLength > emptyPush
+		if batch && c.pushes.Add(1) == c.dropAt.Load() {
 			h.ServeHTTP(httptest.NewRecorder(), r) // committed, answer discarded
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
@@ -76,7 +78,7 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 			}
 			return
 		}
-		if r.URL.Path == "/county/v1/push" && c.hold.Load() {
+		if batch && c.hold.Load() {
 			h.ServeHTTP(httptest.NewRecorder(), r)
 			c.committed <- struct{}{}
 			<-r.Context().Done()
@@ -90,6 +92,9 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 	t.Cleanup(srv.Close)
 	c.srv = srv
 }
+
+// emptyPush is more than the body of a push without entries.
+const emptyPush = 100
 
 // dropReplyOf loses the reply to the k-th push from now.
 func (c *countyUnderTest) dropReplyOf(k int32) { c.dropAt.Store(c.pushes.Load() + k) }

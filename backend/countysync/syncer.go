@@ -20,6 +20,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/clock"
 	"budayang/backend/county"
+	"budayang/backend/events"
 	"budayang/backend/secret"
 	"budayang/backend/store"
 )
@@ -44,6 +45,14 @@ type Status struct {
 	Dead          int        `json:"dead"`
 	LastError     string     `json:"last_error"`
 	Protocol      int        `json:"protocol"`
+	// Stalled is the alarm of a queue that made no progress for
+	// StallAfter while the county answered; StalledSince is when it last
+	// moved (set only while stalled).
+	Stalled      bool       `json:"stalled"`
+	StalledSince *time.Time `json:"stalled_since"`
+	// Unrecoverable counts entries a county restored from a backup lost
+	// after this site had pruned them: they cannot be sent again.
+	Unrecoverable int `json:"unrecoverable"`
 }
 
 // Dead is a record the county refused, with its reason.
@@ -70,6 +79,9 @@ type Syncer struct {
 	BackoffMax  time.Duration
 	Idle        time.Duration
 	Timeout     time.Duration
+	// Events, when set, hears EventStalled each time the stall alarm is
+	// raised or cleared.
+	Events events.Publisher
 
 	push sync.Mutex // one push at a time
 	kick chan struct{}
@@ -82,6 +94,8 @@ type Syncer struct {
 	offset      time.Duration // the county's clock minus the site's
 	lastSuccess *time.Time
 	lastError   string
+	answered    bool // the county answered (any status) since last asked
+	stall       stallWatch
 }
 
 // New returns the worker of the site in dataDir.
@@ -232,10 +246,11 @@ func (s *Syncer) Kick() {
 
 // Push sends every pending outbox row, in sequence order and in batches,
 // marking rows delivered only once the county has acknowledged their
-// commit. Rows the county refuses go to the dead-letter list. With nothing
-// pending it still sends an empty batch, so the county hears the site's
-// counts and clock and the site learns whether the county answers. An
-// unenrolled site has nothing to do.
+// commit. Rows the county refuses go to the dead-letter list. It first
+// sends an empty batch, so the county hears the site's counts and clock,
+// the site learns whether the county answers, and a county restored from a
+// backup is found (see reconcile) before newer rows could overtake the ones
+// it lost. An unenrolled site has nothing to do.
 func (s *Syncer) Push(ctx context.Context) error { return s.pushPending(ctx, true) }
 
 // pushPending is Push; without heartbeat it contacts the county only when
@@ -247,13 +262,16 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 	if err != nil || cfg == nil {
 		return err
 	}
-	for {
+	for first := true; ; first = false {
 		entries, err := s.db.PendingOutbox(ctx, s.Batch)
 		if err != nil {
 			return err
 		}
 		if len(entries) == 0 && !heartbeat {
 			return s.prune(ctx)
+		}
+		if first {
+			entries = nil
 		}
 		pending, dead, err := s.counts(ctx)
 		if err != nil {
@@ -264,14 +282,23 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 			req.Entries[i] = county.Entry(e)
 		}
 		var reply county.PushReply
+		s.mu.Lock()
+		s.answered = false
+		s.mu.Unlock()
 		if err := s.send(ctx, cfg, cred, client, "/county/v1/push", req, &reply); err != nil {
 			s.failed(err)
+			s.watch(ctx, false)
 			return err
 		}
 		if err := s.delivered(ctx, entries, reply); err != nil {
 			return err
 		}
 		s.succeeded()
+		s.watch(ctx, len(entries) > 0)
+		if err := s.reconcile(ctx, cfg, cred, client, reply.Held); err != nil {
+			s.failed(err)
+			return err
+		}
 		heartbeat = false
 	}
 }
@@ -307,6 +334,9 @@ func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *htt
 		req.Header.Set(county.HeaderNonce, n)
 		req.Header.Set(county.HeaderSignature, county.Sign(cred, http.MethodPost, req.URL.Path, body, unix, n))
 		err = doObserved(client, req, out, func(h http.Header) {
+			s.mu.Lock()
+			s.answered = true
+			s.mu.Unlock()
 			if ct, err := strconv.ParseInt(h.Get(county.HeaderCountyTime), 10, 64); err == nil {
 				s.mu.Lock()
 				s.offset = time.Unix(ct, 0).Sub(local.Truncate(time.Second))
@@ -323,8 +353,9 @@ func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *htt
 	}
 }
 
-// delivered marks the acknowledged rows sent and moves refused ones to
-// the dead-letter list, in one transaction.
+// delivered marks the acknowledged rows sent, moves refused ones to the
+// dead-letter list and counts the applied ones in sync_state, in one
+// transaction.
 func (s *Syncer) delivered(ctx context.Context, entries []store.OutboxEntry, reply county.PushReply) error {
 	why := make(map[string]string, len(reply.Rejected))
 	for _, r := range reply.Rejected {
@@ -332,11 +363,14 @@ func (s *Syncer) delivered(ctx context.Context, entries []store.OutboxEntry, rep
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		now := store.FormatTime(tx.Now)
+		applied := 0
 		for _, e := range entries {
 			if e.Seq > reply.AckedThrough {
 				break
 			}
-			if reason, ok := why[e.ID]; ok {
+			if reason, refused := why[e.ID]; !refused {
+				applied++
+			} else {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO sync_dead (entry_id, seq, kind, entity_id, payload, created_at, reason, failed_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, e.ID, e.Seq, e.Kind, e.EntityID, e.Payload, e.CreatedAt, reason, now); err != nil {
 					return fmt.Errorf("dead-letter %s: %w", e.ID, err)
@@ -345,6 +379,9 @@ func (s *Syncer) delivered(ctx context.Context, entries []store.OutboxEntry, rep
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = ? WHERE id = ?`, now, e.ID); err != nil {
 				return fmt.Errorf("mark %s delivered: %w", e.ID, err)
 			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET applied = applied + ?`, applied); err != nil {
+			return fmt.Errorf("count applied entries: %w", err)
 		}
 		return nil
 	})
@@ -390,9 +427,13 @@ func (s *Syncer) Status(ctx context.Context) (Status, error) {
 	if cfg != nil {
 		st.County = cfg.County
 	}
+	if err := s.db.Read().QueryRowContext(ctx, `SELECT unrecoverable FROM sync_state`).Scan(&st.Unrecoverable); err != nil {
+		return Status{}, fmt.Errorf("read the sync state: %w", err)
+	}
 	s.mu.Lock()
 	st.Online, st.LastSuccessAt, st.LastError = s.online && cfg != nil, s.lastSuccess, s.lastError
 	s.mu.Unlock()
+	st.Stalled, st.StalledSince = s.Stall()
 	return st, nil
 }
 
