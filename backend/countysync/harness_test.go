@@ -40,6 +40,9 @@ type countyUnderTest struct {
 	// until the client goes away, telling committed first.
 	hold      atomic.Bool
 	committed chan struct{}
+	// failWith, when set, answers every push of entries with that HTTP
+	// status without applying it: a county that answers but takes nothing.
+	failWith atomic.Int32
 }
 
 func startCounty(t *testing.T) *countyUnderTest {
@@ -76,6 +79,10 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 			if err == nil {
 				conn.Close()
 			}
+			return
+		}
+		if code := int(c.failWith.Load()); batch && code != 0 {
+			http.Error(w, `{"error":"县平台暂时无法处理。"}`, code)
 			return
 		}
 		if batch && c.hold.Load() {
