@@ -97,6 +97,9 @@ const en: Messages = {
       unconfigured: 'County not configured',
       lastSync: 'Last sync {time}',
       never: 'Not synced yet',
+      stalled: 'Sync stalled',
+      stalledSince:
+        'No progress since {time} although the county answers: see County sync in Settings',
     },
   },
   shortcuts: {

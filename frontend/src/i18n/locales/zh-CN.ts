@@ -91,6 +91,8 @@ export default {
       unconfigured: '未接入县平台',
       lastSync: '上次同步 {time}',
       never: '尚未同步',
+      stalled: '同步停滞',
+      stalledSince: '自 {time} 起待上报记录没有进展，县平台有答复但未接收：请查看“县平台同步”设置',
     },
   },
   shortcuts: {
