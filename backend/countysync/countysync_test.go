@@ -104,9 +104,16 @@ func TestPush_SwappedCountyCertificateRefused(t *testing.T) {
 	if err == nil {
 		t.Fatal("push to a county with another certificate went through")
 	}
+	st, serr := s.sync.Status(context.Background())
+	if serr != nil || st.Online || st.Stalled {
+		t.Fatalf("status %+v %v, want offline, not stalled", st, serr)
+	}
 	for _, fp := range [][]byte{pinned, c.svc.Fingerprint} {
 		if !strings.Contains(err.Error(), county.ShortFingerprint(fp)) {
 			t.Errorf("refusal %q does not name %s", err, county.ShortFingerprint(fp))
+		}
+		if !strings.Contains(st.LastError, county.ShortFingerprint(fp)) {
+			t.Errorf("status last_error %q does not name %s", st.LastError, county.ShortFingerprint(fp))
 		}
 	}
 	if s.pending(t) != 3 {

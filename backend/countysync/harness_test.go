@@ -251,6 +251,11 @@ type proxy struct {
 	// cutAfter, when positive, resets a connection once that many bytes
 	// went from the site towards the county: a link dropping mid-batch.
 	cutAfter atomic.Int64
+	// latency delays every byte by that many nanoseconds in each
+	// direction; rate, when positive, lets each direction carry only that
+	// many bytes a second: a slow, narrow township link.
+	latency  atomic.Int64
+	rate     atomic.Int64
 	to       string
 	mu       sync.Mutex
 	open     []net.Conn
@@ -307,11 +312,56 @@ func (p *proxy) relay(c net.Conn) {
 		if n := p.cutAfter.Load(); n > 0 {
 			up = &cutter{w: s, left: n, conns: []net.Conn{c, s}}
 		}
-		io.Copy(up, c)
+		p.pipe(up, c)
 		s.Close()
 	}()
-	io.Copy(c, s)
+	p.pipe(c, s)
 	c.Close()
+}
+
+// pipe copies src to dst as the link would carry it: each chunk leaves
+// latency after it came in, and no faster than rate.
+func (p *proxy) pipe(dst io.Writer, src io.Reader) {
+	latency, rate := time.Duration(p.latency.Load()), p.rate.Load()
+	if latency == 0 && rate == 0 {
+		io.Copy(dst, src)
+		return
+	}
+	type chunk struct {
+		b  []byte
+		at time.Time
+	}
+	in := make(chan chunk, 4096)
+	go func() {
+		defer close(in)
+		buf := make([]byte, 2048) // small reads keep the rate smooth
+		for {
+			n, err := src.Read(buf)
+			if n > 0 {
+				in <- chunk{append([]byte(nil), buf[:n]...), time.Now().Add(latency)}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	broken := false
+	for c := range in {
+		if broken {
+			continue // drain, so the reader ends when its side closes
+		}
+		time.Sleep(time.Until(c.at))
+		if _, err := dst.Write(c.b); err != nil {
+			broken = true
+			if cl, ok := dst.(io.Closer); ok {
+				cl.Close()
+			}
+			continue
+		}
+		if rate > 0 {
+			time.Sleep(time.Duration(len(c.b)) * time.Second / time.Duration(rate))
+		}
+	}
 }
 
 // setUp brings the link up or down; down also cuts what is open.
