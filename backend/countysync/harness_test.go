@@ -254,11 +254,11 @@ type proxy struct {
 	// latency delays every byte by that many nanoseconds in each
 	// direction; rate, when positive, lets each direction carry only that
 	// many bytes a second: a slow, narrow township link.
-	latency  atomic.Int64
-	rate     atomic.Int64
-	to       string
-	mu       sync.Mutex
-	open     []net.Conn
+	latency atomic.Int64
+	rate    atomic.Int64
+	to      string
+	mu      sync.Mutex
+	open    []net.Conn
 }
 
 func startProxy(t *testing.T, to string) *proxy {
