@@ -930,6 +930,10 @@ const en: Messages = {
     deadEntity: 'Record',
     deadReason: 'Reason',
     deadAt: 'Time',
+    stalled:
+      'Sync stalled: no progress since {time} although the county answers. See the last error; ask the county administrator if need be.',
+    unrecoverable:
+      'The county, restored from a backup, lacks {n} records of this site that were pruned 30 days after delivery and cannot be sent again: check with the county.',
   },
   joinCode: {
     title: 'Window join code',
