@@ -15,7 +15,10 @@ function mountTag(props: Props, locale: Locale = 'zh-CN') {
 }
 
 beforeEach(() => {
-  vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new Error('no host in this test'))))
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(() => Promise.reject(new Error('no host in this test'))),
+  )
 })
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -37,7 +40,10 @@ describe('CountyTag', () => {
   })
 
   it('says it in English too', () => {
-    const w = mountTag({ state: 'online', stalled: true, stalledSince: '2026-11-25T01:00:00Z' }, 'en')
+    const w = mountTag(
+      { state: 'online', stalled: true, stalledSince: '2026-11-25T01:00:00Z' },
+      'en',
+    )
     expect(w.get('[data-test="county-tag"]').text()).toContain('Sync stalled')
   })
 
