@@ -159,3 +159,83 @@ func TestPush_CountyProcessKilledMidIngestThenRestarted(t *testing.T) {
 	c := &countyUnderTest{store: st, dir: cdir, svc: &county.Service{Store: st, Clock: clock.System{}}}
 	assertCountyHolds(t, c, s, want, 3000)
 }
+
+// TestPush_CountyProcessRestoredFromABackup is the restore with the real
+// process: an online copy of the county's database while it serves, more
+// pushes, the process stopped, the copy put back, the process started
+// again; the site's next push finds the gap and fills it.
+func TestPush_CountyProcessRestoredFromABackup(t *testing.T) {
+	ctx := context.Background()
+	cdir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	runCLI(t, "county", "init", "--data", cdir)
+	lines := strings.Split(strings.TrimSpace(runCLI(t, "county", "code", "--data", cdir, "--site", "青山镇", "--kind", "town", "--addr", addr)), "\n")
+	child := countyProcess(t, cdir, addr)
+	s := newSite(t)
+	if s.cfg, err = s.sync.Enroll(ctx, "https://"+addr, lines[len(lines)-1]); err != nil {
+		t.Fatal(err)
+	}
+	changes := map[string][]int{}
+	next := 0
+	push := func(n int) {
+		t.Helper()
+		err := s.db.Write(ctx, func(tx *store.Tx) error {
+			for i := 0; i < n; i++ {
+				id := "t-" + strconv.Itoa(next%40)
+				if err := tx.Outbox(ctx, "ticket.issue", id, map[string]any{"change": next}); err != nil {
+					return err
+				}
+				changes["ticket/"+id] = append(changes["ticket/"+id], next)
+				next++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.sync.Push(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(cdir, county.FileName)
+	backup := filepath.Join(t.TempDir(), "county-backup.db")
+
+	push(120)
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`VACUUM INTO ?`, backup); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	push(200)
+	child.Process.Kill()
+	_ = child.Wait()
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+	copyFile(t, backup, path)
+	child = countyProcess(t, cdir, addr)
+	push(15)
+	child.Process.Kill()
+	_ = child.Wait()
+
+	st, err := county.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := &countyUnderTest{store: st, dir: cdir, svc: &county.Service{Store: st, Clock: clock.System{}}}
+	want := map[string]int{}
+	for k, ch := range changes {
+		want[k] = ch[len(ch)-1]
+	}
+	assertCountyHolds(t, c, s, want, 335)
+	assertHistoryInOrder(t, c, s.cfg.SiteID, changes)
+}

@@ -122,7 +122,7 @@ func TestPush_CountyRestoredFromABackupGetsWhatItLostAgain(t *testing.T) {
 	if s.cfg, err = s.sync.Enroll(ctx, "https://"+p.addr(), c.code(t, p.addr())); err != nil {
 		t.Fatal(err)
 	}
-	s.sync.Batch = 40
+	s.sync.Batch = 200
 	changes := map[string][]int{}
 	next := 0
 	write := func(n int) {
@@ -152,7 +152,7 @@ func TestPush_CountyRestoredFromABackupGetsWhatItLostAgain(t *testing.T) {
 	write(60)
 	push()
 	backup := c.backup(t)
-	write(90)
+	write(1100)
 	push()
 	write(30)
 	push()
@@ -167,8 +167,11 @@ func TestPush_CountyRestoredFromABackupGetsWhatItLostAgain(t *testing.T) {
 	for k, ch := range changes {
 		want[k] = ch[len(ch)-1]
 	}
-	assertCountyHolds(t, c, s, want, 187)
+	assertCountyHolds(t, c, s, want, 1197)
 	assertHistoryInOrder(t, c, s.cfg.SiteID, changes)
+	if n := c.asked.Load(); n != 2 {
+		t.Fatalf("the site asked about missing entries %d times, want twice (1190 ids in chunks of 1000)", n)
+	}
 	if st, _ := s.sync.Status(ctx); st.Pending != 0 || st.Unrecoverable != 0 || st.LastError != "" {
 		t.Fatalf("status %+v", st)
 	}

@@ -43,6 +43,8 @@ type countyUnderTest struct {
 	// failWith, when set, answers every push of entries with that HTTP
 	// status without applying it: a county that answers but takes nothing.
 	failWith atomic.Int32
+	// asked counts the questions about missing entries.
+	asked atomic.Int32
 }
 
 func startCounty(t *testing.T) *countyUnderTest {
@@ -72,6 +74,9 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 	c.svc.Fingerprint = id.Fingerprint
 	h := c.svc.Handler()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/county/v1/missing" {
+			c.asked.Add(1)
+		}
 		batch := r.URL.Path == "/county/v1/push" && r.ContentLength > emptyPush
 		if batch && c.pushes.Add(1) == c.dropAt.Load() {
 			h.ServeHTTP(httptest.NewRecorder(), r) // committed, answer discarded
