@@ -17,6 +17,7 @@ import (
 	"budayang/backend/cli"
 	"budayang/backend/clock"
 	"budayang/backend/county"
+	"budayang/backend/hall"
 	"budayang/backend/store"
 )
 
@@ -238,4 +239,64 @@ func TestPush_CountyProcessRestoredFromABackup(t *testing.T) {
 	}
 	assertCountyHolds(t, c, s, want, 335)
 	assertHistoryInOrder(t, c, s.cfg.SiteID, changes)
+}
+
+// TestPush_CountyProcessOnAnotherCertificateRefused: the county process
+// comes back on a new key at the same address. The site refuses it with a
+// sentence naming both fingerprints, in its status too, keeps its rows, and
+// the county audits the refusal.
+func TestPush_CountyProcessOnAnotherCertificateRefused(t *testing.T) {
+	ctx := context.Background()
+	cdir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	runCLI(t, "county", "init", "--data", cdir)
+	lines := strings.Split(strings.TrimSpace(runCLI(t, "county", "code", "--data", cdir, "--site", "青山镇", "--kind", "town", "--addr", addr)), "\n")
+	pinned, err := hall.LoadIdentity(cdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := countyProcess(t, cdir, addr)
+	s := newSite(t)
+	if s.cfg, err = s.sync.Enroll(ctx, "https://"+addr, lines[len(lines)-1]); err != nil {
+		t.Fatal(err)
+	}
+	child.Process.Kill()
+	_ = child.Wait()
+	for _, f := range []string{hall.CertFile, hall.KeyFile} {
+		if err := os.Remove(filepath.Join(cdir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	child = countyProcess(t, cdir, addr)
+	other, err := hall.LoadIdentity(cdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.write(t, 3, 3)
+	err = s.sync.Push(ctx)
+	st, serr := s.sync.Status(ctx)
+	if err == nil || serr != nil || st.Online || st.Pending != 3 {
+		t.Fatalf("push to the county on another key: %v; status %+v %v", err, st, serr)
+	}
+	for _, fp := range [][]byte{pinned.Fingerprint, other.Fingerprint} {
+		short := county.ShortFingerprint(fp)
+		if !strings.Contains(err.Error(), short) || !strings.Contains(st.LastError, short) {
+			t.Errorf("refusal %q / last_error %q does not name %s", err, st.LastError, short)
+		}
+	}
+	cs, err := county.OpenSQLite(ctx, filepath.Join(cdir, county.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	// The county process writes it as the handshake fails on its side.
+	waitFor(t, 5*time.Second, "the county audits the refused certificate", func() bool {
+		log, err := cs.AuditLog(ctx, 1)
+		return err == nil && len(log) == 1 && log[0].Event == "tls_refused" && log[0].Remote == "127.0.0.1"
+	})
 }

@@ -119,6 +119,11 @@ func TestPush_SwappedCountyCertificateRefused(t *testing.T) {
 	if s.pending(t) != 3 {
 		t.Fatalf("pending %d, want 3", s.pending(t))
 	}
+	// The county hears the refusal as the site's bad-certificate alert.
+	waitFor(t, 5*time.Second, "the county audits the refused certificate", func() bool {
+		log, err := c.store.AuditLog(context.Background(), 1)
+		return err == nil && len(log) == 1 && log[0].Event == "tls_refused"
+	})
 }
 
 func rewriteConfig(t *testing.T, s *site) {

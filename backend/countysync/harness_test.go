@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -99,7 +98,7 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 		h.ServeHTTP(w, r)
 	}))
 	srv.TLS = id.TLSConfig()
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are what some tests do
+	srv.Config.ErrorLog = c.svc.HandshakeLog() // audits a site refusing the certificate
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	c.srv = srv
