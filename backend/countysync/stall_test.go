@@ -127,6 +127,22 @@ func TestStatus_StallAlarm(t *testing.T) {
 		}
 	})
 
+	t.Run("a site back after a long pause that delivers at once raises nothing", func(t *testing.T) {
+		u := start(t)
+		u.s.write(t, 2, 2)
+		_ = u.s.sync.Push(ctx)
+		u.s.write(t, 2, 2)
+		after(u.s, 11*time.Minute)
+		if st := status(t, u.s); st.Stalled || st.Pending != 0 {
+			t.Fatalf("%+v, want delivered and not stalled", st)
+		}
+		select {
+		case e := <-u.sub.C:
+			t.Fatalf("event %+v: the alarm flashed", e)
+		default:
+		}
+	})
+
 	t.Run("an empty queue is never stalled", func(t *testing.T) {
 		u := start(t)
 		_ = u.s.sync.Push(ctx)

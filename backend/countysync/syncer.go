@@ -294,7 +294,11 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 			return err
 		}
 		s.succeeded()
-		s.watch(ctx, len(entries) > 0)
+		if !first || pending == 0 {
+			// The opening empty batch is not judged while rows wait: the
+			// batch that follows says whether the queue moves.
+			s.watch(ctx, len(entries) > 0)
+		}
 		if err := s.reconcile(ctx, cfg, cred, client, reply.Held); err != nil {
 			s.failed(err)
 			return err
