@@ -7,6 +7,7 @@ import (
 	"budayang/backend/booking"
 	"budayang/backend/cases"
 	"budayang/backend/clock"
+	"budayang/backend/countysync"
 	"budayang/backend/events"
 	"budayang/backend/roster"
 )
@@ -85,4 +86,23 @@ func rosterAlert(r roster.Reminder) string {
 		return fmt.Sprintf("排班提醒：未来%d天有%d个班次无人值班，最早%s", roster.VacantDays, len(r.Vacant), r.Vacant[0])
 	}
 	return ""
+}
+
+// syncAlert words the county sync stall alarm (countysync.EventStalled)
+// for the tray, for whoever is at the machine: raised, and cleared again.
+func syncAlert(e events.Event) string {
+	if e.Type != countysync.EventStalled {
+		return ""
+	}
+	var st countysync.StallEvent
+	if json.Unmarshal(e.JSON, &st) != nil {
+		return ""
+	}
+	if !st.Stalled {
+		return "县平台同步已恢复"
+	}
+	if st.Since == nil {
+		return "县平台同步停滞：待上报记录没有进展"
+	}
+	return fmt.Sprintf("县平台同步停滞：自 %s 起待上报记录没有进展", st.Since.In(clock.Shanghai).Format("01-02 15:04"))
 }

@@ -9,7 +9,9 @@ import (
 	"budayang/backend/cases"
 	"budayang/backend/cli"
 	"budayang/backend/clock"
+	"budayang/backend/countysync"
 	"budayang/backend/events"
+	"budayang/backend/hall"
 	"budayang/backend/roster"
 )
 
@@ -57,6 +59,41 @@ func TestAlert(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSyncAlert(t *testing.T) {
+	since := time.Date(2026, 11, 29, 1, 5, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		e    events.Event
+		want string
+	}{
+		{"Raised", event(countysync.EventStalled, countysync.StallEvent{Stalled: true, Since: &since}), "县平台同步停滞：自 11-29 09:05 起待上报记录没有进展"},
+		{"Cleared", event(countysync.EventStalled, countysync.StallEvent{}), "县平台同步已恢复"},
+		{"OtherEvents", event("ticket:called", map[string]int{"window": 1}), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := syncAlert(tt.e); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// The stall alarm reaches the tray whoever is signed in, or nobody.
+func TestApp_TrayShowsTheSyncStall(t *testing.T) {
+	c, _ := hallHost(t)
+	tray := &shownTray{}
+	a := New(cli.DesktopOptions{Door: hall.New(c, nil), Bus: c.Bus, Log: c.Log})
+	a.tray = tray
+	since := time.Date(2026, 11, 29, 1, 5, 0, 0, time.UTC)
+	a.notice(event(countysync.EventStalled, countysync.StallEvent{Stalled: true, Since: &since}))
+	tray.mu.Lock()
+	defer tray.mu.Unlock()
+	if len(tray.alerts) != 1 || tray.alerts[0] != "县平台同步停滞：自 11-29 09:05 起待上报记录没有进展" {
+		t.Errorf("tray alerts %q", tray.alerts)
 	}
 }
 

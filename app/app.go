@@ -17,6 +17,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"budayang/backend/cli"
+	"budayang/backend/countysync"
 	"budayang/backend/events"
 	"budayang/backend/hall"
 	"budayang/backend/roster"
@@ -201,7 +202,10 @@ func (a *App) notice(e events.Event) {
 	if line := alert(e, staffID); line != "" {
 		tray.SetAlert(line)
 	}
-	if e.Type == hall.HostReachable || e.Type == hall.HostUnreachable {
+	if line := syncAlert(e); line != "" {
+		tray.SetAlert(line)
+	}
+	if e.Type == hall.HostReachable || e.Type == hall.HostUnreachable || e.Type == countysync.EventStalled {
 		a.refreshStatus()
 	}
 	if e.Type == roster.Changed {
@@ -226,19 +230,26 @@ func (a *App) refreshStatus() {
 	}
 	var st struct {
 		TestClock bool `json:"test_clock"`
+		County    struct {
+			Stalled bool `json:"stalled"`
+		} `json:"county"`
 	}
 	_ = json.Unmarshal([]byte(body), &st)
 	a.mu.Lock()
 	tray := a.tray
 	a.mu.Unlock()
-	tray.SetStatus(statusLine(st.TestClock))
+	tray.SetStatus(statusLine(st.TestClock, st.County.Stalled))
 }
 
 // statusLine words the site's state for the tray: until sites sync with a
-// county it works offline by design, and a clock set for tests
-// (BUDAYANG_CLOCK) is named first so that nobody runs a centre on it.
-func statusLine(testClock bool) string {
+// county it works offline by design, a stalled sync is an alarm, and a
+// clock set for tests (BUDAYANG_CLOCK) is named first so that nobody runs
+// a centre on it.
+func statusLine(testClock, stalled bool) string {
 	line := "离线工作（未配置县级服务）"
+	if stalled {
+		line = "县平台同步停滞"
+	}
 	if testClock {
 		return "测试时钟 · " + line
 	}

@@ -36,15 +36,18 @@ func TestStatusLine(t *testing.T) {
 	tests := []struct {
 		name      string
 		testClock bool
+		stalled   bool
 		want      string
 	}{
-		{"WallClock", false, "离线工作（未配置县级服务）"},
-		{"TestClock", true, "测试时钟 · 离线工作（未配置县级服务）"},
+		{"WallClock", false, false, "离线工作（未配置县级服务）"},
+		{"TestClock", true, false, "测试时钟 · 离线工作（未配置县级服务）"},
+		{"SyncStalled", false, true, "县平台同步停滞"},
+		{"SyncStalledOnATestClock", true, true, "测试时钟 · 县平台同步停滞"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := statusLine(tt.testClock); got != tt.want {
-				t.Errorf("statusLine(%v) = %q, want %q", tt.testClock, got, tt.want)
+			if got := statusLine(tt.testClock, tt.stalled); got != tt.want {
+				t.Errorf("statusLine(%v, %v) = %q, want %q", tt.testClock, tt.stalled, got, tt.want)
 			}
 		})
 	}

@@ -100,10 +100,11 @@ func startTray(a *App) {
 		// unlike the icon and menu calls, which go through g_idle_add.
 		systray.SetTooltip("不打烊 · 便民服务工作台")
 		toggle := systray.AddMenuItem("隐藏窗口", "显示或隐藏工作台窗口")
-		status := systray.AddMenuItem(statusLine(false), "工作状态")
+		status := systray.AddMenuItem(statusLine(false, false), "工作状态")
 		status.Disable()
 		// The latest reminder for the signed-in person (extended-hours
-		// bookings, due cases); clicking it opens the window.
+		// bookings, due cases) or the county sync stall alarm; clicking it
+		// opens the window.
 		alertItem := systray.AddMenuItem("", "提醒")
 		alertItem.Hide()
 		// Who is on duty now and next, read-only, refreshed each minute

@@ -147,7 +147,7 @@ func runCountyServe(ctx context.Context, args []string, env Env) error {
 		return apperr.Errorf(apperr.Invalid, "无法监听 %s：%v", *addr, err)
 	}
 	srv := &http.Server{Handler: countyHandler(svc.Handler(), env), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: svc.HandshakeLog()}
 	scheme := "https"
 	if *insecure {
 		scheme = "http"

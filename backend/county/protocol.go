@@ -121,3 +121,18 @@ func ShortFingerprint(fp []byte) string {
 	}
 	return strings.Join(append(parts, h), "-")
 }
+
+// MaxMissingIDs bounds the ids one POST /county/v1/missing asks about.
+const MaxMissingIDs = 1000
+
+// MissingRequest is the body of POST /county/v1/missing: ids of entries the
+// site holds as delivered, asked about when the county's Held fell below
+// what the site counts as applied (a county restored from a backup).
+type MissingRequest struct {
+	IDs []string `json:"ids"`
+}
+
+// MissingReply lists those of the asked ids the county does not hold.
+type MissingReply struct {
+	Missing []string `json:"missing"`
+}

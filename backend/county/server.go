@@ -99,6 +99,7 @@ func (s *Service) Handler() http.Handler {
 	m.HandleFunc("POST /county/v1/push", s.versioned(s.signed(s.push)))
 	m.HandleFunc("GET /county/v1/datasets", s.versioned(s.signed(s.siteDatasets)))
 	m.HandleFunc("GET /county/v1/datasets/{kind}/{version}", s.versioned(s.signed(s.siteDataset)))
+	m.HandleFunc("POST /county/v1/missing", s.versioned(s.signed(s.missing)))
 	m.HandleFunc("POST /api/v1/county/login", s.login)
 	m.HandleFunc("GET /api/v1/county/sites", s.staff(s.sites))
 	m.HandleFunc("GET /api/v1/county/sites/{id}/records", s.staff(s.records))
@@ -265,6 +266,20 @@ func (s *Service) push(w http.ResponseWriter, r *http.Request, siteID string, bo
 		return
 	}
 	writeJSON(w, http.StatusOK, reply)
+}
+
+func (s *Service) missing(w http.ResponseWriter, r *http.Request, siteID string, body []byte) {
+	var req MissingRequest
+	if err := json.Unmarshal(body, &req); err != nil || len(req.IDs) > MaxMissingIDs {
+		s.fail(w, apperr.Errorf(apperr.Invalid, "查询内容应为至多 %d 个记录编号。", MaxMissingIDs))
+		return
+	}
+	missing, err := s.Store.Missing(r.Context(), siteID, req.IDs)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, MissingReply{Missing: missing})
 }
 
 // Login checks the county admin's password and returns a bearer token

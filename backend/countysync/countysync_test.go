@@ -104,14 +104,26 @@ func TestPush_SwappedCountyCertificateRefused(t *testing.T) {
 	if err == nil {
 		t.Fatal("push to a county with another certificate went through")
 	}
+	st, serr := s.sync.Status(context.Background())
+	if serr != nil || st.Online || st.Stalled {
+		t.Fatalf("status %+v %v, want offline, not stalled", st, serr)
+	}
 	for _, fp := range [][]byte{pinned, c.svc.Fingerprint} {
 		if !strings.Contains(err.Error(), county.ShortFingerprint(fp)) {
 			t.Errorf("refusal %q does not name %s", err, county.ShortFingerprint(fp))
+		}
+		if !strings.Contains(st.LastError, county.ShortFingerprint(fp)) {
+			t.Errorf("status last_error %q does not name %s", st.LastError, county.ShortFingerprint(fp))
 		}
 	}
 	if s.pending(t) != 3 {
 		t.Fatalf("pending %d, want 3", s.pending(t))
 	}
+	// The county hears the refusal as the site's bad-certificate alert.
+	waitFor(t, 5*time.Second, "the county audits the refused certificate", func() bool {
+		log, err := c.store.AuditLog(context.Background(), 1)
+		return err == nil && len(log) == 1 && log[0].Event == "tls_refused"
+	})
 }
 
 func rewriteConfig(t *testing.T, s *site) {

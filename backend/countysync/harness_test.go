@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,8 +24,9 @@ import (
 )
 
 // countyUnderTest is a real county server over loopback TLS with its own
-// SQLite file. dropAt, when set, makes the reply to that push (counting
-// from 1) vanish after the county committed: the handler runs, then the
+// SQLite file. dropAt, when set, makes the reply to that push of entries
+// (counting from 1; the empty batch that opens every Push is not counted)
+// vanish after the county committed: the handler runs, then the
 // connection is closed before a byte of the answer is written.
 type countyUnderTest struct {
 	svc    *county.Service
@@ -36,13 +36,18 @@ type countyUnderTest struct {
 	pushes atomic.Int32
 	dropAt atomic.Int32
 	clock  *clock.Fixed
-	// hold, when set, makes every push wait after the county committed
+	// hold, when set, makes every push of entries wait after the county committed
 	// until the client goes away, telling committed first.
 	hold      atomic.Bool
 	committed chan struct{}
 	// aroundDownload, when set, serves each dataset download: serve writes
 	// and flushes the county's answer.
 	aroundDownload atomic.Pointer[func(serve func())]
+	// failWith, when set, answers every push of entries with that HTTP
+	// status without applying it: a county that answers but takes nothing.
+	failWith atomic.Int32
+	// asked counts the questions about missing entries.
+	asked atomic.Int32
 }
 
 func startCounty(t *testing.T) *countyUnderTest {
@@ -72,7 +77,11 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 	c.svc.Fingerprint = id.Fingerprint
 	h := c.svc.Handler()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/county/v1/push" && c.pushes.Add(1) == c.dropAt.Load() {
+		if r.URL.Path == "/county/v1/missing" {
+			c.asked.Add(1)
+		}
+		batch := r.URL.Path == "/county/v1/push" && r.ContentLength > emptyPush
+		if batch && c.pushes.Add(1) == c.dropAt.Load() {
 			h.ServeHTTP(httptest.NewRecorder(), r) // committed, answer discarded
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
@@ -80,7 +89,11 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 			}
 			return
 		}
-		if r.URL.Path == "/county/v1/push" && c.hold.Load() {
+		if code := int(c.failWith.Load()); batch && code != 0 {
+			http.Error(w, `{"error":"县平台暂时无法处理。"}`, code)
+			return
+		}
+		if batch && c.hold.Load() {
 			h.ServeHTTP(httptest.NewRecorder(), r)
 			c.committed <- struct{}{}
 			<-r.Context().Done()
@@ -96,11 +109,14 @@ func (c *countyUnderTest) serve(t *testing.T, idDir string) {
 		h.ServeHTTP(w, r)
 	}))
 	srv.TLS = id.TLSConfig()
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are what some tests do
+	srv.Config.ErrorLog = c.svc.HandshakeLog() // audits a site refusing the certificate
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	c.srv = srv
 }
+
+// emptyPush is more than the body of a push without entries.
+const emptyPush = 100
 
 // dropReplyOf loses the reply to the k-th push from now.
 func (c *countyUnderTest) dropReplyOf(k int32) { c.dropAt.Store(c.pushes.Load() + k) }
@@ -253,9 +269,14 @@ type proxy struct {
 	// cutDownAfter, when positive, resets a connection once that many
 	// bytes went from the county towards the site: a download cut midway.
 	cutDownAfter atomic.Int64
-	to           string
-	mu           sync.Mutex
-	open         []net.Conn
+	// latency delays every byte by that many nanoseconds in each
+	// direction; rate, when positive, lets each direction carry only that
+	// many bytes a second: a slow, narrow township link.
+	latency atomic.Int64
+	rate    atomic.Int64
+	to      string
+	mu      sync.Mutex
+	open    []net.Conn
 }
 
 func startProxy(t *testing.T, to string) *proxy {
@@ -309,15 +330,60 @@ func (p *proxy) relay(c net.Conn) {
 		if n := p.cutAfter.Load(); n > 0 {
 			up = &cutter{w: s, left: n, conns: []net.Conn{c, s}}
 		}
-		io.Copy(up, c)
+		p.pipe(up, c)
 		s.Close()
 	}()
 	var down io.Writer = c
 	if n := p.cutDownAfter.Load(); n > 0 {
 		down = &cutter{w: c, left: n, conns: []net.Conn{c, s}}
 	}
-	io.Copy(down, s)
+	p.pipe(down, s)
 	c.Close()
+}
+
+// pipe copies src to dst as the link would carry it: each chunk leaves
+// latency after it came in, and no faster than rate.
+func (p *proxy) pipe(dst io.Writer, src io.Reader) {
+	latency, rate := time.Duration(p.latency.Load()), p.rate.Load()
+	if latency == 0 && rate == 0 {
+		io.Copy(dst, src)
+		return
+	}
+	type chunk struct {
+		b  []byte
+		at time.Time
+	}
+	in := make(chan chunk, 4096)
+	go func() {
+		defer close(in)
+		buf := make([]byte, 2048) // small reads keep the rate smooth
+		for {
+			n, err := src.Read(buf)
+			if n > 0 {
+				in <- chunk{append([]byte(nil), buf[:n]...), time.Now().Add(latency)}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	broken := false
+	for c := range in {
+		if broken {
+			continue // drain, so the reader ends when its side closes
+		}
+		time.Sleep(time.Until(c.at))
+		if _, err := dst.Write(c.b); err != nil {
+			broken = true
+			if cl, ok := dst.(io.Closer); ok {
+				cl.Close()
+			}
+			continue
+		}
+		if rate > 0 {
+			time.Sleep(time.Duration(len(c.b)) * time.Second / time.Duration(rate))
+		}
+	}
 }
 
 // setUp brings the link up or down; down also cuts what is open.

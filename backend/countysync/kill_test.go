@@ -5,9 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"budayang/backend/cli"
 	"budayang/backend/clock"
 	"budayang/backend/countysync"
 	"budayang/backend/store"
@@ -18,8 +20,12 @@ import (
 const childEnv = "BUDAYANG_TEST_PUSH_CHILD"
 
 // TestMain lets this test binary be the site process that is killed: with
-// childEnv set it only pushes that data directory's outbox.
+// childEnv set it only pushes that data directory's outbox. With
+// countyChildEnv set it is `budayang` itself, run with those arguments.
 func TestMain(m *testing.M) {
+	if args := os.Getenv(countyChildEnv); args != "" {
+		os.Exit(cli.Main(context.Background(), strings.Split(args, "\n"), cli.Env{}))
+	}
 	if dir := os.Getenv(childEnv); dir != "" {
 		clk := clock.NewFixed(storetest.Epoch)
 		db, err := store.Open(context.Background(), filepath.Join(dir, store.FileName), clk)

@@ -85,4 +85,12 @@ func TestPush_SiteRestoredFromAnOlderBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertCountyHolds(t, c, s, want, 18)
+	// The restored site counts fewer applied entries than the county
+	// holds: nothing was asked or sent again.
+	if n := c.asked.Load(); n != 0 {
+		t.Fatalf("the site asked the county %d times about missing entries", n)
+	}
+	if st, _ := s.sync.Status(ctx); st.Unrecoverable != 0 {
+		t.Fatalf("status %+v", st)
+	}
 }

@@ -21,6 +21,7 @@ import (
 	"budayang/backend/apperr"
 	"budayang/backend/clock"
 	"budayang/backend/county"
+	"budayang/backend/events"
 	"budayang/backend/secret"
 	"budayang/backend/store"
 )
@@ -49,6 +50,14 @@ type Status struct {
 	// the kinds the county publishes in a schema newer than this build.
 	Datasets      []DatasetState `json:"datasets"`
 	UpgradeNeeded []string       `json:"upgrade_needed"`
+	// Stalled is the alarm of a queue that made no progress for
+	// StallAfter while the county answered; StalledSince is when it last
+	// moved (set only while stalled).
+	Stalled      bool       `json:"stalled"`
+	StalledSince *time.Time `json:"stalled_since"`
+	// Unrecoverable counts entries a county restored from a backup lost
+	// after this site had pruned them: they cannot be sent again.
+	Unrecoverable int `json:"unrecoverable"`
 }
 
 // Dead is a record the county refused, with its reason.
@@ -75,6 +84,9 @@ type Syncer struct {
 	BackoffMax  time.Duration
 	Idle        time.Duration
 	Timeout     time.Duration
+	// Events, when set, hears EventStalled each time the stall alarm is
+	// raised or cleared.
+	Events events.Publisher
 
 	push sync.Mutex // one push at a time
 	kick chan struct{}
@@ -89,6 +101,8 @@ type Syncer struct {
 	lastError   string
 	ds          *Datasets // nil: no pull
 	upgrade     []string  // kinds last seen in a newer schema
+	answered    bool      // the county answered (any status) since last asked
+	stall       stallWatch
 }
 
 // New returns the worker of the site in dataDir.
@@ -250,11 +264,12 @@ func (s *Syncer) Kick() {
 
 // Push sends every pending outbox row, in sequence order and in batches,
 // marking rows delivered only once the county has acknowledged their
-// commit. Rows the county refuses go to the dead-letter list. With nothing
-// pending it still sends an empty batch, so the county hears the site's
-// counts and clock and the site learns whether the county answers. Once
-// the county answered, the site pulls its datasets (see UseDatasets). An
-// unenrolled site has nothing to do.
+// commit. Rows the county refuses go to the dead-letter list. It first
+// sends an empty batch, so the county hears the site's counts and clock,
+// the site learns whether the county answers, and a county restored from a
+// backup is found (see reconcile) before newer rows could overtake the ones
+// it lost. Once the county answered, the site pulls its datasets (see
+// UseDatasets). An unenrolled site has nothing to do.
 func (s *Syncer) Push(ctx context.Context) error { return s.pushPending(ctx, true) }
 
 // pushPending is Push; without heartbeat it contacts the county only when
@@ -267,7 +282,7 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 		return err
 	}
 	reached := false
-	for {
+	for first := true; ; first = false {
 		entries, err := s.db.PendingOutbox(ctx, s.Batch)
 		if err != nil {
 			return err
@@ -281,6 +296,9 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 			}
 			return s.prune(ctx)
 		}
+		if first {
+			entries = nil
+		}
 		pending, dead, err := s.counts(ctx)
 		if err != nil {
 			return err
@@ -290,14 +308,27 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 			req.Entries[i] = county.Entry(e)
 		}
 		var reply county.PushReply
+		s.mu.Lock()
+		s.answered = false
+		s.mu.Unlock()
 		if err := s.send(ctx, cfg, cred, client, http.MethodPost, "/county/v1/push", req, &reply); err != nil {
 			s.failed(err)
+			s.watch(ctx, false)
 			return err
 		}
 		if err := s.delivered(ctx, entries, reply); err != nil {
 			return err
 		}
 		s.succeeded()
+		if !first || pending == 0 {
+			// The opening empty batch is not judged while rows wait: the
+			// batch that follows says whether the queue moves.
+			s.watch(ctx, len(entries) > 0)
+		}
+		if err := s.reconcile(ctx, cfg, cred, client, reply.Held); err != nil {
+			s.failed(err)
+			return err
+		}
 		heartbeat, reached = false, true
 	}
 }
@@ -337,6 +368,9 @@ func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *htt
 		req.Header.Set(county.HeaderNonce, n)
 		req.Header.Set(county.HeaderSignature, county.Sign(cred, method, req.URL.Path, body, unix, n))
 		err = doObserved(client, req, out, func(h http.Header) {
+			s.mu.Lock()
+			s.answered = true
+			s.mu.Unlock()
 			if ct, err := strconv.ParseInt(h.Get(county.HeaderCountyTime), 10, 64); err == nil {
 				s.mu.Lock()
 				s.offset = time.Unix(ct, 0).Sub(local.Truncate(time.Second))
@@ -353,8 +387,9 @@ func (s *Syncer) send(ctx context.Context, cfg *Config, cred []byte, client *htt
 	}
 }
 
-// delivered marks the acknowledged rows sent and moves refused ones to
-// the dead-letter list, in one transaction.
+// delivered marks the acknowledged rows sent, moves refused ones to the
+// dead-letter list and counts the applied ones in sync_state, in one
+// transaction.
 func (s *Syncer) delivered(ctx context.Context, entries []store.OutboxEntry, reply county.PushReply) error {
 	why := make(map[string]string, len(reply.Rejected))
 	for _, r := range reply.Rejected {
@@ -362,11 +397,14 @@ func (s *Syncer) delivered(ctx context.Context, entries []store.OutboxEntry, rep
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		now := store.FormatTime(tx.Now)
+		applied := 0
 		for _, e := range entries {
 			if e.Seq > reply.AckedThrough {
 				break
 			}
-			if reason, ok := why[e.ID]; ok {
+			if reason, refused := why[e.ID]; !refused {
+				applied++
+			} else {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO sync_dead (entry_id, seq, kind, entity_id, payload, created_at, reason, failed_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, e.ID, e.Seq, e.Kind, e.EntityID, e.Payload, e.CreatedAt, reason, now); err != nil {
 					return fmt.Errorf("dead-letter %s: %w", e.ID, err)
@@ -375,6 +413,9 @@ func (s *Syncer) delivered(ctx context.Context, entries []store.OutboxEntry, rep
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = ? WHERE id = ?`, now, e.ID); err != nil {
 				return fmt.Errorf("mark %s delivered: %w", e.ID, err)
 			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET applied = applied + ?`, applied); err != nil {
+			return fmt.Errorf("count applied entries: %w", err)
 		}
 		return nil
 	})
@@ -438,6 +479,9 @@ func (s *Syncer) Status(ctx context.Context) (Status, error) {
 	if cfg != nil {
 		st.County = cfg.County
 	}
+	if err := s.db.Read().QueryRowContext(ctx, `SELECT unrecoverable FROM sync_state`).Scan(&st.Unrecoverable); err != nil {
+		return Status{}, fmt.Errorf("read the sync state: %w", err)
+	}
 	s.mu.Lock()
 	st.Online, st.LastSuccessAt, st.LastError = s.online && cfg != nil, s.lastSuccess, s.lastError
 	st.UpgradeNeeded = append(st.UpgradeNeeded, s.upgrade...)
@@ -445,6 +489,7 @@ func (s *Syncer) Status(ctx context.Context) (Status, error) {
 	if st.LastError == "" && len(st.UpgradeNeeded) > 0 {
 		st.LastError = UpgradeSentence(st.UpgradeNeeded)
 	}
+	st.Stalled, st.StalledSince = s.Stall()
 	return st, nil
 }
 

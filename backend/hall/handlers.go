@@ -51,11 +51,12 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	state, lastSync := s.core.Sync.State()
+	stalled, stalledSince := s.core.Sync.Stall()
 	now := s.core.Clock.Now()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"version": core.Version, "site_name": name, "setup_needed": needed,
 		"now": now.UTC(), "today": now.In(clock.Shanghai).Format("2006-01-02"),
-		"county":     map[string]any{"state": state, "last_sync": lastSync},
+		"county":     map[string]any{"state": state, "last_sync": lastSync, "stalled": stalled, "stalled_since": stalledSince},
 		"test_clock": clock.IsTest(s.core.Clock),
 	})
 }

@@ -51,11 +51,11 @@ func TestAPI_CountySyncStatus(t *testing.T) {
 	}
 
 	t.Run("an unenrolled site is unconfigured", func(t *testing.T) {
-		if st := countyState(); st["state"] != "unconfigured" || st["last_sync"] != nil {
+		if st := countyState(); st["state"] != "unconfigured" || st["last_sync"] != nil || st["stalled"] != false || st["stalled_since"] != nil {
 			t.Fatalf("county %v", st)
 		}
 		code, body := h.do("GET", "/api/v1/sync", token, "")
-		if code != 200 || body["enrolled"] != false || body["protocol"] != float64(county.Protocol) {
+		if code != 200 || body["enrolled"] != false || body["protocol"] != float64(county.Protocol) || body["stalled"] != false || body["unrecoverable"] != float64(0) {
 			t.Fatalf("sync: %d %v", code, body)
 		}
 	})

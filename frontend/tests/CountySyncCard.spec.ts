@@ -93,6 +93,27 @@ describe('the county sync card', () => {
     expect(text('county-dead-letters')).toContain('未遮蔽的身份证号')
   })
 
+  it('warns of a stalled queue and of records a restored county lost for good', async () => {
+    report = {
+      ...enrolled,
+      stalled: true,
+      stalled_since: '2026-11-25T01:00:00Z',
+      unrecoverable: 8,
+    }
+    await mountView(CountySyncCard, '/', 'zh-CN')
+    await settle()
+    expect(text('county-sync-stalled')).toContain('同步停滞')
+    expect(text('county-sync-unrecoverable')).toContain('8 条记录')
+  })
+
+  it('shows neither while the queue moves', async () => {
+    report = { ...enrolled, stalled: false, stalled_since: null, unrecoverable: 0 }
+    await mountView(CountySyncCard, '/', 'zh-CN')
+    await settle()
+    expect(document.querySelector('[data-test="county-sync-stalled"]')).toBeNull()
+    expect(document.querySelector('[data-test="county-sync-unrecoverable"]')).toBeNull()
+  })
+
   it('syncs now on 立即同步 and says so in English too', async () => {
     report = enrolled
     await mountView(CountySyncCard, '/', 'en')

@@ -49,6 +49,7 @@ export interface EventMap {
   'site:changed': unknown
   'job:ran': unknown
   'backup:created': unknown
+  'sync:stalled': { stalled: boolean; since: string | null }
   'ticket:issued': Ticket
   'ticket:called': TicketEvent
   'ticket:recalled': TicketEvent

@@ -14,6 +14,10 @@ export interface Status {
   county: {
     state: CountyState
     last_sync: string | null
+    /** The sync stall alarm: the queue made no progress for 10 minutes while the county answered. */
+    stalled?: boolean
+    /** When the queue last moved, while stalled. */
+    stalled_since?: string | null
   }
   /** The host runs on a clock set for tests (BUDAYANG_CLOCK): shown as 测试时钟. */
   test_clock?: boolean

@@ -34,6 +34,11 @@ export interface SyncReport {
   datasets: DatasetState[]
   /** Kinds the county publishes in a format newer than this program reads. */
   upgrade_needed: DatasetKind[]
+  /** The queue made no progress for 10 minutes while the county answered (同步停滞). */
+  stalled?: boolean
+  stalled_since?: string | null
+  /** Records a county restored from a backup lost after this site had pruned them. */
+  unrecoverable?: number
   dead_letters: DeadLetter[]
 }
 

@@ -128,6 +128,9 @@ const en: Messages = {
       unconfigured: 'County not configured',
       lastSync: 'Last sync {time}',
       never: 'Not synced yet',
+      stalled: 'Sync stalled',
+      stalledSince:
+        'No progress since {time} although the county answers: see County sync in Settings',
     },
   },
   shortcuts: {
@@ -1189,6 +1192,10 @@ const en: Messages = {
     deadEntity: 'Record',
     deadReason: 'Reason',
     deadAt: 'Time',
+    stalled:
+      'Sync stalled: no progress since {time} although the county answers. See the last error; ask the county administrator if need be.',
+    unrecoverable:
+      'The county, restored from a backup, lacks {n} records of this site that were pruned 30 days after delivery and cannot be sent again: check with the county.',
     datasets: 'County datasets',
     datasetsNone: 'No dataset received from the county yet',
     datasetVersion: 'Version {version} (applied {at})',

@@ -123,6 +123,8 @@ export default {
       unconfigured: '未接入县平台',
       lastSync: '上次同步 {time}',
       never: '尚未同步',
+      stalled: '同步停滞',
+      stalledSince: '自 {time} 起待上报记录没有进展，县平台有答复但未接收：请查看“县平台同步”设置',
     },
   },
   shortcuts: {
@@ -1167,6 +1169,10 @@ export default {
     deadEntity: '记录',
     deadReason: '原因',
     deadAt: '时间',
+    stalled:
+      '同步停滞：自 {time} 起待上报记录没有进展，县平台有答复却未接收。请查看“最近的错误”，必要时联系县平台管理员。',
+    unrecoverable:
+      '县平台从备份恢复后缺少本站 {n} 条记录；这些记录在本站送达 30 天后已清理，无法重发，请与县平台核对。',
     datasets: '县平台数据集',
     datasetsNone: '尚未收到县平台发布的数据集',
     datasetVersion: '第 {version} 版（{at} 应用）',
