@@ -81,7 +81,7 @@ type Core struct {
 }
 
 // BackupDir is where a data directory keeps its backups.
-func BackupDir(dataDir string) string { return filepath.Join(dataDir, "backups") }
+func BackupDir(dataDir string) string { return filepath.Join(dataDir, store.BackupDirName) }
 
 // CheckDataDir makes sure dir exists and can be written, with a sentence a
 // person can act on when it cannot.

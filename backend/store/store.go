@@ -85,8 +85,9 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating if needed) the database at path and migrates it to the
-// latest schema. It returns ErrCorrupt for a damaged or foreign file and
-// ErrNewer for a file from a newer version.
+// latest schema, first copying a file of an older schema into the backups
+// directory beside it (see BackupDirName). It returns ErrCorrupt for a
+// damaged or foreign file and ErrNewer for a file from a newer version.
 func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 	if clk == nil {
 		clk = clock.System{}
@@ -95,6 +96,9 @@ func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	if err := check(ctx, path); err != nil {
+		return nil, err
+	}
+	if _, _, err := backupBeforeUpgrade(ctx, path, clk); err != nil {
 		return nil, err
 	}
 	w, err := sql.Open("sqlite3", dsn(path, false))
