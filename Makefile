@@ -23,6 +23,17 @@ TAGS := desktop,production,webkit2_41
 DATA ?=
 ADDR ?= 127.0.0.1:8470
 
+# The version has one source, wails.json's info.productVersion; the binary,
+# the .exe's file properties, the installer and the .deb all take it from here.
+VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X budayang/backend/core.Version=$(VERSION) -X budayang/backend/core.Commit=$(COMMIT)
+# Windows wants four numbers (1.2.3.0) beside the text.
+comma := ,
+VERSION_NUMS := $(subst ., ,$(firstword $(subst -, ,$(VERSION))))
+VERSION4 := $(word 1,$(VERSION_NUMS)).$(word 2,$(VERSION_NUMS)).$(word 3,$(VERSION_NUMS)).0
+RC_DEFINES := '-DVERSION_STR=\"$(VERSION)\"' -DVERSION_COMMA=$(subst .,$(comma),$(VERSION4))
+
 DEB_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev pkg-config \
 	xvfb xdotool imagemagick trayer fonts-noto-cjk fonts-wqy-microhei chromium \
 	gcc-mingw-w64-x86-64 poppler-utils postgresql gnome-keyring dbus-daemon \
@@ -75,11 +86,11 @@ frontend: $(NPM_STAMP)
 
 ## build: one binary; plain go build with the Wails tags (no Wails CLI needed).
 build: deps frontend
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 # Internal: compile only, assuming deps and frontend are done.
 build-go:
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 ## run: the window; without a display, the same UI served over HTTP.
 run: build
@@ -140,9 +151,9 @@ test: deps check-format vet lint-frontend frontend check-bindings
 windows: deps frontend windows-go
 
 windows-go:
-	x86_64-w64-mingw32-windres -I build/windows -i build/windows/budayang.rc -O coff -o rsrc_windows_amd64.syso
+	x86_64-w64-mingw32-windres -I build/windows $(RC_DEFINES) -i build/windows/budayang.rc -O coff -o rsrc_windows_amd64.syso
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
-		$(GO) build -tags desktop,production -ldflags '-H windowsgui' -o $(EXE) .
+		$(GO) build -tags desktop,production -ldflags '-H windowsgui $(LDFLAGS)' -o $(EXE) .
 	@ls -l $(EXE)
 
 ## bench: desktop start-up and memory (tools/benchdesktop), then the Go benchmarks.

@@ -98,7 +98,7 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang county code --site NAME --kind KIND [--addr HOST:8480] [--data CDIR]
                                             生成站点登记码，72 小时内有效、仅用一次，最后一行为登记码
                                             (one-time enrolment code, valid 72 h, on stdout's last line)
-  budayang version                          显示版本 (print version)
+  budayang version                          显示版本、提交与数据库结构版本 (version, commit, schema)
 
 --data 默认为系统用户配置目录下的 budayang (defaults to the user config dir).
 `
@@ -147,7 +147,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 			err = apperr.Errorf(apperr.Invalid, "多余的参数“%s”，运行 budayang --help 查看用法", strings.Join(args, " "))
 			break
 		}
-		fmt.Fprintf(env.Stdout, "budayang %s (schema %d)\n", core.Version, store.SchemaVersion())
+		fmt.Fprintf(env.Stdout, "budayang %s (commit %s, schema %d)\n", core.Version, core.Commit, store.SchemaVersion())
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 	default:

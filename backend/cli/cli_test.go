@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -17,6 +18,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"budayang/backend/cli"
+	"budayang/backend/core"
 	"budayang/backend/dirlock"
 	"budayang/backend/hall"
 	"budayang/backend/store"
@@ -101,8 +103,9 @@ func TestMain_HelpAndVersion(t *testing.T) {
 		}
 	}
 	r := run(t, nil, "version")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "budayang ") {
-		t.Errorf("version: %+v", r)
+	want := fmt.Sprintf("budayang %s (commit %s, schema %d)\n", core.Version, core.Commit, store.SchemaVersion())
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("version: %+v, want %q", r, want)
 	}
 }
 

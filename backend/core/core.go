@@ -32,8 +32,13 @@ import (
 	"budayang/backend/store"
 )
 
-// Version is the build's version, set with -ldflags.
-var Version = "0.1.0-dev"
+// Version is the build's version and Commit the commit it was built from,
+// both set with -ldflags by the Makefile (Version from wails.json's
+// info.productVersion).
+var (
+	Version = "0.1.0-dev"
+	Commit  = "unknown"
+)
 
 // Options configure Open.
 type Options struct {
