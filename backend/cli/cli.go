@@ -75,6 +75,8 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang serve [--addr 127.0.0.1:8470] [--data DIR]
                                             无窗口运行：同一套服务、界面与 /api/v1 接口
                                             (headless: same services, UI and JSON API)
+  budayang [serve] --watchdog …             由看门狗运行：程序意外退出后自动重启，正常关闭则不重启
+                                            (restart the window or serve when it dies; a clean exit stops)
   budayang init --site NAME --kind KIND --population N [--floor-area M2] [--windows 3] [--data DIR]
                                             首次设置；管理员密码取自环境变量 BUDAYANG_ADMIN_PASSWORD
                                             (first-run setup; admin login "admin")
@@ -252,6 +254,9 @@ func envClock(env Env, log *slog.Logger) (clock.Clock, error) {
 }
 
 func runServe(ctx context.Context, args []string, env Env) error {
+	if rest, ok := withoutWatchdog(args); ok {
+		return runWatchdog(ctx, "serve", rest, env)
+	}
 	fs, data := newFlags("serve", env)
 	addr := fs.String("addr", "127.0.0.1:8470", "listen address")
 	if err := parse(fs, args); err != nil {
@@ -435,6 +440,9 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, id *hall.Id
 }
 
 func runDesktop(ctx context.Context, args []string, env Env) error {
+	if rest, ok := withoutWatchdog(args); ok {
+		return runWatchdog(ctx, "", rest, env)
+	}
 	fs, data := newFlags("budayang", env)
 	listen := fs.String("listen", "", "also serve the API and pages on this address (hall host)")
 	host := fs.String("hall", "", "join the hall host as a window: its join code, or its https address once joined")
