@@ -100,6 +100,9 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang county code --site NAME --kind KIND [--addr HOST:8480] [--data CDIR]
                                             生成站点登记码，72 小时内有效、仅用一次，最后一行为登记码
                                             (one-time enrolment code, valid 72 h, on stdout's last line)
+  budayang autostart on|off [--listen 0.0.0.0:8470] [--data DIR]
+                                            Linux：登录时以看门狗启动大厅主机（~/.config/autostart）
+                                            (Linux: start the hall host at login; Windows: the installer)
   budayang version                          显示版本、提交与数据库结构版本 (version, commit, schema)
 
 --data 默认为系统用户配置目录下的 budayang (defaults to the user config dir).
@@ -144,6 +147,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = runCounty(ctx, args, env)
 	case "enroll":
 		err = runEnroll(ctx, args, env)
+	case "autostart":
+		err = runAutostart(args, env)
 	case "version":
 		if len(args) > 0 {
 			err = apperr.Errorf(apperr.Invalid, "多余的参数“%s”，运行 budayang --help 查看用法", strings.Join(args, " "))
