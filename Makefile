@@ -37,14 +37,16 @@ RC_DEFINES := '-DVERSION_STR=\"$(VERSION)\"' -DVERSION_COMMA=$(subst .,$(comma),
 DEB_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev pkg-config \
 	xvfb xdotool imagemagick trayer fonts-noto-cjk fonts-wqy-microhei chromium \
 	gcc-mingw-w64-x86-64 poppler-utils postgresql gnome-keyring dbus-daemon \
-	bc curl libx11-dev python3 git # the last line: the smoke test and `make test` themselves
+	bc curl libx11-dev python3 git \
+	nsis p7zip-full lintian dpkg-dev # the last two lines: the smoke and package tests and `make test` themselves
 
 NPM_STAMP := frontend/node_modules/.package-lock.json
 # ./... would include Go packages that npm dependencies ship inside frontend/node_modules.
 GO_PKGS = $$($(GO) list ./... | grep -v /frontend/node_modules/)
 
 .PHONY: all deps deps-apt deps-toolchain deps-npm deps-go frontend build run test bench windows \
-	bindings check-bindings check-format vet lint-frontend smoke screenshot clean build-go windows-go
+	bindings check-bindings check-format vet lint-frontend smoke screenshot clean build-go windows-go \
+	deb deb-pack deb-test windows-installer windows-installer-nsis windows-installer-test
 
 all: build
 
@@ -145,7 +147,9 @@ test: deps check-format vet lint-frontend frontend check-bindings
 	$(MAKE) --no-print-directory build-go
 	cd frontend && BUDAYANG_BIN=$(CURDIR)/$(BIN) npm run test:e2e
 	scripts/smoke-desktop.sh
+	$(MAKE) --no-print-directory deb-test
 	$(MAKE) --no-print-directory windows-go
+	$(MAKE) --no-print-directory windows-installer-test
 
 ## windows: cross-compile the .exe (go-sqlite3 needs cgo, hence mingw-w64).
 windows: deps frontend windows-go
@@ -156,6 +160,17 @@ windows-go:
 		$(GO) build -tags desktop,production -ldflags '-H windowsgui $(LDFLAGS)' -o $(EXE) .
 	@ls -l $(EXE)
 
+## deb: the Debian/UOS/Kylin package build/bin/budayang_$(VERSION)_amd64.deb (scripts/make-deb.sh).
+deb: build deb-pack
+
+# Internal: package the built binary.
+deb-pack:
+	scripts/make-deb.sh $(BIN) $(VERSION) build/bin
+
+# Internal (make test): lintian, then install, serve, watchdog and remove (scripts/deb-test.sh).
+deb-test: deb-pack
+	scripts/deb-test.sh build/bin/budayang_$(VERSION)_amd64.deb $(VERSION)
+
 ## bench: desktop start-up and memory (tools/benchdesktop), then the Go benchmarks.
 # It runs a private copy of the binary, so a rebuild of build/bin meanwhile cannot skew it.
 bench: build
@@ -163,4 +178,4 @@ bench: build
 	$(GO) run ./tools/benchdesktop -bin build/bench/budayang -out docs/benchmarks.md -gobench ./backend/...
 
 clean:
-	rm -rf build/bin build/tools build/smoke build/bench tmp rsrc_windows_amd64.syso
+	rm -rf build/bin build/tools build/smoke build/bench build/deb build/nsis tmp rsrc_windows_amd64.syso
