@@ -70,6 +70,7 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang [--data DIR] [--listen ADDR]     打开桌面窗口 (desktop window)；--listen 作为大厅主机对局域网提供服务
   budayang [--data DIR] --hall 加入码        作为窗口加入大厅主机：加入码在主机的 设置 → 窗口加入码 (window role,
                                             pins the host's certificate); 之后可用 --hall https://主机:8470
+                                            加入码过期后，已加入的窗口仍可用原加入码启动（安装程序的快捷方式即如此）
   budayang [--data DIR] --hall https://主机:8470 --join 加入码
                                             用指定地址加入 (join at this address)
   budayang serve [--addr 127.0.0.1:8470] [--data DIR]
@@ -512,6 +513,12 @@ func joinHall(ctx context.Context, dataDir, host, join string, bus *events.Bus, 
 		code, base := join, host
 		if join == "" {
 			code, base = host, ""
+		}
+		if saved, ok, err := savedPinForCode(dataDir, code, clk.Now()); err != nil {
+			return nil, err
+		} else if ok {
+			pin = saved
+			break
 		}
 		jc, err := hall.ParseJoinCode(code, clk.Now())
 		if err != nil {

@@ -361,6 +361,31 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 			}
 		})
 	}
+	// The installer's shortcut keeps the join code: once it has expired,
+	// the window uses the host it pinned; a window that never joined is
+	// told the code expired.
+	later := func(desktop func(context.Context, cli.DesktopOptions) error, errOut *bytes.Buffer) cli.Env {
+		e := env(desktop, errOut)
+		e.Getenv = func(k string) string {
+			if k == "BUDAYANG_CLOCK" {
+				return "2026-11-27T09:00:00+08:00"
+			}
+			return ""
+		}
+		return e
+	}
+	t.Run("ExpiredCodeOnceJoined", func(t *testing.T) {
+		var errOut bytes.Buffer
+		if code := cli.Main(context.Background(), []string{"--data", winDir, "--hall", jc.Code}, later(window(t), &errOut)); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+	})
+	t.Run("ExpiredCodeNeverJoined", func(t *testing.T) {
+		var errOut bytes.Buffer
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", jc.Code}, later(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "已于") {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	})
 	t.Run("HTTPSWithoutPin", func(t *testing.T) {
 		var errOut bytes.Buffer
 		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "https://" + addr}, env(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {
