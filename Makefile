@@ -4,6 +4,8 @@
 #   make test      everything CI runs (see .ci/run)
 #   make build     build/bin/budayang (Linux desktop binary, also serves headless)
 #   make windows   build/bin/budayang.exe (cross-compiled with mingw-w64)
+#   make windows-installer  build/bin/budayang-setup.exe (NSIS)
+#   make deb       build/bin/budayang_<version>_amd64.deb (Debian, UOS, Kylin)
 #   make bench     start-up, memory and Go benchmarks → docs/benchmarks.md
 #   make bindings  regenerate frontend/wailsjs with the pinned Wails CLI
 
@@ -170,6 +172,19 @@ deb-pack:
 # Internal (make test): lintian, then install, serve, watchdog and remove (scripts/deb-test.sh).
 deb-test: deb-pack
 	scripts/deb-test.sh build/bin/budayang_$(VERSION)_amd64.deb $(VERSION)
+
+## windows-installer: build/bin/budayang-setup.exe with Debian's makensis (build/windows/installer/budayang.nsi).
+windows-installer: windows windows-installer-nsis
+
+# Internal: the installer of the built .exe; NSIS warnings are errors.
+windows-installer-nsis:
+	makensis -V2 -WX -INPUTCHARSET UTF8 -DVERSION=$(VERSION) -DVERSION4=$(VERSION4) \
+		-DEXE=$(CURDIR)/$(EXE) -DOUTFILE=$(CURDIR)/build/bin/budayang-setup.exe build/windows/installer/budayang.nsi
+	@ls -l build/bin/budayang-setup.exe
+
+# Internal (make test): what the installer holds, its shortcuts' targets, its file properties.
+windows-installer-test: windows-installer-nsis
+	scripts/installer-test.sh build/bin/budayang-setup.exe $(VERSION)
 
 ## bench: desktop start-up and memory (tools/benchdesktop), then the Go benchmarks.
 # It runs a private copy of the binary, so a rebuild of build/bin meanwhile cannot skew it.
