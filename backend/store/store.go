@@ -98,7 +98,7 @@ func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 	if err := check(ctx, path); err != nil {
 		return nil, err
 	}
-	if _, _, err := backupBeforeUpgrade(ctx, path, clk); err != nil {
+	if err := backupBeforeUpgrade(ctx, path, clk); err != nil {
 		return nil, err
 	}
 	w, err := sql.Open("sqlite3", dsn(path, false))

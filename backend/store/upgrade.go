@@ -22,22 +22,21 @@ const BackupDirName = "backups"
 // backup (listed, restorable, pruned like the nightly ones) whose name ends
 // in the schema it holds. It does nothing for a new, current or unreadable
 // file; check and migrate report the latter.
-func backupBeforeUpgrade(ctx context.Context, path string, clk clock.Clock) (Backup, bool, error) {
+func backupBeforeUpgrade(ctx context.Context, path string, clk clock.Clock) error {
 	version, ok := schemaOf(ctx, path)
 	if !ok || version == 0 || version >= len(migrations) {
-		return Backup{}, false, nil
+		return nil
 	}
 	dir := filepath.Join(filepath.Dir(path), BackupDirName)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return Backup{}, false, fmt.Errorf("backup before upgrade: %w", err)
+		return fmt.Errorf("backup before upgrade: %w", err)
 	}
 	stamp := backupPrefix + clk.Now().In(clock.Shanghai).Format("20060102-150405.000")
 	file := filepath.Join(dir, fmt.Sprintf("%s-schema%d.db", stamp, version))
-	b, err := BackupFile(ctx, path, file)
-	if err != nil {
-		return Backup{}, false, fmt.Errorf("backup before upgrading schema %d: %w", version, err)
+	if _, err := BackupFile(ctx, path, file); err != nil {
+		return fmt.Errorf("backup before upgrading schema %d: %w", version, err)
 	}
-	return b, true, nil
+	return nil
 }
 
 // schemaOf reads the schema version of the file at path without writing it;
