@@ -90,6 +90,7 @@ Function .onInit
 	${EndIf}
 	SetRegView 64
 	ReadRegStr $Role HKLM "${REGKEY}" "Role"
+	ReadRegStr $JoinCode HKLM "${REGKEY}" "JoinCode"
 	${If} $Role == ""
 		StrCpy $Role "host"
 	${EndIf}
@@ -260,6 +261,9 @@ Section "program" SecProgram
 
 	WriteRegStr HKLM "${REGKEY}" "InstallDir" "$INSTDIR"
 	WriteRegStr HKLM "${REGKEY}" "Role" "$Role"
+	; A window reinstalled later keeps its code: expired, it still opens
+	; the host pinned with it (see docs/api.md, --hall).
+	WriteRegStr HKLM "${REGKEY}" "JoinCode" "$JoinCode"
 	WriteRegStr HKLM "${REGKEY}" "Version" "${VERSION}"
 	WriteRegStr HKLM "${UNINSTKEY}" "DisplayName" "不打烊 · 便民服务工作台"
 	WriteRegStr HKLM "${UNINSTKEY}" "DisplayVersion" "${VERSION}"
