@@ -15,8 +15,8 @@ say() { echo "deb-test: $*"; }
 fail() { echo "deb-test: FAIL: $*" >&2; exit 1; }
 
 lint=0
-lintian --fail-on error,warning "$deb" >/tmp/budayang-lintian.log 2>&1 || lint=$?
-grep -v 'running with root privileges' /tmp/budayang-lintian.log || true
+report=$(lintian --fail-on error,warning "$deb" 2>&1) || lint=$?
+grep -v 'running with root privileges' <<<"$report" || true
 ((lint == 0)) || fail "lintian reports errors or warnings (above)"
 say "lintian: clean apart from build/linux/lintian-overrides"
 
