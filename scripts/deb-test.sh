@@ -2,7 +2,8 @@
 # Test of the .deb that `make test` runs: lintian passes it (errors and
 # warnings, apart from build/linux/lintian-overrides); installed with dpkg,
 # /usr/bin/budayang prints its version, serves a fresh data directory under
-# the watchdog and answers GET /api/v1/status with JSON; killed with -9 the
+# the watchdog and answers GET /api/v1/status with JSON; a second watchdog on
+# the directory is refused; killed with -9 the
 # server is started again within seconds, stopped cleanly it is not; then
 # the package is removed. Installing needs root or passwordless sudo: without
 # either, that part is skipped with a message (CI runs as root).
@@ -82,6 +83,11 @@ child() { pgrep -P "$watchdog" | head -1; }
 
 status_ok 30 || fail "GET /api/v1/status did not answer 200 JSON with version $version"
 say "GET /api/v1/status → 200 $(cat "$tmp/status.json")"
+
+second_out=$(/usr/bin/budayang serve --watchdog --data "$tmp/data" --addr 127.0.0.1:0 2>&1) \
+	&& fail "a second watchdog on the same data directory started: $second_out"
+[[ $second_out == *"正在被另一个不打烊进程使用"* ]] || fail "a second watchdog said '$second_out', want the data directory's lock"
+say "a second watchdog on the data directory is refused: the lock is held"
 
 first=$(child)
 [[ -n $first ]] || fail "no server process under the watchdog"
