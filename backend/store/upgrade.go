@@ -11,6 +11,17 @@ import (
 	"budayang/backend/clock"
 )
 
+// NewerError is ErrNewer with the schemas: the file's and the newest this
+// build knows.
+type NewerError struct{ Schema, Known int }
+
+func (e *NewerError) Error() string {
+	return fmt.Sprintf("%v: schema %d, this build knows %d", ErrNewer, e.Schema, e.Known)
+}
+
+// Is makes errors.Is(err, ErrNewer) hold.
+func (e *NewerError) Is(target error) bool { return target == ErrNewer }
+
 // BackupDirName is the directory, beside the database file, that holds its
 // backups: the nightly ones and the one taken before an upgrade.
 const BackupDirName = "backups"

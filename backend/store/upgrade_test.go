@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"budayang/backend/apperr"
 	"budayang/backend/store"
 )
 
@@ -93,8 +95,13 @@ func TestOpen_RefusesNewerSchema(t *testing.T) {
 	if err == nil {
 		t.Fatal("open succeeded, want refusal")
 	}
-	if msg := store.UserError(err).Error(); !strings.Contains(msg, "更新版本") || !strings.Contains(msg, "升级") {
-		t.Errorf("sentence %q: want it to say a newer version made it and to upgrade", msg)
+	if !errors.Is(err, store.ErrNewer) {
+		t.Errorf("error %v: want ErrNewer", err)
+	}
+	want := fmt.Sprintf("数据目录由更新版本的不打烊创建（数据库结构第 %d 版，本程序只认识到第 %d 版），请升级本软件后再打开；旧版本不能打开它。",
+		store.SchemaVersion()+1, store.SchemaVersion())
+	if got := store.UserError(err); apperr.Code(got) != apperr.Conflict || apperr.Message(got) != want {
+		t.Errorf("sentence %v: want %q", got, want)
 	}
 	raw, err := sql.Open("sqlite3", path)
 	if err != nil {
