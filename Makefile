@@ -40,7 +40,7 @@ DEB_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev 
 	xvfb xdotool imagemagick trayer fonts-noto-cjk fonts-wqy-microhei chromium \
 	gcc-mingw-w64-x86-64 poppler-utils postgresql gnome-keyring dbus-daemon \
 	bc curl libx11-dev python3 git \
-	nsis p7zip-full lintian dpkg-dev # the last two lines: the smoke and package tests and `make test` themselves
+	nsis p7zip-full lintian dpkg-dev procps # the last two lines: the smoke and package tests and `make test` themselves
 
 NPM_STAMP := frontend/node_modules/.package-lock.json
 # ./... would include Go packages that npm dependencies ship inside frontend/node_modules.
