@@ -4,6 +4,8 @@
 #   make test      everything CI runs (see .ci/run)
 #   make build     build/bin/budayang (Linux desktop binary, also serves headless)
 #   make windows   build/bin/budayang.exe (cross-compiled with mingw-w64)
+#   make windows-installer  build/bin/budayang-setup.exe (NSIS)
+#   make deb       build/bin/budayang_<version>_amd64.deb (Debian, UOS, Kylin)
 #   make bench     start-up, memory and Go benchmarks → docs/benchmarks.md
 #   make bindings  regenerate frontend/wailsjs with the pinned Wails CLI
 
@@ -23,17 +25,30 @@ TAGS := desktop,production,webkit2_41
 DATA ?=
 ADDR ?= 127.0.0.1:8470
 
+# The version has one source, wails.json's info.productVersion; the binary,
+# the .exe's file properties, the installer and the .deb all take it from here.
+VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X budayang/backend/core.Version=$(VERSION) -X budayang/backend/core.Commit=$(COMMIT)
+# Windows wants four numbers (1.2.3.0) beside the text.
+comma := ,
+VERSION_NUMS := $(subst ., ,$(firstword $(subst -, ,$(VERSION))))
+VERSION4 := $(word 1,$(VERSION_NUMS)).$(word 2,$(VERSION_NUMS)).$(word 3,$(VERSION_NUMS)).0
+RC_DEFINES := '-DVERSION_STR=\"$(VERSION)\"' -DVERSION_COMMA=$(subst .,$(comma),$(VERSION4))
+
 DEB_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev pkg-config \
 	xvfb xdotool imagemagick trayer fonts-noto-cjk fonts-wqy-microhei chromium \
 	gcc-mingw-w64-x86-64 poppler-utils postgresql gnome-keyring dbus-daemon \
-	bc curl libx11-dev python3 git # the last line: the smoke test and `make test` themselves
+	bc curl libx11-dev python3 git \
+	nsis p7zip-full lintian dpkg-dev procps # the last two lines: the smoke and package tests and `make test` themselves
 
 NPM_STAMP := frontend/node_modules/.package-lock.json
 # ./... would include Go packages that npm dependencies ship inside frontend/node_modules.
 GO_PKGS = $$($(GO) list ./... | grep -v /frontend/node_modules/)
 
 .PHONY: all deps deps-apt deps-toolchain deps-npm deps-go frontend build run test bench windows \
-	bindings check-bindings check-format vet lint-frontend smoke screenshot clean build-go windows-go
+	bindings check-bindings check-format vet lint-frontend smoke screenshot clean build-go windows-go \
+	deb deb-pack deb-test windows-installer windows-installer-nsis windows-installer-test
 
 all: build
 
@@ -75,11 +90,11 @@ frontend: $(NPM_STAMP)
 
 ## build: one binary; plain go build with the Wails tags (no Wails CLI needed).
 build: deps frontend
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 # Internal: compile only, assuming deps and frontend are done.
 build-go:
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 ## run: the window; without a display, the same UI served over HTTP.
 run: build
@@ -136,16 +151,42 @@ test: deps check-format vet lint-frontend frontend check-bindings
 	$(MAKE) --no-print-directory build-go
 	cd frontend && BUDAYANG_BIN=$(CURDIR)/$(BIN) npm run test:e2e
 	scripts/smoke-desktop.sh
+	$(MAKE) --no-print-directory deb-test
 	$(MAKE) --no-print-directory windows-go
+	$(MAKE) --no-print-directory windows-installer-test
 
 ## windows: cross-compile the .exe (go-sqlite3 needs cgo, hence mingw-w64).
 windows: deps frontend windows-go
 
 windows-go:
-	x86_64-w64-mingw32-windres -I build/windows -i build/windows/budayang.rc -O coff -o rsrc_windows_amd64.syso
+	x86_64-w64-mingw32-windres -I build/windows $(RC_DEFINES) -i build/windows/budayang.rc -O coff -o rsrc_windows_amd64.syso
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
-		$(GO) build -tags desktop,production -ldflags '-H windowsgui' -o $(EXE) .
+		$(GO) build -tags desktop,production -ldflags '-H windowsgui $(LDFLAGS)' -o $(EXE) .
 	@ls -l $(EXE)
+
+## deb: the Debian/UOS/Kylin package build/bin/budayang_$(VERSION)_amd64.deb (scripts/make-deb.sh).
+deb: build deb-pack
+
+# Internal: package the built binary.
+deb-pack:
+	scripts/make-deb.sh $(BIN) $(VERSION) build/bin
+
+# Internal (make test): lintian, then install, serve, watchdog and remove (scripts/deb-test.sh).
+deb-test: deb-pack
+	scripts/deb-test.sh build/bin/budayang_$(VERSION)_amd64.deb $(VERSION)
+
+## windows-installer: build/bin/budayang-setup.exe with Debian's makensis (build/windows/installer/budayang.nsi).
+windows-installer: windows windows-installer-nsis
+
+# Internal: the installer of the built .exe; NSIS warnings are errors.
+windows-installer-nsis:
+	makensis -V2 -WX -INPUTCHARSET UTF8 -DVERSION=$(VERSION) -DVERSION4=$(VERSION4) \
+		-DEXE=$(CURDIR)/$(EXE) -DOUTFILE=$(CURDIR)/build/bin/budayang-setup.exe build/windows/installer/budayang.nsi
+	@ls -l build/bin/budayang-setup.exe
+
+# Internal (make test): what the installer holds, its shortcuts' targets, its file properties.
+windows-installer-test: windows-installer-nsis
+	scripts/installer-test.sh build/bin/budayang-setup.exe $(VERSION)
 
 ## bench: desktop start-up and memory (tools/benchdesktop), then the Go benchmarks.
 # It runs a private copy of the binary, so a rebuild of build/bin meanwhile cannot skew it.
@@ -154,4 +195,4 @@ bench: build
 	scripts/with-postgres --durable $(GO) run ./tools/benchdesktop -bin build/bench/budayang -out docs/benchmarks.md -gobench ./backend/...
 
 clean:
-	rm -rf build/bin build/tools build/smoke build/bench tmp rsrc_windows_amd64.syso
+	rm -rf build/bin build/tools build/smoke build/bench build/deb build/nsis tmp rsrc_windows_amd64.syso

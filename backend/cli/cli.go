@@ -70,11 +70,14 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang [--data DIR] [--listen ADDR]     打开桌面窗口 (desktop window)；--listen 作为大厅主机对局域网提供服务
   budayang [--data DIR] --hall 加入码        作为窗口加入大厅主机：加入码在主机的 设置 → 窗口加入码 (window role,
                                             pins the host's certificate); 之后可用 --hall https://主机:8470
+                                            加入码过期后，已加入的窗口仍可用原加入码启动（安装程序的快捷方式即如此）
   budayang [--data DIR] --hall https://主机:8470 --join 加入码
                                             用指定地址加入 (join at this address)
   budayang serve [--addr 127.0.0.1:8470] [--data DIR]
                                             无窗口运行：同一套服务、界面与 /api/v1 接口
                                             (headless: same services, UI and JSON API)
+  budayang [serve] --watchdog …             由看门狗运行：程序意外退出后自动重启，正常关闭则不重启
+                                            (restart the window or serve when it dies; a clean exit stops)
   budayang init --site NAME --kind KIND --population N [--floor-area M2] [--windows 3] [--data DIR]
                                             首次设置；管理员密码取自环境变量 BUDAYANG_ADMIN_PASSWORD
                                             (first-run setup; admin login "admin")
@@ -101,7 +104,10 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang county init|serve|code --db postgres://…
                                             县平台数据库放在 PostgreSQL（默认取 BUDAYANG_COUNTY_DB；不写入 CDIR）
                                             (county database on PostgreSQL; CDIR keeps the certificate only)
-  budayang version                          显示版本 (print version)
+  budayang autostart on|off [--listen 0.0.0.0:8470] [--data DIR]
+                                            Linux：登录时以看门狗启动大厅主机（~/.config/autostart）
+                                            (Linux: start the hall host at login; Windows: the installer)
+  budayang version                          显示版本、提交与数据库结构版本 (version, commit, schema)
 
 --data 默认为系统用户配置目录下的 budayang (defaults to the user config dir).
 `
@@ -145,12 +151,14 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = runCounty(ctx, args, env)
 	case "enroll":
 		err = runEnroll(ctx, args, env)
+	case "autostart":
+		err = runAutostart(args, env)
 	case "version":
 		if len(args) > 0 {
 			err = apperr.Errorf(apperr.Invalid, "多余的参数“%s”，运行 budayang --help 查看用法", strings.Join(args, " "))
 			break
 		}
-		fmt.Fprintf(env.Stdout, "budayang %s (schema %d)\n", core.Version, store.SchemaVersion())
+		fmt.Fprintf(env.Stdout, "budayang %s (commit %s, schema %d)\n", core.Version, core.Commit, store.SchemaVersion())
 	case "help":
 		fmt.Fprint(env.Stdout, usage)
 	default:
@@ -255,6 +263,9 @@ func envClock(env Env, log *slog.Logger) (clock.Clock, error) {
 }
 
 func runServe(ctx context.Context, args []string, env Env) error {
+	if rest, ok := withoutWatchdog(args); ok {
+		return runWatchdog(ctx, "serve", rest, env)
+	}
 	fs, data := newFlags("serve", env)
 	addr := fs.String("addr", "127.0.0.1:8470", "listen address")
 	if err := parse(fs, args); err != nil {
@@ -438,6 +449,9 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, id *hall.Id
 }
 
 func runDesktop(ctx context.Context, args []string, env Env) error {
+	if rest, ok := withoutWatchdog(args); ok {
+		return runWatchdog(ctx, "", rest, env)
+	}
 	fs, data := newFlags("budayang", env)
 	listen := fs.String("listen", "", "also serve the API and pages on this address (hall host)")
 	host := fs.String("hall", "", "join the hall host as a window: its join code, or its https address once joined")
@@ -502,6 +516,12 @@ func joinHall(ctx context.Context, dataDir, host, join string, bus *events.Bus, 
 		code, base := join, host
 		if join == "" {
 			code, base = host, ""
+		}
+		if saved, ok, err := savedPinForCode(dataDir, code, clk.Now()); err != nil {
+			return nil, err
+		} else if ok {
+			pin = saved
+			break
 		}
 		jc, err := hall.ParseJoinCode(code, clk.Now())
 		if err != nil {

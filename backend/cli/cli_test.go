@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -17,6 +18,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"budayang/backend/cli"
+	"budayang/backend/core"
 	"budayang/backend/dirlock"
 	"budayang/backend/hall"
 	"budayang/backend/store"
@@ -101,8 +103,9 @@ func TestMain_HelpAndVersion(t *testing.T) {
 		}
 	}
 	r := run(t, nil, "version")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "budayang ") {
-		t.Errorf("version: %+v", r)
+	want := fmt.Sprintf("budayang %s (commit %s, schema %d)\n", core.Version, core.Commit, store.SchemaVersion())
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("version: %+v, want %q", r, want)
 	}
 }
 
@@ -358,6 +361,31 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 			}
 		})
 	}
+	// The installer's shortcut keeps the join code: once it has expired,
+	// the window uses the host it pinned; a window that never joined is
+	// told the code expired.
+	later := func(desktop func(context.Context, cli.DesktopOptions) error, errOut *bytes.Buffer) cli.Env {
+		e := env(desktop, errOut)
+		e.Getenv = func(k string) string {
+			if k == "BUDAYANG_CLOCK" {
+				return "2026-11-27T09:00:00+08:00"
+			}
+			return ""
+		}
+		return e
+	}
+	t.Run("ExpiredCodeOnceJoined", func(t *testing.T) {
+		var errOut bytes.Buffer
+		if code := cli.Main(context.Background(), []string{"--data", winDir, "--hall", jc.Code}, later(window(t), &errOut)); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+	})
+	t.Run("ExpiredCodeNeverJoined", func(t *testing.T) {
+		var errOut bytes.Buffer
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", jc.Code}, later(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "已于") {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	})
 	t.Run("HTTPSWithoutPin", func(t *testing.T) {
 		var errOut bytes.Buffer
 		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "https://" + addr}, env(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {

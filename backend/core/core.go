@@ -36,8 +36,13 @@ import (
 	"budayang/backend/whereabouts"
 )
 
-// Version is the build's version, set with -ldflags.
-var Version = "0.1.0-dev"
+// Version is the build's version and Commit the commit it was built from,
+// both set with -ldflags by the Makefile (Version from wails.json's
+// info.productVersion).
+var (
+	Version = "0.1.0-dev"
+	Commit  = "unknown"
+)
 
 // Options configure Open.
 type Options struct {
@@ -91,7 +96,7 @@ type Core struct {
 }
 
 // BackupDir is where a data directory keeps its backups.
-func BackupDir(dataDir string) string { return filepath.Join(dataDir, "backups") }
+func BackupDir(dataDir string) string { return filepath.Join(dataDir, store.BackupDirName) }
 
 // CheckDataDir makes sure dir exists and can be written, with a sentence a
 // person can act on when it cannot.

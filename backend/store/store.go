@@ -85,8 +85,9 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating if needed) the database at path and migrates it to the
-// latest schema. It returns ErrCorrupt for a damaged or foreign file and
-// ErrNewer for a file from a newer version.
+// latest schema, first copying a file of an older schema into the backups
+// directory beside it (see BackupDirName). It returns ErrCorrupt for a
+// damaged or foreign file and ErrNewer for a file from a newer version.
 func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 	if clk == nil {
 		clk = clock.System{}
@@ -95,6 +96,9 @@ func Open(ctx context.Context, path string, clk clock.Clock) (*DB, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	if err := check(ctx, path); err != nil {
+		return nil, err
+	}
+	if err := backupBeforeUpgrade(ctx, path, clk); err != nil {
 		return nil, err
 	}
 	w, err := sql.Open("sqlite3", dsn(path, false))
@@ -173,7 +177,7 @@ func check(ctx context.Context, path string) error {
 		return fmt.Errorf("%w: not a Budayang database", ErrCorrupt)
 	}
 	if version > len(migrations) {
-		return fmt.Errorf("%w: schema %d, this build knows %d", ErrNewer, version, len(migrations))
+		return &NewerError{Schema: version, Known: len(migrations)}
 	}
 	return nil
 }
@@ -424,7 +428,10 @@ func IsFull(err error) bool {
 
 // UserError turns an open error into the sentence a person can act on.
 func UserError(err error) error {
+	var newer *NewerError
 	switch {
+	case errors.As(err, &newer):
+		return apperr.Errorf(apperr.Conflict, "数据目录由更新版本的不打烊创建（数据库结构第 %d 版，本程序只认识到第 %d 版），请升级本软件后再打开；旧版本不能打开它。", newer.Schema, newer.Known)
 	case errors.Is(err, ErrNewer):
 		return apperr.Errorf(apperr.Conflict, "数据目录由更新版本的不打烊创建，请升级本软件后再打开。")
 	case errors.Is(err, ErrCorrupt):

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -56,7 +57,9 @@ func seedYear(bin, cache string) (run string, seedTime time.Duration, err error)
 	if err != nil {
 		return "", 0, fmt.Errorf("version: %w", err)
 	}
-	marker := fmt.Sprintf("%s scale=year clock=%s\n", strings.TrimSpace(string(ver)), yearClock)
+	// The commit is left out: every commit would seed again, not only a new schema.
+	line := regexp.MustCompile(`commit [^,]*, `).ReplaceAllString(strings.TrimSpace(string(ver)), "")
+	marker := fmt.Sprintf("%s scale=year clock=%s\n", line, yearClock)
 	seeded := filepath.Join(cache, "seeded")
 	if b, err := os.ReadFile(filepath.Join(cache, "seeded.ok")); err != nil || string(b) != marker {
 		os.RemoveAll(cache)
