@@ -19,7 +19,12 @@ import (
 // returns its URL and a fresh enrolment code for it.
 func startCountyServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
-	dir := t.TempDir()
+	return startCountyServerIn(t, t.TempDir())
+}
+
+// startCountyServerIn is startCountyServer keeping the county's files in dir.
+func startCountyServerIn(t *testing.T, dir string) (*httptest.Server, string) {
+	t.Helper()
 	st, err := county.OpenSQLite(context.Background(), filepath.Join(dir, county.FileName))
 	if err != nil {
 		t.Fatal(err)
