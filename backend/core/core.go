@@ -230,6 +230,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	}
 	c.Sync = countysync.New(db, opts.DataDir, opts.Clock, opts.Logger)
 	c.Sync.UseDatasets(countysync.Datasets{Calendar: c.Calendar, Catalog: c.Catalog, Sites: c.Site, Pub: c.Bus})
+	c.Sync.UseRelay(c.Proxy)
 	if err := c.Jobs.Add(schedule.Job{Name: "county-sync", Description: "每分钟把待上报的记录推送到县平台", Spec: countysync.JobSpec, Run: c.Sync.Job}); err != nil {
 		c.Close()
 		return nil, err

@@ -87,8 +87,9 @@ type Syncer struct {
 	offset      time.Duration // the county's clock minus the site's
 	lastSuccess *time.Time
 	lastError   string
-	ds          *Datasets // nil: no pull
-	upgrade     []string  // kinds last seen in a newer schema
+	ds          *Datasets  // nil: no pull
+	relayTo     RelayParty // nil: no relay (relay.go)
+	upgrade     []string   // kinds last seen in a newer schema
 }
 
 // New returns the worker of the site in dataDir.
@@ -274,6 +275,10 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 		}
 		if len(entries) == 0 && !heartbeat {
 			if reached {
+				if err := s.relay(ctx, cfg, cred, client); err != nil {
+					s.pullFailed(err)
+					return pullError{err}
+				}
 				if err := s.pull(ctx, cfg, cred, client); err != nil {
 					s.pullFailed(err)
 					return pullError{err}
