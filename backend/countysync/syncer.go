@@ -87,9 +87,10 @@ type Syncer struct {
 	offset      time.Duration // the county's clock minus the site's
 	lastSuccess *time.Time
 	lastError   string
-	ds          *Datasets  // nil: no pull
-	relayTo     RelayParty // nil: no relay (relay.go)
-	upgrade     []string   // kinds last seen in a newer schema
+	ds          *Datasets // nil: no pull
+	upgrade     []string  // kinds last seen in a newer schema
+
+	relayTo RelayParty // nil: no relay (relay.go)
 }
 
 // New returns the worker of the site in dataDir.
