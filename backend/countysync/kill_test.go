@@ -20,6 +20,9 @@ const childEnv = "BUDAYANG_TEST_PUSH_CHILD"
 // TestMain lets this test binary be the site process that is killed: with
 // childEnv set it only pushes that data directory's outbox.
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(relayChildEnv); dir != "" {
+		os.Exit(relayChild(dir))
+	}
 	if dir := os.Getenv(childEnv); dir != "" {
 		clk := clock.NewFixed(storetest.Epoch)
 		db, err := store.Open(context.Background(), filepath.Join(dir, store.FileName), clk)
