@@ -235,7 +235,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		c.Close()
 		return nil, err
 	}
-	for _, j := range c.Roster.Jobs() {
+	for _, j := range append(c.Roster.Jobs(), c.Proxy.Jobs()...) {
 		if err := c.Jobs.Add(j); err != nil {
 			c.Close()
 			return nil, err

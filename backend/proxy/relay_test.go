@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/nacl/box"
 
@@ -215,4 +216,47 @@ func TestRelay_Centre(t *testing.T) {
 			t.Fatalf("statuses %v", states)
 		}
 	})
+}
+
+func TestRelay_CentreResultFollowsTheWindowCase(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t)
+	body, _ := json.Marshal(map[string]any{"number": "DB-20261125-008", "origin": "石桥村便民服务室", "owner_name": "赵代办",
+		"name": "张小三", "id_number": idZhang, "phone": phoneZhang, "item_code": "MZ-005", "item_name": "老年人优待证",
+		"department": "民政", "limit_days": 5, "channel": "phone"})
+	if err := f.apply("village-1", "case", "case-8", body); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := f.svc.InboundList(ctx, f.clerk)
+	id := list[0].ID
+	wc, err := f.site.Core.Cases.Open(ctx, f.clerk, cases.OpenRequest{ItemCode: "MZ-005", Name: "张小三", IDNumber: idZhang, Phone: phoneZhang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.MoveInbound(ctx, f.clerk, id, proxy.Move{To: proxy.Accepted, Where: "综合窗口1", WindowCaseID: wc.ID}); err != nil {
+		t.Fatal(err)
+	}
+	statuses := func() int { return f.count(t, `SELECT count(*) FROM relay_out WHERE kind = 'status'`) }
+
+	if err := f.svc.InboundResults(ctx, time.Time{}); err != nil || statuses() != 1 {
+		t.Fatalf("window case still open: %v, %d statuses, want only accepted", err, statuses())
+	}
+	received := make([]int, len(wc.Materials))
+	for i := range received {
+		received[i] = i
+	}
+	for _, a := range []cases.Action{{Action: cases.ActAccept, Received: received}, {Action: cases.ActComplete, Result: "已发放老年人优待证"}} {
+		if _, err := f.site.Core.Cases.Act(ctx, f.clerk, wc.ID, a); err != nil {
+			t.Fatalf("%s: %v", a.Action, err)
+		}
+	}
+	for range 2 {
+		if err := f.svc.InboundResults(ctx, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.svc.InboundGet(ctx, f.clerk, id)
+	if err != nil || got.State != proxy.ResultReady || statuses() != 2 {
+		t.Fatalf("after the window case completed: %s %v, %d statuses, want result_ready and 2", got.State, err, statuses())
+	}
 }
