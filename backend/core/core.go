@@ -236,11 +236,12 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	c.Sync = countysync.New(db, opts.DataDir, opts.Clock, opts.Logger)
 	c.Sync.UseDatasets(countysync.Datasets{Calendar: c.Calendar, Catalog: c.Catalog, Sites: c.Site, Pub: c.Bus})
 	c.Sync.Events = c.Bus
+	c.Sync.UseRelay(c.Proxy)
 	if err := c.Jobs.Add(schedule.Job{Name: "county-sync", Description: "每分钟把待上报的记录推送到县平台", Spec: countysync.JobSpec, Run: c.Sync.Job}); err != nil {
 		c.Close()
 		return nil, err
 	}
-	for _, j := range c.Roster.Jobs() {
+	for _, j := range append(c.Roster.Jobs(), c.Proxy.Jobs()...) {
 		if err := c.Jobs.Add(j); err != nil {
 			c.Close()
 			return nil, err

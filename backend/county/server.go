@@ -106,6 +106,7 @@ func (s *Service) Handler() http.Handler {
 	m.HandleFunc("POST /api/v1/county/sites/{id}/revoke", s.staff(s.revoke))
 	m.HandleFunc("GET /api/v1/county/audit", s.staff(s.audit))
 	s.staffRoutes(m)
+	s.relayRoutes(m)
 	return m
 }
 

@@ -99,5 +99,16 @@ type Store interface {
 	// there is none.
 	Dataset(ctx context.Context, kind string, version int64) (Dataset, error)
 
+	// Relay keeps from's public relay key (when key is not nil) and its
+	// messages, each once per (from, message id), in one transaction;
+	// messages it may not send are listed in the reply's Rejected (see
+	// relay.go) and not kept.
+	Relay(ctx context.Context, from string, key []byte, msgs []RelayMessage, now time.Time) (RelayReply, error)
+	// RelayInbox returns up to limit messages addressed to to with seq
+	// after after, in seq order.
+	RelayInbox(ctx context.Context, to string, after int64, limit int) ([]RelayMessage, error)
+	// Centres lists the sites proxy cases may be addressed to.
+	Centres(ctx context.Context) ([]Centre, error)
+
 	Close() error
 }

@@ -21,10 +21,14 @@ const childEnv = "BUDAYANG_TEST_PUSH_CHILD"
 
 // TestMain lets this test binary be the site process that is killed: with
 // childEnv set it only pushes that data directory's outbox. With
-// countyChildEnv set it is `budayang` itself, run with those arguments.
+// countyChildEnv set it is `budayang` itself, run with those arguments;
+// with relayChildEnv set, a site relaying proxy cases (relay_test.go).
 func TestMain(m *testing.M) {
 	if args := os.Getenv(countyChildEnv); args != "" {
 		os.Exit(cli.Main(context.Background(), strings.Split(args, "\n"), cli.Env{}))
+	}
+	if dir := os.Getenv(relayChildEnv); dir != "" {
+		os.Exit(relayChild(dir))
 	}
 	if dir := os.Getenv(childEnv); dir != "" {
 		clk := clock.NewFixed(storetest.Epoch)

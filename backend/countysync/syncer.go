@@ -103,6 +103,8 @@ type Syncer struct {
 	upgrade     []string  // kinds last seen in a newer schema
 	answered    bool      // the county answered (any status) since last asked
 	stall       stallWatch
+
+	relayTo RelayParty // nil: no relay (relay.go)
 }
 
 // New returns the worker of the site in dataDir.
@@ -289,6 +291,10 @@ func (s *Syncer) pushPending(ctx context.Context, heartbeat bool) error {
 		}
 		if len(entries) == 0 && !heartbeat {
 			if reached {
+				if err := s.relay(ctx, cfg, cred, client); err != nil {
+					s.pullFailed(err)
+					return pullError{err}
+				}
 				if err := s.pull(ctx, cfg, cred, client); err != nil {
 					s.pullFailed(err)
 					return pullError{err}

@@ -276,6 +276,13 @@ var routeAccess = map[string]access{
 	"GET /api/v1/staff/{id}/assistant-card":                  staffAny,
 	// {id} is the clerk: the admin, or an assistant for their own card.
 	"PUT /api/v1/staff/{id}/assistant-card": adminOnly,
+	// Proxy cases across sites (proxy_relay.go).
+	"GET /api/v1/proxy/centre":                   adminOnly,
+	"GET /api/v1/proxy/centres":                  adminOnly, // asks the county: 409 while not enrolled
+	"PUT /api/v1/proxy/centre":                   adminOnly,
+	"GET /api/v1/proxy/inbound":                  caseHandlers, // masked
+	"GET /api/v1/proxy/inbound/{id}":             caseHandlers, // in full, audited
+	"POST /api/v1/proxy/inbound/{id}/transition": caseHandlers,
 }
 
 // registeredRoutes reads the patterns the package's source hands to

@@ -105,6 +105,7 @@ func (s *Server) routes() {
 	s.catalogRoutes()
 	s.caseRoutes()
 	s.proxyRoutes()
+	s.proxyRelayRoutes()
 	s.deviceRoutes()
 	s.countyDataRoutes()
 	s.dutyDeskRoutes()

@@ -426,6 +426,9 @@ func (s *Service) publish(ctx context.Context, tx *store.Tx, c Case, action stri
 	if err := tx.Outbox(ctx, "proxy."+action, c.ID, c.county()); err != nil {
 		return err
 	}
+	if err := s.relayOut(ctx, tx, c, action); err != nil {
+		return err
+	}
 	tx.AfterCommit(func() {
 		if s.pub != nil {
 			s.pub.Publish(events.Event{Type: EventChanged, Data: map[string]string{

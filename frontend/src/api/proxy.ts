@@ -40,7 +40,7 @@ export interface ProxyEvent {
   at: string
   actor: string
   actor_name: string
-  action: 'open' | 'materials' | 'transition'
+  action: 'open' | 'materials' | 'transition' | 'relay'
   from?: string
   to?: string
   where: string

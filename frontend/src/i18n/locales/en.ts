@@ -1,4 +1,5 @@
 import type zhCN from './zh-CN'
+import proxyRelay from './proxyRelay.en'
 import reports from './reports.en'
 
 type Messages = typeof zhCN
@@ -196,7 +197,12 @@ const en: Messages = {
     },
     channels: { phone: 'Phone', wechat: 'WeChat', walk_in: 'Walk-in', home_visit: 'Home visit' },
     returnMethods: { in_person: 'In person', delivery: 'Home delivery', post: 'Post' },
-    event: { open: 'Registered', materials: 'Materials', transition: 'State change' },
+    event: {
+      open: 'Registered',
+      materials: 'Materials',
+      transition: 'State change',
+      relay: 'From the centre',
+    },
   },
   assistantCards: {
     title: 'Village assistants',
@@ -1785,6 +1791,7 @@ const en: Messages = {
     },
   },
   reports,
+  proxyRelay,
   notFound: 'Page not found',
 }
 

@@ -1,3 +1,4 @@
+import proxyRelay from './proxyRelay.zh-CN'
 import reports from './reports.zh-CN'
 
 export default {
@@ -190,7 +191,7 @@ export default {
     },
     channels: { phone: '电话', wechat: '微信', walk_in: '到村服务室', home_visit: '上门服务' },
     returnMethods: { in_person: '当面交付', delivery: '送达上门', post: '邮寄' },
-    event: { open: '登记', materials: '材料', transition: '状态变更' },
+    event: { open: '登记', materials: '材料', transition: '状态变更', relay: '中心回传' },
   },
   assistantCards: {
     title: '村（社区）代办员',
@@ -1731,5 +1732,6 @@ export default {
     },
   },
   reports,
+  proxyRelay,
   notFound: '页面不存在',
 }
