@@ -2,7 +2,8 @@
 // through the county (issue 13). Kept in its own file beside the main locale file.
 export default {
   centreTitle: '代办件送交中心',
-  centreHint: '本服务室的代办件在“交中心”时经县平台转交给这个中心，中心受理和出结果后状态自动回传。',
+  centreHint:
+    '本服务室的代办件在“交中心”时经县平台转交给这个中心，中心受理和出结果后状态自动回传。',
   centreNone: '尚未选择：代办件只能当面交给中心。',
   centrePick: '选择中心',
   centreLoad: '从县平台获取中心列表',
