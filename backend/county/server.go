@@ -105,6 +105,7 @@ func (s *Service) Handler() http.Handler {
 	m.HandleFunc("POST /api/v1/county/sites/{id}/revoke", s.staff(s.revoke))
 	m.HandleFunc("GET /api/v1/county/audit", s.staff(s.audit))
 	s.staffRoutes(m)
+	s.inspectionRoutes(m)
 	return m
 }
 

@@ -99,5 +99,12 @@ type Store interface {
 	// there is none.
 	Dataset(ctx context.Context, kind string, version int64) (Dataset, error)
 
+	// InspectionRows loads what the inspection of a date (the day holding
+	// date, Shanghai time) is computed from (see Inspect).
+	InspectionRows(ctx context.Context, date time.Time) (InspectionRows, error)
+	// RankingRows loads the figures of the days from..to inclusive the
+	// county's ranking is computed from (see RankCounty).
+	RankingRows(ctx context.Context, from, to time.Time) (RankingRows, error)
+
 	Close() error
 }
