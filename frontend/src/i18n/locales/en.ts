@@ -1,4 +1,5 @@
 import type zhCN from './zh-CN'
+import inspection from './inspection.en'
 import reports from './reports.en'
 
 type Messages = typeof zhCN
@@ -1778,6 +1779,7 @@ const en: Messages = {
     },
   },
   reports,
+  inspection,
   notFound: 'Page not found',
 }
 

@@ -1,3 +1,4 @@
+import inspection from './inspection.zh-CN'
 import reports from './reports.zh-CN'
 
 export default {
@@ -1725,5 +1726,6 @@ export default {
     },
   },
   reports,
+  inspection,
   notFound: '页面不存在',
 }
