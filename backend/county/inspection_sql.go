@@ -12,9 +12,9 @@ import (
 )
 
 // jsonSQL is how one engine reads a record's JSON payload: SQLite through
-// json_extract, PostgreSQL through ->> on the text cast to jsonb. The
-// migrations index exactly these expressions, so each query below names a
-// field the way its index does.
+// json_extract on the text, PostgreSQL through ->> on the stored jsonb
+// column doc (migrations_pg/0003). The migrations index exactly these
+// expressions, so each query below names a field the way its index does.
 type jsonSQL struct {
 	// text is a field's value as text (a path of keys into nested objects).
 	text func(path ...string) string
@@ -58,9 +58,9 @@ var postgresJSON = jsonSQL{
 
 func pgText(p ...string) string {
 	if len(p) == 1 {
-		return `(data::jsonb ->> '` + p[0] + `')`
+		return `(doc ->> '` + p[0] + `')`
 	}
-	return `(data::jsonb #>> '{` + strings.Join(p, ",") + `}')`
+	return `(doc #>> '{` + strings.Join(p, ",") + `}')`
 }
 
 // utcFrom is the first instant of a Shanghai date as the prefix of a stored

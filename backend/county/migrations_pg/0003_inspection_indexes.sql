@@ -1,13 +1,19 @@
 -- The county's inspection and ranking read pushed payloads by a few JSON
--- fields; each index holds exactly the expression its query names
--- (inspection_sql.go), and only the records of its kind. The SQLite
--- migration 0005_inspection_indexes.sql holds the same indexes.
+-- fields. On PostgreSQL the payload is also kept parsed, as a stored
+-- generated jsonb column: a year's ranking reads a million tickets, and
+-- parsing each text payload again per query (three fields, three parses)
+-- cost seconds; reading a field of stored jsonb costs next to nothing. Each
+-- index holds exactly the expression its query names (inspection_sql.go),
+-- and only the records of its kind. The SQLite migration
+-- 0005_inspection_indexes.sql holds the same indexes over json_extract.
 
-CREATE INDEX record_ticket_day ON record ((data::jsonb ->> 'day'), site_id) WHERE kind = 'ticket';
-CREATE INDEX record_case_closed ON record ((data::jsonb ->> 'closed_at')) WHERE kind = 'case';
+ALTER TABLE record ADD COLUMN doc jsonb GENERATED ALWAYS AS (data::jsonb) STORED;
+
+CREATE INDEX record_ticket_day ON record ((doc ->> 'day'), site_id) WHERE kind = 'ticket';
+CREATE INDEX record_case_closed ON record ((doc ->> 'closed_at')) WHERE kind = 'case';
 CREATE INDEX record_case_running ON record (site_id)
-    WHERE kind = 'case' AND (data::jsonb ->> 'status') IN ('accepted', 'transferred');
-CREATE INDEX record_rating_created ON record ((data::jsonb ->> 'created_at')) WHERE kind = 'rating';
+    WHERE kind = 'case' AND (doc ->> 'status') IN ('accepted', 'transferred');
+CREATE INDEX record_rating_created ON record ((doc ->> 'created_at')) WHERE kind = 'rating';
 CREATE INDEX record_rating_open ON record (site_id)
-    WHERE kind = 'rating' AND (data::jsonb #>> '{rectification,status}') = 'open';
+    WHERE kind = 'rating' AND (doc #>> '{rectification,status}') = 'open';
 CREATE INDEX record_small_kinds ON record (kind) WHERE kind IN ('site', 'staff', 'duty');
