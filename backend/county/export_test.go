@@ -11,8 +11,9 @@ import (
 )
 
 // ExplainInspection returns the plan of every query the inspection of date
-// and the ranking over from..to run, by query name: EXPLAIN ANALYZE on
-// PostgreSQL, EXPLAIN QUERY PLAN on SQLite.
+// and the ranking over from..to run, each under its name: EXPLAIN ANALYZE
+// on PostgreSQL (the ranking's with the setting its transaction makes),
+// EXPLAIN QUERY PLAN on SQLite.
 func ExplainInspection(ctx context.Context, db *sql.DB, postgres bool, date, from, to time.Time) ([]string, error) {
 	j, explain := sqliteJSON, "EXPLAIN QUERY PLAN "
 	if postgres {
@@ -25,9 +26,19 @@ func ExplainInspection(ctx context.Context, db *sql.DB, postgres bool, date, fro
 		"served": {calendar.FormatDate(from), calendar.FormatDate(to)}, "cases": {plo, phi}, "rated": {plo, phi},
 	}
 	q := j.inspectionQueries()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
 	var out []string
 	for _, name := range []string{"tickets", "overdue", "ratings", "followups", "raw", "served", "cases", "rated"} {
-		rows, err := db.QueryContext(ctx, explain+j.rebind(q[name]), args[name]...)
+		if name == "served" && j.session != "" {
+			if _, err := conn.ExecContext(ctx, strings.Replace(j.session, "SET LOCAL", "SET", 1)); err != nil {
+				return nil, err
+			}
+		}
+		rows, err := conn.QueryContext(ctx, explain+j.rebind(q[name]), args[name]...)
 		if err != nil {
 			return nil, fmt.Errorf("explain %s: %w", name, err)
 		}
@@ -47,6 +58,11 @@ func ExplainInspection(ctx context.Context, db *sql.DB, postgres bool, date, fro
 		}
 		rows.Close()
 		out = append(out, name+":\n    "+strings.Join(lines, "\n    "))
+	}
+	if j.session != "" {
+		if _, err := conn.ExecContext(ctx, `RESET work_mem`); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -17,12 +17,13 @@ import (
 // The county's inspection over a year of 440 sites (issue #14, target under
 // 2 s on PostgreSQL). The seed is written straight into record, as Apply
 // leaves it, without the history: per site a profile, 8 staff (6 clerks),
-// a published quarter's duty plan each quarter, and over the 365 days to
-// the inspected day up to 2,500 tickets (about 7 a day; sites differ in volume and no-shows),
-// 300 cases (one in 10 still running, a third of those past due) and 600
-// ratings (one in 15 bad, one in 5 of those with an open follow-up, one
-// in 30 appealed and upheld): 1.4 million records. One site in 20 last
-// synced two days ago.
+// a published duty plan each quarter (every seventh site with its weekend
+// places vacant), and over the 365 days to the inspected day up to 2,500
+// tickets (about 7 a day; sites differ in volume and no-shows), 300 cases
+// (one in 10 still running, most of those past due) and 600 ratings
+// (levels 2–5 varying by site, one in 11–19 bad with a follow-up, open for
+// one in 75, one in 450 appealed and upheld): 1.5 million records. One
+// site in 20 last synced two days ago.
 const (
 	inspSites       = 440
 	inspTickets     = 2500
