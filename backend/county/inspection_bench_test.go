@@ -22,7 +22,7 @@ import (
 // tickets (about 7 a day; sites differ in volume and no-shows), 300 cases
 // (one in 10 still running, most of those past due) and 600 ratings
 // (levels 2–5 varying by site, one in 11–19 bad with a follow-up, open for
-// one in 75, one in 450 appealed and upheld): 1.5 million records. One
+// one in 75, one in 450 appealed and upheld): 1.4 million records. One
 // site in 20 last synced two days ago.
 const (
 	inspSites       = 440

@@ -18,7 +18,7 @@ that ` + "`make bench`" + ` starts with ` + "`scripts/with-postgres --durable`" 
 - *https-50k* is the backlog's first 50,000 records as signed pushes through the real HTTPS handler.
 
 How to read the county inspection figures (` + "`BenchmarkCountyInspection`" + `, both stores): 440 sites' year,
-1.5 million records seeded straight into ` + "`record`" + ` (the seed is described in
+1.4 million records seeded straight into ` + "`record`" + ` (the seed is described in
 ` + "`backend/county/inspection_bench_test.go`" + `). *ms/inspection* is the 督查 view of one day
 (` + "`GET /api/v1/county/inspection`" + `: every site's tickets, overdue cases, ratings, late follow-ups, duty cover
 and staffing): the target is under 2000 ms on PostgreSQL. *ms/ranking* is the gold/silver/bronze ranking over
