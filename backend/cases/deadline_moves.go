@@ -183,9 +183,13 @@ func (s *Service) recount(ctx context.Context, tx *store.Tx, d deadline, year in
 	if err := s.record(ctx, tx, system, d.id, d.number, ActDeadlineMoved, "", "", detail, params); err != nil {
 		return err
 	}
-	if err := tx.Outbox(ctx, "case."+ActDeadlineMoved, d.id, map[string]any{
-		"id": d.id, "number": d.number, "year": year, "old_due": d.due, "due_date": newDue, "paused_days": paused,
-	}); err != nil {
+	// The county keeps a case's latest payload whole, so the move carries
+	// the whole (masked) case: its status and holder stay readable there.
+	c, err := s.getTx(ctx, tx, d.id)
+	if err != nil {
+		return err
+	}
+	if err := tx.Outbox(ctx, "case."+ActDeadlineMoved, d.id, movedCase{Case: c.county(), Year: year, OldDue: d.due}); err != nil {
 		return err
 	}
 	tx.AfterCommit(func() {
@@ -196,6 +200,15 @@ func (s *Service) recount(ctx context.Context, tx *store.Tx, d deadline, year in
 		}
 	})
 	return nil
+}
+
+// movedCase is the outbox payload of a moved due date: the case as every
+// other change sends it, with the year whose arrangement moved it and the
+// due date before.
+type movedCase struct {
+	Case
+	Year   int    `json:"year"`
+	OldDue string `json:"old_due"`
 }
 
 // ActDeadlineMoved is the history line (and audit action case.deadline_moved)

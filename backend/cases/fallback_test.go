@@ -106,6 +106,15 @@ func TestArrangement_RecomputesOpenDeadlines(t *testing.T) {
 		if n := f.count(t, `SELECT count(*) FROM outbox WHERE kind = 'case.deadline_moved'`) - outbox; n != 1 {
 			t.Errorf("outbox rows: got %d, want 1", n)
 		}
+		// The county keeps the latest payload whole: the move carries the
+		// case's status, holder and masked citizen with the dates.
+		var payload string
+		f.c.DB.Read().QueryRow(`SELECT payload FROM outbox WHERE kind = 'case.deadline_moved' ORDER BY seq DESC LIMIT 1`).Scan(&payload)
+		for _, want := range []string{`"status":"accepted"`, `"due_date":"2027-01-12"`, `"old_due":"2027-01-11"`, `"year":2027`, `"responsible_id":"`, `"masked":true`} {
+			if !strings.Contains(payload, want) {
+				t.Errorf("outbox payload %s lacks %s", payload, want)
+			}
+		}
 		due, err := f.c.Cases.Due(ctx, f.clerk, true)
 		if err != nil {
 			t.Fatal(err)

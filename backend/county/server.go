@@ -107,6 +107,7 @@ func (s *Service) Handler() http.Handler {
 	m.HandleFunc("GET /api/v1/county/audit", s.staff(s.audit))
 	s.staffRoutes(m)
 	s.relayRoutes(m)
+	s.inspectionRoutes(m)
 	return m
 }
 

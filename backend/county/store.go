@@ -109,6 +109,12 @@ type Store interface {
 	RelayInbox(ctx context.Context, to string, after int64, limit int) ([]RelayMessage, error)
 	// Centres lists the sites proxy cases may be addressed to.
 	Centres(ctx context.Context) ([]Centre, error)
+	// InspectionRows loads what the inspection of a date (the day holding
+	// date, Shanghai time) is computed from (see Inspect).
+	InspectionRows(ctx context.Context, date time.Time) (InspectionRows, error)
+	// RankingRows loads the figures of the days from..to inclusive the
+	// county's ranking is computed from (see RankCounty).
+	RankingRows(ctx context.Context, from, to time.Time) (RankingRows, error)
 
 	Close() error
 }

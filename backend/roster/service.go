@@ -442,10 +442,14 @@ func (s *Service) Generate(ctx context.Context, by account.Principal, from, to s
 	return s.Plan(ctx, id)
 }
 
+// event writes a line of the plan's history and sends the plan's cover to
+// the county: every change to a plan goes through here.
 func event(ctx context.Context, tx *store.Tx, planID string, by account.Principal, action, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO roster_plan_event (id, plan_id, at, actor, action, detail) VALUES (?,?,?,?,?,?)`,
-		store.NewID(), planID, store.FormatTime(tx.Now), by.Login, action, detail)
-	return err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO roster_plan_event (id, plan_id, at, actor, action, detail) VALUES (?,?,?,?,?,?)`,
+		store.NewID(), planID, store.FormatTime(tx.Now), by.Login, action, detail); err != nil {
+		return err
+	}
+	return pushCover(ctx, tx, planID)
 }
 
 // PlanSummary is a plan without its places, for a list.

@@ -181,3 +181,96 @@ export const previewDataset = (kind: DatasetKind, payload: unknown) =>
 
 export const publishDataset = (kind: DatasetKind, payload: unknown, note: string) =>
   call<Dataset>('POST', '/api/v1/county/datasets', { kind, payload, note })
+
+/** A site's duty cover over some dates, from the roster plans it pushed. */
+export interface DutyCover {
+  dates: string[]
+  places: number
+  filled: number
+  /** Every date has a published plan. */
+  rostered: boolean
+  covered: boolean
+}
+
+export type InspectionFlag = 'silent' | 'overdue' | 'followups' | 'duty' | 'understaffed'
+
+/** One site's line of the county inspection (督查). */
+export interface SiteInspection {
+  site_id: string
+  name: string
+  kind: SiteKind
+  revoked: boolean
+  last_sync_at: string | null
+  silent: boolean
+  issued: number
+  waiting: number
+  served: number
+  overdue_cases: number
+  ratings: number
+  bad_ratings: number
+  late_followups: number
+  duty_today: DutyCover
+  duty_weekend: DutyCover
+  profile_known: boolean
+  population: number
+  window_staff: number
+  window_staff_min: number
+  staffing_ok: boolean
+  flags: InspectionFlag[]
+}
+
+export interface InspectionTotals {
+  sites: number
+  issued: number
+  waiting: number
+  served: number
+  overdue_cases: number
+  ratings: number
+  bad_ratings: number
+  late_followups: number
+  silent: number
+  duty_uncovered: number
+  understaffed: number
+}
+
+export interface Inspection {
+  date: string
+  weekend: string[]
+  sites: SiteInspection[]
+  totals: InspectionTotals
+}
+
+/** A person's place in the county's gold, silver and bronze ranking. */
+export interface CountyRanked {
+  key: string
+  name: string
+  volume: number
+  rated: number
+  good: number
+  closed: number
+  on_time: number
+  complaints: number
+  score: number
+  qualified: boolean
+  rank: number
+  tie: boolean
+  medal?: 'gold' | 'silver' | 'bronze'
+  site_id: string
+  site_name: string
+  staff_id: string
+}
+
+export interface CountyRanking {
+  from: string
+  to: string
+  min_volume: number
+  people: CountyRanked[]
+}
+
+/** The inspection of a date (YYYY-MM-DD; today when empty). */
+export const getInspection = (date: string) =>
+  call<Inspection>('GET', `/api/v1/county/inspection?date=${enc(date)}`)
+
+/** The ranking over from..to inclusive (the last 30 days when both are empty). */
+export const getCountyRanking = (from: string, to: string) =>
+  call<CountyRanking>('GET', `/api/v1/county/ranking?from=${enc(from)}&to=${enc(to)}`)

@@ -17,6 +17,11 @@ export const countyMenu: CountyMenuGroup[] = [
     entries: [{ name: 'county-sites', label: 'county.menu.sites' }],
   },
   {
+    key: 'inspection',
+    label: 'inspection.menu.group',
+    entries: [{ name: 'county-inspection', label: 'inspection.menu.dashboard' }],
+  },
+  {
     key: 'publish',
     label: 'county.menu.publish',
     entries: [{ name: 'county-datasets', label: 'county.menu.datasets' }],

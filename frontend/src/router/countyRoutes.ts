@@ -29,6 +29,12 @@ export const countyRoutes: RouteRecordRaw[] = [
         meta: { title: 'county.records.title', menu: 'county-sites' },
       },
       {
+        path: 'inspection',
+        name: 'county-inspection',
+        component: () => import('@/views/CountyInspectionView/CountyInspectionView.vue'),
+        meta: { title: 'inspection.title' },
+      },
+      {
         path: 'datasets',
         name: 'county-datasets',
         component: () => import('@/views/CountyDatasetsView/CountyDatasetsView.vue'),

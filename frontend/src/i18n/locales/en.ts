@@ -1,5 +1,6 @@
 import type zhCN from './zh-CN'
 import proxyRelay from './proxyRelay.en'
+import inspection from './inspection.en'
 import reports from './reports.en'
 
 type Messages = typeof zhCN
@@ -1792,6 +1793,7 @@ const en: Messages = {
   },
   reports,
   proxyRelay,
+  inspection,
   notFound: 'Page not found',
 }
 

@@ -1,4 +1,5 @@
 import proxyRelay from './proxyRelay.zh-CN'
+import inspection from './inspection.zh-CN'
 import reports from './reports.zh-CN'
 
 export default {
@@ -1733,5 +1734,6 @@ export default {
   },
   reports,
   proxyRelay,
+  inspection,
   notFound: '页面不存在',
 }
