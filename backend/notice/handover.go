@@ -50,7 +50,7 @@ func HandoverPDF(h Handover) ([]byte, error) {
 		rows[i] = []string{strconv.Itoa(i + 1), c.Number, c.CitizenName + "\n" + c.IDMasked + "\n" + c.PhoneMasked,
 			c.ItemName + "\n" + orDash(c.Village), orDash(strings.Join(c.Materials, "\n"))}
 	}
-	d.table([]column{{"序号", 12, "C"}, {"代办件号", 34, "C"}, {"群众", 36, "L"}, {"事项", 40, "L"}, {"所交材料", bodyW - 122, "L"}}, rows)
+	d.table([]column{{"序号", 10, "C"}, {"代办件号", 36, "C"}, {"群众", 44, "L"}, {"事项", 36, "L"}, {"所交材料", bodyW - 126, "L"}}, rows)
 	d.pdf.Ln(2)
 	d.para("以上代办件及所列材料经双方当面清点无误。群众姓名、身份证号码和电话按规定脱敏打印。")
 	d.signatures(

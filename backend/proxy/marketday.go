@@ -193,6 +193,11 @@ func (s *Service) HandOver(ctx context.Context, by account.Principal, req Handov
 			if err == nil {
 				err = mayRead(by, c)
 			}
+			if err == nil && c.State == Requested && len(c.missing()) > 0 {
+				// The reason the assistant can act on: what is still to
+				// collect, rather than the state it leads to.
+				err = apperr.Errorf(apperr.Invalid, "还缺少必需材料：%s。", strings.Join(c.missing(), "、"))
+			}
 			if err == nil {
 				err = Check(Facts{State: c.State, MissingRequired: c.missing()}, Mover{Role: by.Role, Owner: by.ID == c.OwnerID}, Move{To: HandedOver, Where: where})
 			}
