@@ -245,6 +245,9 @@ func (s *Service) HandOver(ctx context.Context, by account.Principal, req Handov
 // and to the centre's clerks and administrator. Errors: not found;
 // forbidden for anyone else.
 func (s *Service) Handover(ctx context.Context, by account.Principal, id string) (Handover, error) {
+	if by.Role != account.RoleAssistant && !centre(by.Role) {
+		return Handover{}, apperr.Errorf(apperr.Forbidden, "值班人员不能查看交接单。")
+	}
 	var h Handover
 	var created string
 	err := s.db.Read().QueryRowContext(ctx, `SELECT id, number, owner_id, owner_name, place, created_at FROM proxy_handover WHERE id = ?`, id).
@@ -325,6 +328,9 @@ type AcceptRequest struct {
 // the administrator; every refusal of Check and of the window case's
 // opening and acceptance.
 func (s *Service) Accept(ctx context.Context, by account.Principal, id string, req AcceptRequest) (Case, error) {
+	if !centre(by.Role) {
+		return Case{}, apperr.Errorf(apperr.Forbidden, "只有中心的综合窗口工作人员或管理员可以受理代办件。")
+	}
 	where, err := limited("办理地点", req.Where, 60)
 	if err != nil {
 		return Case{}, err

@@ -278,17 +278,17 @@ func (s *Service) visit(ctx context.Context, q querier, id string) (Visit, error
 // or everyone's for the centre's clerks and administrator. Errors: invalid
 // date; forbidden for a duty officer.
 func (s *Service) Visits(ctx context.Context, by account.Principal, date string) ([]Visit, error) {
+	if by.Role != account.RoleAssistant && !centre(by.Role) {
+		return nil, apperr.Errorf(apperr.Forbidden, "值班人员不能查看上门服务。")
+	}
 	day, err := calendar.ParseDate(strings.TrimSpace(date))
 	if err != nil {
 		return nil, apperr.Errorf(apperr.Invalid, "日期应写成YYYY-MM-DD，收到“%s”。", date)
 	}
 	where, args := `day = ?`, []any{calendar.FormatDate(day)}
-	switch {
-	case by.Role == account.RoleAssistant:
+	if by.Role == account.RoleAssistant {
 		where += ` AND owner_id = ?`
 		args = append(args, by.ID)
-	case !centre(by.Role):
-		return nil, apperr.Errorf(apperr.Forbidden, "值班人员不能查看上门服务。")
 	}
 	list, err := s.visits(ctx, s.db.Read(), where+` ORDER BY start_min, owner_name`, args...)
 	if err != nil {
@@ -410,6 +410,9 @@ type OutcomeRequest struct {
 // changes. Errors, with nothing changed: not found; forbidden for anyone
 // else; invalid for an unknown outcome or an over-long note.
 func (s *Service) RecordOutcome(ctx context.Context, by account.Principal, id string, req OutcomeRequest) (Visit, error) {
+	if by.Role != account.RoleAssistant {
+		return Visit{}, errNotYourVisit
+	}
 	if OutcomeName(req.Outcome) == "" {
 		return Visit{}, apperr.Errorf(apperr.Invalid, "请选择上门结果：已办完、不在家、已搬走、不需要了或改期再访。")
 	}
@@ -461,6 +464,9 @@ type VisitCaseRequest struct {
 // but the visit's assistant; conflict when the visit already opened a case;
 // every refusal of Open.
 func (s *Service) OpenCaseFromVisit(ctx context.Context, by account.Principal, id string, req VisitCaseRequest) (Case, error) {
+	if by.Role != account.RoleAssistant {
+		return Case{}, errNotYourVisit
+	}
 	v, err := s.visit(ctx, s.db.Read(), id)
 	if err != nil {
 		return Case{}, err

@@ -65,9 +65,9 @@ func TestRoute_VillagesInRoundOrderTimesChained(t *testing.T) {
 		travel                        int
 		late                          bool
 	}{
-		{"李奶奶", "和平村", "10:00", "11:00", 0, false},   // first stop: its booked time
-		{"刘大娘", "和平村", "11:10", "11:40", 5, false},   // 11:00 + 5 within the village is before 11:10
-		{"王大爷", "石桥村", "12:00", "12:30", 20, true},   // 11:40 + 20 to the next village, later than booked
+		{"李奶奶", "和平村", "10:00", "11:00", 0, false},  // first stop: its booked time
+		{"刘大娘", "和平村", "11:10", "11:40", 5, false},  // 11:00 + 5 within the village is before 11:10
+		{"王大爷", "石桥村", "12:00", "12:30", 20, true},  // 11:40 + 20 to the next village, later than booked
 		{"陈伯伯", "新街社区", "12:50", "13:20", 20, true}, // chained again
 	}
 	if len(route.Stops) != len(want) {
