@@ -34,7 +34,13 @@ func (s *Server) bookVisit(w http.ResponseWriter, r *http.Request, p account.Pri
 }
 
 func (s *Server) listVisits(w http.ResponseWriter, r *http.Request, p account.Principal) {
-	list, err := s.core.Proxy.Visits(r.Context(), p, r.URL.Query().Get("date"))
+	q := r.URL.Query()
+	if q.Get("from") != "" || q.Get("to") != "" {
+		list, err := s.core.Proxy.VisitsBetween(r.Context(), p, q.Get("from"), q.Get("to"))
+		s.respond(w, http.StatusOK, list, err)
+		return
+	}
+	list, err := s.core.Proxy.Visits(r.Context(), p, q.Get("date"))
 	s.respond(w, http.StatusOK, list, err)
 }
 

@@ -278,19 +278,33 @@ func (s *Service) visit(ctx context.Context, q querier, id string) (Visit, error
 // or everyone's for the centre's clerks and administrator. Errors: invalid
 // date; forbidden for a duty officer.
 func (s *Service) Visits(ctx context.Context, by account.Principal, date string) ([]Visit, error) {
+	return s.VisitsBetween(ctx, by, date, date)
+}
+
+// VisitsBetween is Visits for the days from through to (at most 62), for
+// the calendar. Errors: those of Visits; invalid for a range backwards or
+// too long.
+func (s *Service) VisitsBetween(ctx context.Context, by account.Principal, from, to string) ([]Visit, error) {
 	if by.Role != account.RoleAssistant && !centre(by.Role) {
 		return nil, apperr.Errorf(apperr.Forbidden, "值班人员不能查看上门服务。")
 	}
-	day, err := calendar.ParseDate(strings.TrimSpace(date))
+	first, err := calendar.ParseDate(strings.TrimSpace(from))
 	if err != nil {
-		return nil, apperr.Errorf(apperr.Invalid, "日期应写成YYYY-MM-DD，收到“%s”。", date)
+		return nil, apperr.Errorf(apperr.Invalid, "日期应写成YYYY-MM-DD，收到“%s”。", from)
 	}
-	where, args := `day = ?`, []any{calendar.FormatDate(day)}
+	last, err := calendar.ParseDate(strings.TrimSpace(to))
+	if err != nil {
+		return nil, apperr.Errorf(apperr.Invalid, "日期应写成YYYY-MM-DD，收到“%s”。", to)
+	}
+	if last.Before(first) || last.Sub(first) > 62*24*time.Hour {
+		return nil, apperr.Errorf(apperr.Invalid, "日期范围应在62天以内，且结束不早于开始。")
+	}
+	where, args := `day BETWEEN ? AND ?`, []any{calendar.FormatDate(first), calendar.FormatDate(last)}
 	if by.Role == account.RoleAssistant {
 		where += ` AND owner_id = ?`
 		args = append(args, by.ID)
 	}
-	list, err := s.visits(ctx, s.db.Read(), where+` ORDER BY start_min, owner_name`, args...)
+	list, err := s.visits(ctx, s.db.Read(), where+` ORDER BY day, start_min, owner_name`, args...)
 	if err != nil {
 		return nil, err
 	}

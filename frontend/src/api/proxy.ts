@@ -281,6 +281,9 @@ export const bookVisit = (input: VisitInput) =>
 /** Masked: an assistant's own, every visit for the centre. */
 export const listVisits = (date: string) =>
   request<Visit[]>('GET', `/api/v1/proxy/visits?date=${id(date)}`)
+/** Masked, for the calendar: the days from through to (at most 62). */
+export const listVisitsBetween = (from: string, to: string) =>
+  request<Visit[]>('GET', `/api/v1/proxy/visits?from=${id(from)}&to=${id(to)}`)
 /** The assistant's own route, names and phones in full (audited). */
 export const visitRoute = (date: string) =>
   request<VisitRoute>('GET', `/api/v1/proxy/route?date=${id(date)}`)
