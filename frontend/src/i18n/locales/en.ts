@@ -1478,12 +1478,14 @@ const en: Messages = {
     title: 'Market day · {date}',
     toHandOver: 'Cases to hand to the centre',
     booked: 'Villagers booked at the centre today',
-    bookedRule: "Matched by phone: today's bookings whose phone is that of a villager of your running cases or home visits.",
+    bookedRule:
+      "Matched by phone: today's bookings whose phone is that of a villager of your running cases or home visits.",
     results: 'Results ready to take back',
     none: 'None',
     handOver: 'Hand over',
     confirmTitle: 'Confirm handover',
-    confirm: 'Hand the {n} selected cases to the centre? Their checklists are then fixed; if any case does not qualify, none of the batch is handed over.',
+    confirm:
+      'Hand the {n} selected cases to the centre? Their checklists are then fixed; if any case does not qualify, none of the batch is handed over.',
     handedOver: 'Handed over {n} cases, list {number}.',
     print: 'Print handover list {number}',
     accept: 'Accept',

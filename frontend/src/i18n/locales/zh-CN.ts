@@ -1438,7 +1438,8 @@ export default {
     none: '没有',
     handOver: '交接',
     confirmTitle: '确认交接',
-    confirm: '将所选{n}件代办件交给中心？交接后材料清单不能再改；任何一件不符合条件，本批都不会交接。',
+    confirm:
+      '将所选{n}件代办件交给中心？交接后材料清单不能再改；任何一件不符合条件，本批都不会交接。',
     handedOver: '已交接{n}件，交接单{number}。',
     print: '打印交接单{number}',
     accept: '受理',
