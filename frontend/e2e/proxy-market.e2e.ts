@@ -33,6 +33,7 @@ describe('market day: an assistant hands two cases over and prints the list, a c
   let assistant: Page
   let clerk: Page
   const cases: Created[] = []
+  let villageId = ''
   const pageErrors: string[] = []
 
   beforeAll(async () => {
@@ -54,6 +55,7 @@ describe('market day: an assistant hands two cases over and prints the list, a c
       admin,
     )
     expect(village.status).toBe(201)
+    villageId = village.body.id
     const card = await api(
       server,
       'PUT',
@@ -185,6 +187,44 @@ describe('market day: an assistant hands two cases over and prints the list, a c
       token,
     )
     expect(windowCase.body).toMatchObject({ status: 'accepted', item_code: 'MZ-005' })
+    expect(pageErrors).toEqual([])
+  })
+
+  it("the assistant's home visits: the day's route with an outcome, and on the calendar", async () => {
+    const token = await apiLogin(server, ASSISTANT.login, ASSISTANT.password)
+    for (const [time, name] of [
+      ['15:00', '刘大娘'],
+      ['16:00', '陈伯伯'],
+    ] as const) {
+      const booked = await api(
+        server,
+        'POST',
+        '/api/v1/proxy/visits',
+        {
+          village_id: villageId,
+          name,
+          phone: '13900005555',
+          date: '2026-11-25',
+          time,
+          minutes: 30,
+          reason: '行动不便，上门代办',
+        },
+        token,
+      )
+      expect(booked.status).toBe(201)
+    }
+    await assistant.goto(`${server.baseURL}/#/proxy`)
+    await assistant.locator('.n-tabs-tab', { hasText: '上门服务' }).click()
+    const stops = assistant.locator('[data-test="visit-stop"]')
+    await expect.poll(() => stops.count()).toBe(2)
+    expect(await assistant.locator('[data-test="visit-route"]').textContent()).toContain('石桥村')
+    await stops.first().locator('[data-test="visit-outcome"]').click()
+    await assistant.locator('.n-base-select-option:visible', { hasText: '已办完' }).first().click()
+    await expect.poll(() => stops.first().textContent()).toContain('已办完')
+    await shot(assistant, 'proxy-visits-route')
+
+    await assistant.goto(`${server.baseURL}/#/calendar?view=timeGridDay&date=2026-11-25`)
+    await expect.poll(() => assistant.locator('.cal-visit').count()).toBe(2)
     expect(pageErrors).toEqual([])
   })
 })

@@ -196,6 +196,9 @@ const en: Messages = {
     event: { open: 'Registered', materials: 'Materials', transition: 'State change' },
   },
   assistantCards: {
+    position: 'Round order',
+    positionHelp:
+      "A day's visit route goes through the villages in this order (along the road from the room)",
     title: 'Village assistants',
     phone: 'Phone {phone}',
     wechat: 'WeChat {wechat}',

@@ -191,6 +191,8 @@ export default {
     event: { open: '登记', materials: '材料', transition: '状态变更' },
   },
   assistantCards: {
+    position: '线路顺序',
+    positionHelp: '上门路线按此顺序经过各村（从服务室出发沿路的先后）',
     title: '村（社区）代办员',
     phone: '电话 {phone}',
     wechat: '微信 {wechat}',
