@@ -21,6 +21,19 @@ func (s *Server) proxyVisitRoutes() {
 	m.HandleFunc("GET /api/v1/proxy/handovers/{id}", s.staff(s.getHandover))
 	m.HandleFunc("GET /api/v1/proxy/handovers/{id}/print.pdf", s.linked(s.handoverPDF))
 	m.HandleFunc("POST /api/v1/proxy/cases/{id}/accept", s.staff(s.acceptProxyCase))
+	m.HandleFunc("PUT /api/v1/villages/{id}/position", s.admin(s.moveVillage))
+}
+
+func (s *Server) moveVillage(w http.ResponseWriter, r *http.Request, p account.Principal) {
+	var in struct {
+		Position int `json:"position"`
+	}
+	if err := decode(r, &in); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	v, err := s.core.Proxy.SetVillagePosition(r.Context(), p, r.PathValue("id"), in.Position)
+	s.respond(w, http.StatusOK, v, err)
 }
 
 func (s *Server) bookVisit(w http.ResponseWriter, r *http.Request, p account.Principal) {

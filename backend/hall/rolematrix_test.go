@@ -282,6 +282,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/proxy/handovers/{id}":           proxyRoles, // the assistant who handed over, and the centre
 	"GET /api/v1/proxy/handovers/{id}/print.pdf": proxyRoles,
 	"POST /api/v1/proxy/cases/{id}/accept":       caseHandlers,
+	"PUT /api/v1/villages/{id}/position":         adminOnly,
 	"GET /api/v1/villages":                       staffAny,
 	"POST /api/v1/villages":                      adminOnly,
 	"GET /api/v1/assistants/cards":               anyone, // names, rooms and work numbers, no ids

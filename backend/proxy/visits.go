@@ -197,9 +197,9 @@ func (s *Service) BookVisit(ctx context.Context, by account.Principal, req Visit
 			return err
 		}
 		now := store.FormatTime(tx.Now)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO home_visit (id, owner_id, owner_name, village_id, village_name, village_pos, citizen_name, phone, phone_index,
-			day, start_min, minutes, reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			id, by.ID, by.Name, village.ID, village.Name, village.Position, sealedName, sealedPhone, s.sealer.Index(phone),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO home_visit (id, owner_id, owner_name, village_id, village_name, citizen_name, phone, phone_index,
+			day, start_min, minutes, reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			id, by.ID, by.Name, village.ID, village.Name, sealedName, sealedPhone, s.sealer.Index(phone),
 			date, start, req.Minutes, reason, now, now); err != nil {
 			return fmt.Errorf("book visit: %w", err)
 		}
@@ -228,7 +228,10 @@ func (s *Service) announceVisits(tx *store.Tx, owner, date string) {
 	})
 }
 
-const visitColumns = `id, owner_id, owner_name, village_id, village_name, village_pos, citizen_name, phone, day, start_min, minutes, reason,
+// visitColumns read the village's position as it is now: an administrator
+// moving a village on the round reorders the routes already booked.
+const visitColumns = `id, owner_id, owner_name, village_id, village_name,
+	coalesce((SELECT position FROM village v WHERE v.id = home_visit.village_id), 0), citizen_name, phone, day, start_min, minutes, reason,
 	outcome, outcome_note, case_id, case_number, created_at`
 
 // visits reads visits, name and phone opened.

@@ -97,6 +97,26 @@ func TestRoute_VillagesInRoundOrderTimesChained(t *testing.T) {
 			t.Errorf("outcome %q, want 不在家", again.Stops[0].OutcomeName)
 		}
 	})
+	t.Run("ReadsAudited", func(t *testing.T) {
+		if n := f.count(t, `SELECT count(*) FROM audit_log WHERE action = 'proxy.route'`); n != 2 {
+			t.Errorf("got %d proxy.route lines, want one per read of the route in full", n)
+		}
+	})
+	t.Run("AdminMovesAVillageOnTheRound", func(t *testing.T) {
+		if _, err := f.svc.SetVillagePosition(context.Background(), f.assistant, r.xinjie.ID, 0); apperr.Code(err) != apperr.Forbidden {
+			t.Errorf("assistant: got %v, want forbidden", err)
+		}
+		if _, err := f.svc.SetVillagePosition(context.Background(), f.site.Admin, r.xinjie.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		again, err := f.svc.Route(context.Background(), f.assistant, "2026-11-26")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(again.Villages, "→"); got != "新街社区→和平村→石桥村" {
+			t.Errorf("villages %s, want 新街社区 first once moved to position 0", got)
+		}
+	})
 	t.Run("ListMaskedCentreSeesAll", func(t *testing.T) {
 		list, err := f.svc.Visits(context.Background(), f.clerk, "2026-11-26")
 		if err != nil {

@@ -14,7 +14,6 @@ CREATE TABLE home_visit (
     owner_name    TEXT NOT NULL,
     village_id    TEXT NOT NULL REFERENCES village(id),
     village_name  TEXT NOT NULL,
-    village_pos   INTEGER NOT NULL,
     citizen_name  TEXT NOT NULL,
     phone         TEXT NOT NULL,
     phone_index   TEXT NOT NULL,

@@ -168,6 +168,9 @@ export const moveProxyCase = (caseId: string, move: ProxyMove) =>
 export const listVillages = () => request<Village[]>('GET', '/api/v1/villages')
 export const addVillage = (v: Omit<Village, 'id'>) =>
   request<Village>('POST', '/api/v1/villages', v)
+/** The administrator moves a village on its room's round (0–999). */
+export const setVillagePosition = (villageId: string, position: number) =>
+  request<Village>('PUT', `/api/v1/villages/${id(villageId)}/position`, { position })
 export const getAssistantCard = (staffId: string) =>
   request<AssistantCard>('GET', `/api/v1/staff/${id(staffId)}/assistant-card`)
 export const setAssistantCard = (staffId: string, input: CardInput) =>
@@ -289,8 +292,10 @@ export const visitRoute = (date: string) =>
   request<VisitRoute>('GET', `/api/v1/proxy/route?date=${id(date)}`)
 export const recordVisitOutcome = (visitId: string, outcome: VisitOutcome, note = '') =>
   request<Visit>('POST', `/api/v1/proxy/visits/${id(visitId)}/outcome`, { outcome, note })
-export const openCaseFromVisit = (visitId: string, input: { item_code: string; id_number: string }) =>
-  request<ProxyCase>('POST', `/api/v1/proxy/visits/${id(visitId)}/case`, input)
+export const openCaseFromVisit = (
+  visitId: string,
+  input: { item_code: string; id_number: string },
+) => request<ProxyCase>('POST', `/api/v1/proxy/visits/${id(visitId)}/case`, input)
 
 export const marketDayHome = () => request<MarketDayHome>('GET', '/api/v1/proxy/market-day')
 export const handOver = (caseIds: string[], where = '') =>

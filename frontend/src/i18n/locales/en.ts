@@ -1655,7 +1655,7 @@ const en: Messages = {
       visit: 'Booked a home visit',
       visit_outcome: 'Recorded a home visit outcome',
     },
-    village: { create: 'Added a village' },
+    village: { create: 'Added a village', position: "Changed a village's round order" },
     assistant: { card: "Changed an assistant's contact card" },
     window: { pause: 'Paused a window', resume: 'Resumed a window', save: 'Saved a window' },
   },

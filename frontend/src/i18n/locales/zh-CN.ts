@@ -1608,7 +1608,7 @@ export default {
       visit: '预约上门服务',
       visit_outcome: '记录上门服务结果',
     },
-    village: { create: '登记村（社区）' },
+    village: { create: '登记村（社区）', position: '调整村（社区）走访顺序' },
     assistant: { card: '修改代办员联系卡' },
     window: { pause: '暂停窗口服务', resume: '恢复窗口服务', save: '保存窗口' },
   },
