@@ -25,6 +25,7 @@ func (s *Server) proxyRoutes() {
 	m.HandleFunc("GET /api/v1/assistants/cards.pdf", s.assistantCardsPDF)
 	m.HandleFunc("GET /api/v1/staff/{id}/assistant-card", s.staff(s.getAssistantCard))
 	m.HandleFunc("PUT /api/v1/staff/{id}/assistant-card", s.staff(s.setAssistantCard))
+	s.proxyVisitRoutes()
 }
 
 func (s *Server) openProxyCase(w http.ResponseWriter, r *http.Request, p account.Principal) {

@@ -269,11 +269,25 @@ var routeAccess = map[string]access{
 	// The owner only (proxy_test.go); {index} and {photo} are "1" and "nope".
 	"POST /api/v1/proxy/cases/{id}/materials/{index}/photos": assistants,
 	"GET /api/v1/proxy/cases/{id}/photos/{photo}":            assistants,
-	"GET /api/v1/villages":                                   staffAny,
-	"POST /api/v1/villages":                                  adminOnly,
-	"GET /api/v1/assistants/cards":                           anyone, // names, rooms and work numbers, no ids
-	"GET /api/v1/assistants/cards.pdf":                       anyone,
-	"GET /api/v1/staff/{id}/assistant-card":                  staffAny,
+	// Home visits and the market-day handover (proxyvisits.go); the
+	// visit and handover {id}s name no record, so the guard answers before
+	// the lookup.
+	"POST /api/v1/proxy/visits":                  assistants,
+	"GET /api/v1/proxy/visits":                   proxyRoles, // own for an assistant, every visit masked for the centre
+	"GET /api/v1/proxy/route":                    assistants, // the assistant's own, in full, audited
+	"POST /api/v1/proxy/visits/{id}/outcome":     assistants, // the visit's assistant only (visits_test.go)
+	"POST /api/v1/proxy/visits/{id}/case":        assistants, // the visit's assistant only (visits_test.go)
+	"GET /api/v1/proxy/market-day":               assistants,
+	"POST /api/v1/proxy/handovers":               assistants, // each case the assistant's own (marketday_test.go)
+	"GET /api/v1/proxy/handovers/{id}":           proxyRoles, // the assistant who handed over, and the centre
+	"GET /api/v1/proxy/handovers/{id}/print.pdf": proxyRoles,
+	"POST /api/v1/proxy/cases/{id}/accept":       caseHandlers,
+	"PUT /api/v1/villages/{id}/position":         adminOnly,
+	"GET /api/v1/villages":                       staffAny,
+	"POST /api/v1/villages":                      adminOnly,
+	"GET /api/v1/assistants/cards":               anyone, // names, rooms and work numbers, no ids
+	"GET /api/v1/assistants/cards.pdf":           anyone,
+	"GET /api/v1/staff/{id}/assistant-card":      staffAny,
 	// {id} is the clerk: the admin, or an assistant for their own card.
 	"PUT /api/v1/staff/{id}/assistant-card": adminOnly,
 	// Proxy cases across sites (proxy_relay.go).

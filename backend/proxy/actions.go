@@ -11,6 +11,7 @@ import (
 	"budayang/backend/account"
 	"budayang/backend/apperr"
 	"budayang/backend/audit"
+	"budayang/backend/cases"
 	"budayang/backend/catalog"
 	"budayang/backend/citizen"
 	"budayang/backend/clock"
@@ -51,6 +52,12 @@ func limited(field, v string, n int) (string, error) {
 // conflict when the villager already has a running proxy case for the item
 // (a second submission).
 func (s *Service) Open(ctx context.Context, by account.Principal, req OpenRequest) (Case, error) {
+	return s.openWith(ctx, by, req, nil)
+}
+
+// openWith is Open with then run inside the same transaction on the new case
+// (unmasked): a home visit links the case it opened, or neither is saved.
+func (s *Service) openWith(ctx context.Context, by account.Principal, req OpenRequest, then func(tx *store.Tx, c Case) error) (Case, error) {
 	if by.Role != account.RoleAssistant {
 		return Case{}, apperr.Errorf(apperr.Forbidden, "只有代办员可以登记代办件。")
 	}
@@ -158,6 +165,11 @@ func (s *Service) Open(ctx context.Context, by account.Principal, req OpenReques
 		c, err := s.getTx(ctx, tx, caseID)
 		if err != nil {
 			return err
+		}
+		if then != nil {
+			if err := then(tx, c); err != nil {
+				return err
+			}
 		}
 		out = c
 		out.mask()
@@ -284,6 +296,19 @@ func (s *Service) Transition(ctx context.Context, by account.Principal, id strin
 	}
 	var out Case
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = s.moveTx(ctx, tx, by, id, mv, note, nil)
+		return err
+	})
+	return out, err
+}
+
+// moveTx is Transition inside tx, mv.Where already checked. wc is the
+// window case to accept into when the caller opened it in tx (nil: read
+// mv.WindowCaseID).
+func (s *Service) moveTx(ctx context.Context, tx *store.Tx, by account.Principal, id string, mv Move, note string, wc *cases.Case) (Case, error) {
+	var out Case
+	err := func() error {
 		c, err := s.getTx(ctx, tx, id)
 		if err != nil {
 			return err
@@ -301,12 +326,15 @@ func (s *Service) Transition(ctx context.Context, by account.Principal, id strin
 		detail := StateName(c.State) + "→" + StateName(mv.To)
 		switch mv.To {
 		case Accepted:
-			wc, err := s.window.Get(ctx, account.Principal{}, strings.TrimSpace(mv.WindowCaseID))
-			if apperr.Code(err) == apperr.NotFound {
-				return apperr.Errorf(apperr.NotFound, "找不到要关联的中心办件。")
-			}
-			if err != nil {
-				return err
+			if wc == nil {
+				got, err := s.window.Get(ctx, account.Principal{}, strings.TrimSpace(mv.WindowCaseID))
+				if apperr.Code(err) == apperr.NotFound {
+					return apperr.Errorf(apperr.NotFound, "找不到要关联的中心办件。")
+				}
+				if err != nil {
+					return err
+				}
+				wc = &got
 			}
 			dueDate, warning, err := s.due(ctx, tx.Now, c.LimitDays)
 			if err != nil {
@@ -343,6 +371,6 @@ func (s *Service) Transition(ctx context.Context, by account.Principal, id strin
 		out = c
 		out.mask()
 		return s.publish(ctx, tx, c, "transition")
-	})
+	}()
 	return out, err
 }

@@ -27,9 +27,11 @@ import (
 const EventChanged = "proxy:changed"
 
 // WindowCases is what the proxy service needs of the window's cases: that
-// the case a proxy case is accepted into exists, and its number.
+// the case a proxy case is accepted into exists, and its number; and to open
+// that case inside the transaction that accepts the proxy case.
 type WindowCases interface {
 	Get(ctx context.Context, by account.Principal, id string) (cases.Case, error)
+	OpenTx(ctx context.Context, tx *store.Tx, by account.Principal, req cases.OpenRequest) (cases.Case, error)
 }
 
 // Staff is what the proxy service needs of the accounts.

@@ -22,11 +22,14 @@ type Village struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Room string `json:"room"`
+	// Position is the village's place on its room's round: a day's visit
+	// route goes through the villages in ascending position.
+	Position int `json:"position"`
 }
 
 // Villages returns every village by room and name.
 func (s *Service) Villages(ctx context.Context) ([]Village, error) {
-	rows, err := s.db.Read().QueryContext(ctx, `SELECT id, name, room FROM village ORDER BY room, name`)
+	rows, err := s.db.Read().QueryContext(ctx, `SELECT id, name, room, position FROM village ORDER BY room, position, name`)
 	if err != nil {
 		return nil, fmt.Errorf("list villages: %w", err)
 	}
@@ -34,7 +37,7 @@ func (s *Service) Villages(ctx context.Context) ([]Village, error) {
 	out := []Village{}
 	for rows.Next() {
 		var v Village
-		if err := rows.Scan(&v.ID, &v.Name, &v.Room); err != nil {
+		if err := rows.Scan(&v.ID, &v.Name, &v.Room, &v.Position); err != nil {
 			return nil, fmt.Errorf("list villages: %w", err)
 		}
 		out = append(out, v)
@@ -59,6 +62,9 @@ func (s *Service) AddVillage(ctx context.Context, by account.Principal, v Villag
 	if v.Name == "" || v.Room == "" {
 		return Village{}, apperr.Errorf(apperr.Invalid, "请填写村（社区）名称和所属便民服务室。")
 	}
+	if v.Position < 0 || v.Position > 999 {
+		return Village{}, apperr.Errorf(apperr.Invalid, "村（社区）在服务室走访线路上的顺序应为0至999。")
+	}
 	v.ID = store.NewID()
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		var n int
@@ -69,7 +75,7 @@ func (s *Service) AddVillage(ctx context.Context, by account.Principal, v Villag
 			return apperr.Errorf(apperr.Conflict, "已有名为“%s”的村（社区）。", v.Name)
 		}
 		now := store.FormatTime(tx.Now)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO village (id, name, room, created_at, updated_at) VALUES (?,?,?,?,?)`, v.ID, v.Name, v.Room, now, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO village (id, name, room, position, created_at, updated_at) VALUES (?,?,?,?,?,?)`, v.ID, v.Name, v.Room, v.Position, now, now); err != nil {
 			return fmt.Errorf("add village: %w", err)
 		}
 		return audit.Record(ctx, tx, by.Actor(), "village.create", v.ID, v.Name+"（"+v.Room+"）")
@@ -80,11 +86,39 @@ func (s *Service) AddVillage(ctx context.Context, by account.Principal, v Villag
 	return v, nil
 }
 
+// SetVillagePosition moves a village on its room's round (0–999), the
+// order of the day's visit routes from then on; administrators only.
+// Errors: forbidden; invalid position; not found.
+func (s *Service) SetVillagePosition(ctx context.Context, by account.Principal, id string, position int) (Village, error) {
+	if by.Role != account.RoleAdmin {
+		return Village{}, apperr.Errorf(apperr.Forbidden, "只有管理员可以调整村（社区）的走访顺序。")
+	}
+	if position < 0 || position > 999 {
+		return Village{}, apperr.Errorf(apperr.Invalid, "村（社区）在服务室走访线路上的顺序应为0至999。")
+	}
+	var v Village
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE village SET position = ?, updated_at = ? WHERE id = ? RETURNING id, name, room, position`,
+			position, store.FormatTime(tx.Now), id).Scan(&v.ID, &v.Name, &v.Room, &v.Position)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.Errorf(apperr.NotFound, "找不到这个村（社区）。")
+		}
+		if err != nil {
+			return fmt.Errorf("move village: %w", err)
+		}
+		return audit.Record(ctx, tx, by.Actor(), "village.position", v.ID, fmt.Sprintf("%s（%s）走访顺序改为%d", v.Name, v.Room, position))
+	})
+	if err != nil {
+		return Village{}, err
+	}
+	return v, nil
+}
+
 // coveredVillage is village id if assistant covers it. Errors: invalid.
 func (s *Service) coveredVillage(ctx context.Context, assistant, id string) (Village, error) {
 	var v Village
-	err := s.db.Read().QueryRowContext(ctx, `SELECT v.id, v.name, v.room FROM village v JOIN assistant_village a ON a.village_id = v.id
-		WHERE a.staff_id = ? AND v.id = ?`, assistant, id).Scan(&v.ID, &v.Name, &v.Room)
+	err := s.db.Read().QueryRowContext(ctx, `SELECT v.id, v.name, v.room, v.position FROM village v JOIN assistant_village a ON a.village_id = v.id
+		WHERE a.staff_id = ? AND v.id = ?`, assistant, id).Scan(&v.ID, &v.Name, &v.Room, &v.Position)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Village{}, apperr.Errorf(apperr.Invalid, "这个村（社区）不在您的服务范围内。")
 	}

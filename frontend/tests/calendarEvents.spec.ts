@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Booking } from '@/api/booking'
 import type { Day } from '@/api/calendar'
+import type { Visit } from '@/api/proxy'
 import {
   bookingToEvent,
   byDate,
@@ -8,6 +9,7 @@ import {
   dayLabels,
   dayMarks,
   hoursToBackground,
+  visitToEvent,
 } from '@/views/CalendarView/calendarEvents'
 
 const office = [
@@ -139,5 +141,45 @@ describe('bookings as events', () => {
     expect(done.editable).toBe(false)
     expect(done.classNames).toContain('cal-booking-checked_in')
     expect(bookingToEvent({ ...booking, status: 'cancelled' }).editable).toBe(false)
+  })
+})
+
+describe('home visits as events', () => {
+  const visit: Visit = {
+    id: 'v1',
+    owner_id: 's1',
+    owner_name: '赵代办',
+    village_id: 'vil1',
+    village_name: '石桥村',
+    village_position: 1,
+    citizen_name: '王*爷',
+    phone: '139****1111',
+    masked: true,
+    date: '2026-11-26',
+    time: '09:00',
+    minutes: 30,
+    reason: '代办高龄津贴',
+    outcome: '',
+    outcome_name: '',
+    created_at: '2026-11-25T01:00:00Z',
+    start: '2026-11-26T01:00:00Z',
+    end: '2026-11-26T01:30:00Z',
+  }
+
+  it('places a visit at its Shanghai time, fixed, with the masked villager', () => {
+    expect(visitToEvent(visit, '上门：石桥村')).toMatchObject({
+      id: 'visit-v1',
+      title: '上门：石桥村 王*爷',
+      start: '2026-11-26T09:00:00',
+      end: '2026-11-26T09:30:00',
+      editable: false,
+      classNames: ['cal-visit', 'cal-visit-open'],
+    })
+  })
+
+  it('marks a visit that found nobody by its outcome', () => {
+    expect(visitToEvent({ ...visit, outcome: 'not_home' }, '上门').classNames).toContain(
+      'cal-visit-not_home',
+    )
   })
 })

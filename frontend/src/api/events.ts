@@ -79,6 +79,7 @@ export interface EventMap {
   'case:changed': CaseChangedEvent
   'case:due': CaseDueEvent
   'proxy:changed': { id: string; number: string; state: string; owner_id: string; action: string }
+  'proxy:visits': { owner_id: string; date: string }
   'device:paired': Device
   'device:changed': Device
   'device:revoked': Device

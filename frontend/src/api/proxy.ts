@@ -115,6 +115,8 @@ export interface Village {
   id: string
   name: string
   room: string
+  /** The village's place on its room's round: the order of a day's visit route. */
+  position?: number
 }
 
 /** An assistant's card as staff see and edit it. */
@@ -166,6 +168,9 @@ export const moveProxyCase = (caseId: string, move: ProxyMove) =>
 export const listVillages = () => request<Village[]>('GET', '/api/v1/villages')
 export const addVillage = (v: Omit<Village, 'id'>) =>
   request<Village>('POST', '/api/v1/villages', v)
+/** The administrator moves a village on its room's round (0–999). */
+export const setVillagePosition = (villageId: string, position: number) =>
+  request<Village>('PUT', `/api/v1/villages/${id(villageId)}/position`, { position })
 export const getAssistantCard = (staffId: string) =>
   request<AssistantCard>('GET', `/api/v1/staff/${id(staffId)}/assistant-card`)
 export const setAssistantCard = (staffId: string, input: CardInput) =>
@@ -186,3 +191,117 @@ export const addProxyPhoto = (caseId: string, index: number, photo: ProxyPhotoDa
 /** The owner only; each read is audited. */
 export const getProxyPhoto = (caseId: string, photoId: string) =>
   request<ProxyPhotoData>('GET', `/api/v1/proxy/cases/${id(caseId)}/photos/${id(photoId)}`)
+
+export const visitOutcomes = ['done', 'not_home', 'moved', 'declined', 'rescheduled'] as const
+export type VisitOutcome = (typeof visitOutcomes)[number]
+
+/** A home visit (上门服务). `citizen_name` and `phone` are masked except on the assistant's route. */
+export interface Visit {
+  id: string
+  owner_id: string
+  owner_name: string
+  village_id: string
+  village_name: string
+  village_position: number
+  citizen_name: string
+  phone: string
+  masked: boolean
+  date: string
+  /** Booked start, HH:MM. */
+  time: string
+  minutes: number
+  reason: string
+  outcome: VisitOutcome | ''
+  outcome_name: string
+  outcome_note?: string
+  case_id?: string
+  case_number?: string
+  created_at: string
+  /** RFC 3339 span, for the calendar. */
+  start: string
+  end: string
+}
+
+export interface VisitInput {
+  village_id: string
+  name: string
+  phone: string
+  date: string
+  time: string
+  minutes: number
+  reason: string
+}
+
+/** One visit on the day's route with the time the route plans for it. */
+export interface RouteStop extends Visit {
+  planned: string
+  until: string
+  travel_minutes: number
+  late: boolean
+}
+
+export interface VisitRoute {
+  date: string
+  stops: RouteStop[]
+  villages: string[]
+  minutes: number
+  /** The documented ordering rule, in Chinese. */
+  rule: string
+}
+
+export interface BookedVillager {
+  booking_id: string
+  slot_start: string
+  line: string
+  status: string
+  citizen_name: string
+  phone: string
+  cases: string[]
+}
+
+/** The assistant's market-day card; lists are empty on other days. */
+export interface MarketDayHome {
+  date: string
+  market_day: boolean
+  to_hand_over: ProxyCase[]
+  booked: BookedVillager[]
+  results: ProxyCase[]
+  rule: string
+}
+
+export interface Handover {
+  id: string
+  number: string
+  owner_id: string
+  owner_name: string
+  where: string
+  created_at: string
+  cases: ProxyCase[]
+}
+
+export const bookVisit = (input: VisitInput) =>
+  request<Visit>('POST', '/api/v1/proxy/visits', input)
+/** Masked: an assistant's own, every visit for the centre. */
+export const listVisits = (date: string) =>
+  request<Visit[]>('GET', `/api/v1/proxy/visits?date=${id(date)}`)
+/** Masked, for the calendar: the days from through to (at most 62). */
+export const listVisitsBetween = (from: string, to: string) =>
+  request<Visit[]>('GET', `/api/v1/proxy/visits?from=${id(from)}&to=${id(to)}`)
+/** The assistant's own route, names and phones in full (audited). */
+export const visitRoute = (date: string) =>
+  request<VisitRoute>('GET', `/api/v1/proxy/route?date=${id(date)}`)
+export const recordVisitOutcome = (visitId: string, outcome: VisitOutcome, note = '') =>
+  request<Visit>('POST', `/api/v1/proxy/visits/${id(visitId)}/outcome`, { outcome, note })
+export const openCaseFromVisit = (
+  visitId: string,
+  input: { item_code: string; id_number: string },
+) => request<ProxyCase>('POST', `/api/v1/proxy/visits/${id(visitId)}/case`, input)
+
+export const marketDayHome = () => request<MarketDayHome>('GET', '/api/v1/proxy/market-day')
+export const handOver = (caseIds: string[], where = '') =>
+  request<Handover>('POST', '/api/v1/proxy/handovers', { case_ids: caseIds, where })
+export const handoverPdfPath = (handoverId: string) =>
+  `/api/v1/proxy/handovers/${id(handoverId)}/print.pdf`
+/** The centre accepts a handed-over case into a new window case, in one step. */
+export const acceptProxyCase = (caseId: string, where = '') =>
+  request<ProxyCase>('POST', `/api/v1/proxy/cases/${id(caseId)}/accept`, { where })

@@ -1,6 +1,7 @@
 // Pure mapping from the working calendar and the bookings to FullCalendar's inputs.
 import type { EventInput } from '@fullcalendar/core'
 import type { Booking } from '@/api/booking'
+import type { Visit } from '@/api/proxy'
 import type { Day } from '@/api/calendar'
 import { toWall } from '@/utils/shanghai'
 
@@ -104,6 +105,19 @@ export function bookingToEvent(b: Booking): EventInput {
     editable: b.status === 'booked',
     classNames: [`cal-booking`, `cal-booking-${b.status}`, `cal-booking-${b.slot_kind}`],
     extendedProps: { kind: 'booking', booking: b },
+  }
+}
+
+/** An assistant's home visit as a calendar event: fixed (rebooked in the proxy page), masked. */
+export function visitToEvent(v: Visit, title: string): EventInput {
+  return {
+    id: `visit-${v.id}`,
+    title: `${title} ${v.citizen_name}`,
+    start: toWall(v.start),
+    end: toWall(v.end),
+    editable: false,
+    classNames: ['cal-visit', v.outcome ? `cal-visit-${v.outcome}` : 'cal-visit-open'],
+    extendedProps: { kind: 'visit', visit: v },
   }
 }
 
