@@ -267,23 +267,30 @@ func (s *SQLiteStore) Apply(ctx context.Context, siteID string, req PushRequest,
 	entries := append([]Entry(nil), req.Entries...)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Seq < entries[j].Seq })
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		// Two statements an entry, prepared once a batch: the history row,
-		// keyed by entry id, is both the change's record and the proof of
-		// delivery, so a retried entry inserts nothing and changes nothing.
-		// Both statements count the record's next version from the same
-		// row (history first, then the record), so they agree without a
-		// RETURNING round trip.
+		// Statements prepared once a batch. The history row, keyed by
+		// entry id, is both the change's record and the proof of delivery,
+		// so a retried entry inserts nothing and changes nothing. A record
+		// changed several times in one batch (a ticket issued, called and
+		// finished) is written once, at its last version: its versions are
+		// counted here, from the one it had before the batch.
 		stmts, err := prepareAll(ctx, tx,
+			`SELECT version FROM record WHERE site_id = ? AND kind = ? AND id = ?`,
 			`INSERT INTO record_history (site_id, entry_id, kind, id, version, seq, change, at, data)
-				VALUES (?1, ?2, ?3, ?4, coalesce((SELECT version FROM record WHERE site_id = ?1 AND kind = ?3 AND id = ?4), 0) + 1, ?5, ?6, ?7, ?8)
-				ON CONFLICT (site_id, entry_id) DO NOTHING`,
-			`INSERT INTO record (site_id, kind, id, version, updated_at, data) VALUES (?, ?, ?, 1, ?, ?)
-				ON CONFLICT (site_id, kind, id) DO UPDATE SET version = version + 1, updated_at = excluded.updated_at, data = excluded.data`)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, entry_id) DO NOTHING`,
+			`INSERT INTO record (site_id, kind, id, version, updated_at, data) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (site_id, kind, id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, data = excluded.data`)
 		if err != nil {
 			return fmt.Errorf("apply: %w", err)
 		}
 		defer closeAll(stmts)
-		addHistory, upsertRecord := stmts[0], stmts[1]
+		readVersion, addHistory, upsertRecord := stmts[0], stmts[1], stmts[2]
+		type latest struct {
+			kind, id, at, data string
+			version            int64
+			changed            bool
+		}
+		records := map[string]*latest{}
+		var order []*latest
 		for _, e := range entries {
 			if e.Seq > reply.AckedThrough {
 				reply.AckedThrough = e.Seq
@@ -294,7 +301,17 @@ func (s *SQLiteStore) Apply(ctx context.Context, siteID string, req PushRequest,
 			}
 			kind := recordKind(e.Kind)
 			_, change, _ := strings.Cut(e.Kind, ".")
-			res, err := addHistory.ExecContext(ctx, siteID, e.ID, kind, e.EntityID, e.Seq, change, e.CreatedAt, e.Payload)
+			r := records[kind+"\x00"+e.EntityID]
+			if r == nil {
+				r = &latest{kind: kind, id: e.EntityID}
+				err := readVersion.QueryRowContext(ctx, siteID, kind, e.EntityID).Scan(&r.version)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("apply %s: %w", e.ID, err)
+				}
+				records[kind+"\x00"+e.EntityID] = r
+				order = append(order, r)
+			}
+			res, err := addHistory.ExecContext(ctx, siteID, e.ID, kind, e.EntityID, r.version+1, e.Seq, change, e.CreatedAt, e.Payload)
 			if err != nil {
 				return fmt.Errorf("apply %s: history: %w", e.ID, err)
 			}
@@ -302,8 +319,14 @@ func (s *SQLiteStore) Apply(ctx context.Context, siteID string, req PushRequest,
 				continue // delivered before: a retry after a lost reply
 			}
 			added++
-			if _, err := upsertRecord.ExecContext(ctx, siteID, kind, e.EntityID, e.CreatedAt, e.Payload); err != nil {
-				return fmt.Errorf("apply %s: %w", e.ID, err)
+			r.version, r.at, r.data, r.changed = r.version+1, e.CreatedAt, e.Payload, true
+		}
+		for _, r := range order {
+			if !r.changed {
+				continue
+			}
+			if _, err := upsertRecord.ExecContext(ctx, siteID, r.kind, r.id, r.version, r.at, r.data); err != nil {
+				return fmt.Errorf("apply %s %s: %w", r.kind, r.id, err)
 			}
 		}
 		return tx.QueryRowContext(ctx, `UPDATE site SET last_sync_at = ?, pending = ?, dead = ?, held = held + ? WHERE id = ? RETURNING held`,
