@@ -158,26 +158,26 @@ type PeriodRow struct {
 
 // Measures a drill-down opens (Evidence): the rows behind one number.
 const (
-	MeasureServed      = "served"
-	MeasureNoShow      = "no_show"
-	MeasureWait        = "wait"
-	MeasureAccepted    = "cases_accepted"
-	MeasureClosed      = "cases_closed"
-	MeasureOnTime      = "on_time"
-	MeasureLate        = "late"
-	MeasureRatings     = "ratings"
-	MeasureGood        = "good"
-	MeasureBad         = "bad"
-	MeasureVoided      = "voided"
-	MeasureFollowedUp  = "followed_up"
-	MeasureProxy       = "proxy_cases"
-	MeasureHomeVisits  = "home_visits"
-	MeasureShifts      = "shifts"
-	goodLevel          = 4
-	badLevel           = 2
-	proxyHomeVisit     = "home_visit"
-	rectificationDone  = "done"
-	noGroup            = ""
+	MeasureServed     = "served"
+	MeasureNoShow     = "no_show"
+	MeasureWait       = "wait"
+	MeasureAccepted   = "cases_accepted"
+	MeasureClosed     = "cases_closed"
+	MeasureOnTime     = "on_time"
+	MeasureLate       = "late"
+	MeasureRatings    = "ratings"
+	MeasureGood       = "good"
+	MeasureBad        = "bad"
+	MeasureVoided     = "voided"
+	MeasureFollowedUp = "followed_up"
+	MeasureProxy      = "proxy_cases"
+	MeasureHomeVisits = "home_visits"
+	MeasureShifts     = "shifts"
+	goodLevel         = 4
+	badLevel          = 2
+	proxyHomeVisit    = "home_visit"
+	rectificationDone = "done"
+	noGroup           = ""
 )
 
 // grouper names the group of each kind of row under one dimension; "" for
@@ -256,7 +256,9 @@ func isClosed(c PeriodCase) bool { return c.ClosedDate != "" && c.Status != case
 
 // isOnTime: closed on or before the due date; a case without one (no
 // time limit) is on time.
-func isOnTime(c PeriodCase) bool { return isClosed(c) && (c.DueDate == "" || c.ClosedDate <= c.DueDate) }
+func isOnTime(c PeriodCase) bool {
+	return isClosed(c) && (c.DueDate == "" || c.ClosedDate <= c.DueDate)
+}
 
 func counted(r PeriodRating) bool { return !r.Upheld }
 func isGood(r PeriodRating) bool  { return counted(r) && r.Level >= goodLevel }
