@@ -269,7 +269,10 @@ func isFollowedUp(r PeriodRating) bool {
 
 // ComputePeriod groups in by the dimension by (ByStaff when unknown) over
 // the period p: one row per group with anything to count, in the order of
-// the group's name. Under ByStaff every active staff member appears, even
+// the group's name. The tickets, ratings, proxy cases and duties of in are
+// the period's (the loaders read only those, and only the fields by needs);
+// a case may be accepted or closed outside p and counts for the end inside
+// it. Under ByStaff every active staff member appears, even
 // with nothing counted, so a quiet month shows as zeros rather than as a
 // missing person.
 func ComputePeriod(in PeriodInput, p Period, by string) []PeriodRow {
@@ -295,7 +298,7 @@ func ComputePeriod(in PeriodInput, p Period, by string) []PeriodRow {
 	}
 	for _, t := range in.Tickets {
 		k := g.ticket(t)
-		if k == noGroup || !p.holds(t.Day) {
+		if k == noGroup {
 			continue
 		}
 		r := row(k)
@@ -330,7 +333,7 @@ func ComputePeriod(in PeriodInput, p Period, by string) []PeriodRow {
 	}
 	for _, x := range in.Ratings {
 		k := g.rating(x)
-		if k == noGroup || !p.holds(x.Date) {
+		if k == noGroup {
 			continue
 		}
 		r := row(k)
@@ -351,7 +354,7 @@ func ComputePeriod(in PeriodInput, p Period, by string) []PeriodRow {
 	}
 	for _, x := range in.Proxy {
 		k := g.proxy(x)
-		if k == noGroup || !p.holds(x.Date) {
+		if k == noGroup {
 			continue
 		}
 		r := row(k)
@@ -362,7 +365,7 @@ func ComputePeriod(in PeriodInput, p Period, by string) []PeriodRow {
 	}
 	for _, s := range in.Shifts {
 		k := g.shift(s)
-		if k == noGroup || !p.holds(s.Date) {
+		if k == noGroup {
 			continue
 		}
 		row(k).Shifts++

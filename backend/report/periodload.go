@@ -3,17 +3,23 @@ package report
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"budayang/backend/calendar"
 	"budayang/backend/store"
 )
 
 // The period loaders read a period's rows in one read transaction, each
-// with one query over a range an index answers (ticket by day, case by
-// acceptance and closing, rating by time; migration 0024). Dates are
-// Shanghai dates computed in SQL ('+8 hours': Shanghai keeps no summer
-// time), and durations are whole seconds, so a year's 500,000 tickets are
-// read without parsing a timestamp in Go (BenchmarkPeriodReports).
+// kind with one query over a range an index answers (ticket by day, case by
+// acceptance and closing, rating and proxy case by time; migrations 0021
+// and 0024). A report reads only the column its dimension groups by and the
+// few the figures need: dates are Shanghai dates computed in SQL ('+8
+// hours': Shanghai keeps no summer time) and durations whole seconds, so a
+// year's 500,000 tickets cross into Go as four small columns
+// (BenchmarkPeriodReports). The drill-down reads the rows' numbers and
+// dates too, but only the group's rows (the key is in the WHERE clause).
 
 // instants returns the UTC bounds of the Shanghai days from..to.
 func instants(p Period) (string, string) {
@@ -22,48 +28,194 @@ func instants(p Period) (string, string) {
 	return store.FormatTime(f), store.FormatTime(t.AddDate(0, 0, 1))
 }
 
-// Queries of the period loaders, named so the benchmark explains them.
+// keyColumns are, for each dimension, the SQL expression of the group key
+// in each kind of row; "" leaves the kind out of that dimension.
+type keyColumns struct{ ticket, rating, cases, proxy, shift string }
+
+var dimensions = map[string]keyColumns{
+	ByStaff:      {"served_by", "r.staff_login", "responsible_id", "owner_id", "a.staff_id"},
+	ByWindow:     {ticket: "coalesce(window, 0)", rating: "r.window"},
+	ByLine:       {ticket: "line", rating: "coalesce(t.line, '')"},
+	ByItem:       {cases: "item_code", proxy: "item_code"},
+	ByDepartment: {cases: "department", proxy: "department"},
+	ByVillage:    {proxy: "village_name"},
+}
+
 const (
-	qPeriodStaff   = `SELECT id, login, name, role, active FROM staff ORDER BY name, id`
-	qPeriodTickets = `SELECT id, number, day, line, status, coalesce(window, 0), served_by,
-		CASE WHEN called_at IS NULL THEN -1 ELSE CAST(round((julianday(called_at) - julianday(issued_at)) * 86400) AS INTEGER) END,
-		CASE WHEN called_at IS NULL OR completed_at IS NULL THEN -1 ELSE CAST(round((julianday(completed_at) - julianday(called_at)) * 86400) AS INTEGER) END
-		FROM ticket WHERE day >= ? AND day <= ?`
-	qPeriodCases = `SELECT id, number, item_code, item_name, department, responsible_id, status,
-		coalesce(date(accepted_at, '+8 hours'), ''), coalesce(date(closed_at, '+8 hours'), ''), due_date
-		FROM case_file WHERE (accepted_at >= ?1 AND accepted_at < ?2) OR (closed_at >= ?1 AND closed_at < ?2)`
-	qPeriodRatings = `SELECT r.id, r.ticket_number, date(r.created_at, '+8 hours'), coalesce(t.line, ''), r.window, r.staff_login, r.level,
-		coalesce(a.status, '') = 'upheld', coalesce(x.status, '')
-		FROM rating r LEFT JOIN ticket t ON t.id = r.ticket_id LEFT JOIN appeal a ON a.rating_id = r.id
-		LEFT JOIN rectification x ON x.rating_id = r.id
-		WHERE r.created_at >= ? AND r.created_at < ?`
-	qPeriodProxy = `SELECT id, number, owner_id, village_name, item_code, item_name, department, channel, state, date(created_at, '+8 hours')
-		FROM proxy_case WHERE created_at >= ? AND created_at < ?`
-	qPeriodShifts = `SELECT a.staff_id, a.date, a.shift_id FROM roster_assignment a JOIN roster_plan p ON p.id = a.plan_id
-		WHERE p.status = 'published' AND a.staff_id IS NOT NULL AND a.date >= ? AND a.date <= ?`
-	qDataStart = `SELECT coalesce(min(d), '') FROM (
+	waitSeconds   = `CASE WHEN called_at IS NULL THEN -1 ELSE CAST(round((julianday(called_at) - julianday(issued_at)) * 86400) AS INTEGER) END`
+	handleSeconds = `CASE WHEN called_at IS NULL OR completed_at IS NULL THEN -1 ELSE CAST(round((julianday(completed_at) - julianday(called_at)) * 86400) AS INTEGER) END`
+	qDataStart    = `SELECT coalesce(min(d), '') FROM (
 		SELECT min(day) AS d FROM ticket
 		UNION ALL SELECT date(min(created_at), '+8 hours') FROM case_file
 		UNION ALL SELECT date(min(created_at), '+8 hours') FROM rating
 		UNION ALL SELECT date(min(created_at), '+8 hours') FROM proxy_case) WHERE d IS NOT NULL`
+	qStaff = `SELECT id, login, name, role, active FROM staff ORDER BY name, id`
 )
 
-// PeriodQueries are the period loaders' queries with example arguments, for
-// the benchmark's query plans.
-func PeriodQueries(p Period) map[string][]any {
-	from, to := instants(p)
-	return map[string][]any{
-		"staff": nil, "tickets": {p.From, p.To}, "cases": {from, to}, "ratings": {from, to},
-		"proxy": {from, to}, "shifts": {p.From, p.To}, "data start": nil,
-	}
+// periodQuery is one loader query: its text, arguments and how a row is read.
+type periodQuery struct {
+	what  string
+	text  string
+	args  []any
+	scan func(*sql.Rows) error
 }
 
-// PeriodQueryText returns the text of the loader query named as in PeriodQueries.
-func PeriodQueryText(name string) string {
-	return map[string]string{
-		"staff": qPeriodStaff, "tickets": qPeriodTickets, "cases": qPeriodCases, "ratings": qPeriodRatings,
-		"proxy": qPeriodProxy, "shifts": qPeriodShifts, "data start": qDataStart,
-	}[name]
+// periodQueries builds the loaders' queries for dimension by over p into
+// in; key (a group key, "" for all) narrows them to one group, and full
+// reads the numbers and dates the drill-down lists.
+func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []periodQuery {
+	d := dimensions[by]
+	from, to := instants(p)
+	var qs []periodQuery
+	where := func(expr string, args []any) (string, []any) {
+		if key == "" {
+			return "", args
+		}
+		k := key
+		if by == ByStaff && (expr == "served_by" || expr == "r.staff_login") {
+			k = loginOf(in.Staff, key)
+		}
+		return " AND " + expr + " = ?", append(args, k)
+	}
+	if d.ticket != "" {
+		cols := d.ticket + ", status, " + waitSeconds + ", " + handleSeconds
+		if full {
+			cols += ", id, number, day, line"
+		}
+		filter, args := where(d.ticket, []any{p.From, p.To})
+		qs = append(qs, periodQuery{what: "tickets", args: args,
+			text: "SELECT " + cols + " FROM ticket WHERE day >= ? AND day <= ? AND (called_at IS NOT NULL OR status = 'no_show')" + filter,
+			scan: func(r *sql.Rows) error {
+				var t PeriodTicket
+				var k string
+				dest := []any{&k, &t.Status, &t.WaitSeconds, &t.HandleSeconds}
+				if full {
+					dest = append(dest, &t.ID, &t.Number, &t.Day, &t.Line)
+				}
+				if err := r.Scan(dest...); err != nil {
+					return err
+				}
+				switch by {
+				case ByStaff:
+					t.ServedBy = k
+				case ByWindow:
+					t.Window, _ = strconv.Atoi(k)
+				case ByLine:
+					t.Line = k
+				}
+				in.Tickets = append(in.Tickets, t)
+				return nil
+			}})
+	}
+	if d.rating != "" {
+		cols := d.rating + ", r.level, coalesce(a.status, '') = 'upheld', coalesce(x.status, '')"
+		join := ""
+		if by == ByLine {
+			join = " LEFT JOIN ticket t ON t.id = r.ticket_id"
+		}
+		if full {
+			cols += ", r.id, r.ticket_number, date(r.created_at, '+8 hours'), r.window"
+		}
+		filter, args := where(d.rating, []any{from, to})
+		qs = append(qs, periodQuery{what: "ratings", args: args,
+			text: "SELECT " + cols + " FROM rating r" + join + ` LEFT JOIN appeal a ON a.rating_id = r.id
+				LEFT JOIN rectification x ON x.rating_id = r.id WHERE r.created_at >= ? AND r.created_at < ?` + filter,
+			scan: func(r *sql.Rows) error {
+				var x PeriodRating
+				var k string
+				dest := []any{&k, &x.Level, &x.Upheld, &x.Rectification}
+				if full {
+					dest = append(dest, &x.ID, &x.TicketNumber, &x.Date, &x.Window)
+				}
+				if err := r.Scan(dest...); err != nil {
+					return err
+				}
+				switch by {
+				case ByStaff:
+					x.StaffLogin = k
+				case ByWindow:
+					x.Window, _ = strconv.Atoi(k)
+				case ByLine:
+					x.Line = k
+				}
+				in.Ratings = append(in.Ratings, x)
+				return nil
+			}})
+	}
+	if d.cases != "" {
+		cols := d.cases + ", status, coalesce(date(accepted_at, '+8 hours'), ''), coalesce(date(closed_at, '+8 hours'), ''), due_date"
+		if full || by == ByItem {
+			cols += ", item_name"
+		}
+		if full {
+			cols += ", id, number"
+		}
+		filter, args := where(d.cases, []any{from, to})
+		qs = append(qs, periodQuery{what: "cases", args: args,
+			text: "SELECT " + cols + " FROM case_file WHERE ((accepted_at >= ?1 AND accepted_at < ?2) OR (closed_at >= ?1 AND closed_at < ?2))" + filter,
+			scan: func(r *sql.Rows) error {
+				var c PeriodCase
+				var k string
+				dest := []any{&k, &c.Status, &c.AcceptedDate, &c.ClosedDate, &c.DueDate}
+				if full || by == ByItem {
+					dest = append(dest, &c.ItemName)
+				}
+				if full {
+					dest = append(dest, &c.ID, &c.Number)
+				}
+				if err := r.Scan(dest...); err != nil {
+					return err
+				}
+				switch by {
+				case ByStaff:
+					c.ResponsibleID = k
+				case ByItem:
+					c.ItemCode = k
+				case ByDepartment:
+					c.Department = k
+				}
+				in.Cases = append(in.Cases, c)
+				return nil
+			}})
+	}
+	if d.proxy != "" {
+		filter, args := where(d.proxy, []any{from, to})
+		qs = append(qs, periodQuery{what: "proxy cases", args: args,
+			text: `SELECT id, number, owner_id, village_name, item_code, item_name, department, channel, state, date(created_at, '+8 hours')
+				FROM proxy_case WHERE created_at >= ? AND created_at < ?` + filter,
+			scan: func(r *sql.Rows) error {
+				var x ProxyRow
+				if err := r.Scan(&x.ID, &x.Number, &x.OwnerID, &x.Village, &x.ItemCode, &x.ItemName, &x.Department, &x.Channel, &x.State, &x.Date); err != nil {
+					return err
+				}
+				in.Proxy = append(in.Proxy, x)
+				return nil
+			}})
+	}
+	if d.shift != "" {
+		filter, args := where(d.shift, []any{p.From, p.To})
+		qs = append(qs, periodQuery{what: "duties", args: args,
+			text: `SELECT a.staff_id, a.date, a.shift_id FROM roster_assignment a JOIN roster_plan p ON p.id = a.plan_id
+				WHERE p.status = 'published' AND a.staff_id IS NOT NULL AND a.date >= ? AND a.date <= ?` + filter,
+			scan: func(r *sql.Rows) error {
+				var s ShiftRow
+				if err := r.Scan(&s.StaffID, &s.Date, &s.Shift); err != nil {
+					return err
+				}
+				in.Shifts = append(in.Shifts, s)
+				return nil
+			}})
+	}
+	return qs
+}
+
+func loginOf(staff []StaffRow, id string) string {
+	for _, s := range staff {
+		if s.ID == id {
+			return s.Login
+		}
+	}
+	return ""
 }
 
 func loadDataStart(ctx context.Context, q *sql.Tx) (string, error) {
@@ -72,72 +224,55 @@ func loadDataStart(ctx context.Context, q *sql.Tx) (string, error) {
 	return d, err
 }
 
-func loadPeriod(ctx context.Context, q queryer, p Period) (PeriodInput, error) {
+// loadPeriod reads the rows the period report by groups (key "" for every
+// group, full for the drill-down's numbers and dates).
+func loadPeriod(ctx context.Context, q queryer, p Period, by, key string, full bool) (PeriodInput, error) {
 	in := PeriodInput{Staff: []StaffRow{}}
 	var err error
 	if in.Lines, in.Windows, err = loadNames(ctx, q); err != nil {
 		return in, err
 	}
-	from, to := instants(p)
-	steps := []struct {
-		what, query string
-		args        []any
-		scan        func(*sql.Rows) error
-	}{
-		{"staff", qPeriodStaff, nil, func(r *sql.Rows) error {
-			var s StaffRow
-			if err := r.Scan(&s.ID, &s.Login, &s.Name, &s.Role, &s.Active); err != nil {
-				return err
-			}
-			in.Staff = append(in.Staff, s)
-			return nil
-		}},
-		{"period tickets", qPeriodTickets, []any{p.From, p.To}, func(r *sql.Rows) error {
-			var t PeriodTicket
-			if err := r.Scan(&t.ID, &t.Number, &t.Day, &t.Line, &t.Status, &t.Window, &t.ServedBy, &t.WaitSeconds, &t.HandleSeconds); err != nil {
-				return err
-			}
-			in.Tickets = append(in.Tickets, t)
-			return nil
-		}},
-		{"period cases", qPeriodCases, []any{from, to}, func(r *sql.Rows) error {
-			var c PeriodCase
-			if err := r.Scan(&c.ID, &c.Number, &c.ItemCode, &c.ItemName, &c.Department, &c.ResponsibleID, &c.Status,
-				&c.AcceptedDate, &c.ClosedDate, &c.DueDate); err != nil {
-				return err
-			}
-			in.Cases = append(in.Cases, c)
-			return nil
-		}},
-		{"period ratings", qPeriodRatings, []any{from, to}, func(r *sql.Rows) error {
-			var x PeriodRating
-			if err := r.Scan(&x.ID, &x.TicketNumber, &x.Date, &x.Line, &x.Window, &x.StaffLogin, &x.Level, &x.Upheld, &x.Rectification); err != nil {
-				return err
-			}
-			in.Ratings = append(in.Ratings, x)
-			return nil
-		}},
-		{"proxy cases", qPeriodProxy, []any{from, to}, func(r *sql.Rows) error {
-			var x ProxyRow
-			if err := r.Scan(&x.ID, &x.Number, &x.OwnerID, &x.Village, &x.ItemCode, &x.ItemName, &x.Department, &x.Channel, &x.State, &x.Date); err != nil {
-				return err
-			}
-			in.Proxy = append(in.Proxy, x)
-			return nil
-		}},
-		{"duties", qPeriodShifts, []any{p.From, p.To}, func(r *sql.Rows) error {
-			var s ShiftRow
-			if err := r.Scan(&s.StaffID, &s.Date, &s.Shift); err != nil {
-				return err
-			}
-			in.Shifts = append(in.Shifts, s)
-			return nil
-		}},
+	err = each(ctx, q, "staff", qStaff, func(r *sql.Rows) error {
+		var s StaffRow
+		if err := r.Scan(&s.ID, &s.Login, &s.Name, &s.Role, &s.Active); err != nil {
+			return err
+		}
+		in.Staff = append(in.Staff, s)
+		return nil
+	})
+	if err != nil {
+		return in, err
 	}
-	for _, s := range steps {
-		if err := each(ctx, q, s.what, s.query, s.scan, s.args...); err != nil {
+	for _, pq := range periodQueries(&in, p, by, key, full) {
+		if err := each(ctx, q, "period "+pq.what, pq.text, pq.scan, pq.args...); err != nil {
 			return in, err
 		}
 	}
 	return in, nil
+}
+
+// ExplainPeriod returns the query plan (EXPLAIN QUERY PLAN) of every loader
+// query of the period report by over p, one block per query, for the
+// benchmark's log.
+func ExplainPeriod(ctx context.Context, db *sql.DB, p Period, by string) (string, error) {
+	in := PeriodInput{}
+	var out strings.Builder
+	qs := periodQueries(&in, p, by, "", false)
+	qs = append(qs, periodQuery{what: "data start", text: qDataStart})
+	for _, q := range qs {
+		fmt.Fprintf(&out, "%s (by %s):\n", q.what, by)
+		err := each(ctx, db, "plan", "EXPLAIN QUERY PLAN "+q.text, func(r *sql.Rows) error {
+			var id, parent, unused int
+			var detail string
+			if err := r.Scan(&id, &parent, &unused, &detail); err != nil {
+				return err
+			}
+			fmt.Fprintf(&out, "  %s\n", detail)
+			return nil
+		}, q.args...)
+		if err != nil {
+			return "", err
+		}
+	}
+	return out.String(), nil
 }

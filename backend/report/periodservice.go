@@ -35,8 +35,9 @@ type Evidence struct {
 	Rows    []EvidenceRow `json:"rows"`
 }
 
-// periodInput resolves q and reads the period's rows in one read snapshot.
-func (s *Service) periodInput(ctx context.Context, q PeriodQuery) (Period, PeriodInput, error) {
+// periodInput resolves q and reads the period's rows for the report by
+// groupBy in one read snapshot (key and full as for loadPeriod).
+func (s *Service) periodInput(ctx context.Context, q PeriodQuery, groupBy, key string, full bool) (Period, PeriodInput, error) {
 	tx, err := s.db.Read().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return Period{}, PeriodInput{}, fmt.Errorf("period report: %w", err)
@@ -50,7 +51,7 @@ func (s *Service) periodInput(ctx context.Context, q PeriodQuery) (Period, Perio
 	if err != nil {
 		return Period{}, PeriodInput{}, err
 	}
-	in, err := loadPeriod(ctx, tx, p)
+	in, err := loadPeriod(ctx, tx, p, groupBy, key, full)
 	return p, in, err
 }
 
@@ -69,7 +70,11 @@ func (s *Service) Period(ctx context.Context, by account.Principal, q PeriodQuer
 	if by.Role != account.RoleAdmin && groupBy != ByStaff {
 		return PeriodReport{}, apperr.Errorf(apperr.Forbidden, "只有管理员可以按窗口、业务、事项、部门或村统计；您可以查看本人的统计。")
 	}
-	p, in, err := s.periodInput(ctx, q)
+	key := ""
+	if by.Role != account.RoleAdmin {
+		key = by.ID
+	}
+	p, in, err := s.periodInput(ctx, q, groupBy, key, false)
 	if err != nil {
 		return PeriodReport{}, err
 	}
@@ -92,7 +97,7 @@ func (s *Service) Ranking(ctx context.Context, by account.Principal, q PeriodQue
 	if by.Role != account.RoleAdmin {
 		return Ranking{}, apperr.Errorf(apperr.Forbidden, "只有管理员可以查看评星排名。")
 	}
-	p, in, err := s.periodInput(ctx, q)
+	p, in, err := s.periodInput(ctx, q, ByStaff, "", false)
 	if err != nil {
 		return Ranking{}, err
 	}
@@ -139,7 +144,7 @@ func (s *Service) Evidence(ctx context.Context, by account.Principal, q PeriodQu
 	if by.Role != account.RoleAdmin && (groupBy != ByStaff || key != by.ID) {
 		return Evidence{}, apperr.Errorf(apperr.Forbidden, "您只能查看本人统计数字背后的明细。")
 	}
-	p, in, err := s.periodInput(ctx, q)
+	p, in, err := s.periodInput(ctx, q, groupBy, key, true)
 	if err != nil {
 		return Evidence{}, err
 	}
