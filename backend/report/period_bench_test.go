@@ -60,7 +60,10 @@ func BenchmarkPeriodReports(b *testing.B) {
 			_, err := st.Core.Reports.Evidence(ctx, st.Admin, period, report.ByStaff, clerk, report.MeasureServed)
 			return err
 		}},
-		{"PeriodXLSX", func() error { _, _, err := st.Core.Reports.PeriodXLSX(ctx, st.Admin, period, report.ByStaff); return err }},
+		{"PeriodXLSX", func() error {
+			_, _, err := st.Core.Reports.PeriodXLSX(ctx, st.Admin, period, report.ByStaff)
+			return err
+		}},
 		{"RankingXLSX", func() error { _, _, err := st.Core.Reports.RankingXLSX(ctx, st.Admin, period); return err }},
 		{"Dashboard", func() error { _, err := st.Core.Reports.Dashboard(ctx, st.Admin); return err }},
 		{"DashboardXLSX", func() error { _, _, err := st.Core.Reports.DashboardXLSX(ctx, st.Admin); return err }},

@@ -54,9 +54,9 @@ const (
 
 // periodQuery is one loader query: its text, arguments and how a row is read.
 type periodQuery struct {
-	what  string
-	text  string
-	args  []any
+	what string
+	text string
+	args []any
 	scan func(*sql.Rows) error
 }
 
