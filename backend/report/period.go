@@ -83,6 +83,9 @@ type PeriodRating struct {
 	// Rectification is the follow-up's status ("open", "done", "void"), ""
 	// when none was opened.
 	Rectification string
+	// N is how many ratings the row stands for (the report's loader reads
+	// them grouped, and a negative N takes ratings out of a group); 0 is one.
+	N int
 }
 
 // ProxyRow is a proxy case (帮办代办) opened in the period.
@@ -127,7 +130,8 @@ type PeriodInput struct {
 // otherwise finished), OnTime those closed on or before their due date —
 // the date counted in working days by the calendar, with the time paused
 // for supplements added back. Ratings count every rating except those voided
-// by an upheld appeal (Voided); Good is level 4–5, Bad level 1–2; a bad
+// by an upheld appeal (Voided); Good is level 3–5 and Bad 1–2, as on the
+// dashboard; a bad
 // rating is a complaint, FollowedUp counts the complaints whose
 // rectification is done. ProxyCases and HomeVisits are the proxy cases the
 // person (or village, item, department) opened, HomeVisits those taken on a
@@ -173,7 +177,7 @@ const (
 	MeasureProxy      = "proxy_cases"
 	MeasureHomeVisits = "home_visits"
 	MeasureShifts     = "shifts"
-	goodLevel         = 4
+	goodLevel         = 3
 	badLevel          = 2
 	proxyHomeVisit    = "home_visit"
 	rectificationDone = "done"
@@ -336,20 +340,23 @@ func ComputePeriod(in PeriodInput, p Period, by string) []PeriodRow {
 		if k == noGroup {
 			continue
 		}
-		r := row(k)
+		r, n := row(k), x.N
+		if n == 0 {
+			n = 1
+		}
 		if !counted(x) {
-			r.Voided++
+			r.Voided += n
 			continue
 		}
-		r.Ratings++
+		r.Ratings += n
 		if isGood(x) {
-			r.Good++
+			r.Good += n
 		}
 		if isBad(x) {
-			r.Bad++
+			r.Bad += n
 		}
 		if isFollowedUp(x) {
-			r.FollowedUp++
+			r.FollowedUp += n
 		}
 	}
 	for _, x := range in.Proxy {

@@ -42,9 +42,7 @@ var dimensions = map[string]keyColumns{
 }
 
 const (
-	waitSeconds   = `CASE WHEN called_at IS NULL THEN -1 ELSE CAST(round((julianday(called_at) - julianday(issued_at)) * 86400) AS INTEGER) END`
-	handleSeconds = `CASE WHEN called_at IS NULL OR completed_at IS NULL THEN -1 ELSE CAST(round((julianday(completed_at) - julianday(called_at)) * 86400) AS INTEGER) END`
-	qDataStart    = `SELECT coalesce(min(d), '') FROM (
+	qDataStart = `SELECT coalesce(min(d), '') FROM (
 		SELECT min(day) AS d FROM ticket
 		UNION ALL SELECT date(min(created_at), '+8 hours') FROM case_file
 		UNION ALL SELECT date(min(created_at), '+8 hours') FROM rating
@@ -78,69 +76,92 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 		return " AND " + expr + " = ?", append(args, k)
 	}
 	if d.ticket != "" {
-		cols := d.ticket + ", status, " + waitSeconds + ", " + handleSeconds
+		cols := d.ticket + ", status, issued_at, called_at, completed_at"
 		if full {
 			cols += ", id, number, day, line"
 		}
 		filter, args := where(d.ticket, []any{p.From, p.To})
+		keys := map[string]string{}
+		var k, status, issued, called, completed sql.RawBytes
 		qs = append(qs, periodQuery{what: "tickets", args: args,
 			text: "SELECT " + cols + " FROM ticket WHERE day >= ? AND day <= ? AND (called_at IS NOT NULL OR status = 'no_show')" + filter,
 			scan: func(r *sql.Rows) error {
 				var t PeriodTicket
-				var k string
-				dest := []any{&k, &t.Status, &t.WaitSeconds, &t.HandleSeconds}
+				dest := []any{&k, &status, &issued, &called, &completed}
 				if full {
 					dest = append(dest, &t.ID, &t.Number, &t.Day, &t.Line)
 				}
 				if err := r.Scan(dest...); err != nil {
 					return err
 				}
-				switch by {
+				t.Status = intern(keys, status)
+				t.WaitSeconds, t.HandleSeconds = seconds(issued, called), seconds(called, completed)
+				if t.HandleSeconds >= 0 && t.WaitSeconds < 0 {
+					t.HandleSeconds = -1
+				}
+				switch key := intern(keys, k); by {
 				case ByStaff:
-					t.ServedBy = k
+					t.ServedBy = key
 				case ByWindow:
-					t.Window, _ = strconv.Atoi(k)
+					t.Window, _ = strconv.Atoi(key)
 				case ByLine:
-					t.Line = k
+					t.Line = key
 				}
 				in.Tickets = append(in.Tickets, t)
 				return nil
 			}})
 	}
 	if d.rating != "" {
-		cols := d.rating + ", r.level, coalesce(a.status, '') = 'upheld', coalesce(x.status, '')"
+		// The report counts ratings grouped by key and level from the index
+		// rating_report, then reads the few with an appeal or a rectification
+		// again: once to take them out of their plain group (N < 0) and once
+		// to count them with their appeal and follow-up. The drill-down reads
+		// its group's rows one by one.
 		join := ""
 		if by == ByLine {
 			join = " LEFT JOIN ticket t ON t.id = r.ticket_id"
 		}
-		if full {
-			cols += ", r.id, r.ticket_number, date(r.created_at, '+8 hours'), r.window"
-		}
 		filter, args := where(d.rating, []any{from, to})
-		qs = append(qs, periodQuery{what: "ratings", args: args,
-			text: "SELECT " + cols + " FROM rating r" + join + ` LEFT JOIN appeal a ON a.rating_id = r.id
-				LEFT JOIN rectification x ON x.rating_id = r.id WHERE r.created_at >= ? AND r.created_at < ?` + filter,
-			scan: func(r *sql.Rows) error {
-				var x PeriodRating
-				var k string
-				dest := []any{&k, &x.Level, &x.Upheld, &x.Rectification}
-				if full {
-					dest = append(dest, &x.ID, &x.TicketNumber, &x.Date, &x.Window)
-				}
-				if err := r.Scan(dest...); err != nil {
-					return err
-				}
-				switch by {
-				case ByStaff:
-					x.StaffLogin = k
-				case ByWindow:
-					x.Window, _ = strconv.Atoi(k)
-				case ByLine:
-					x.Line = k
-				}
-				in.Ratings = append(in.Ratings, x)
-				return nil
-			}})
+		marked := ` JOIN (SELECT rating_id FROM appeal UNION SELECT rating_id FROM rectification) m ON m.rating_id = r.id`
+		adjusted := ` LEFT JOIN appeal a ON a.rating_id = r.id LEFT JOIN rectification x ON x.rating_id = r.id`
+		scan := func(r *sql.Rows) error {
+			x := PeriodRating{N: 1}
+			var k string
+			dest := []any{&k, &x.Level, &x.Upheld, &x.Rectification}
+			if full {
+				dest = append(dest, &x.ID, &x.TicketNumber, &x.Date, &x.Window)
+			} else {
+				dest = append(dest, &x.N)
+			}
+			if err := r.Scan(dest...); err != nil {
+				return err
+			}
+			switch by {
+			case ByStaff:
+				x.StaffLogin = k
+			case ByWindow:
+				x.Window, _ = strconv.Atoi(k)
+			case ByLine:
+				x.Line = k
+			}
+			in.Ratings = append(in.Ratings, x)
+			return nil
+		}
+		period := ` WHERE r.created_at >= ? AND r.created_at < ?` + filter
+		if full {
+			qs = append(qs, periodQuery{what: "ratings", args: args, scan: scan,
+				text: "SELECT " + d.rating + `, r.level, coalesce(a.status, '') = 'upheld', coalesce(x.status, ''),
+					r.id, r.ticket_number, date(r.created_at, '+8 hours'), r.window FROM rating r` + join + adjusted + period})
+		} else {
+			qs = append(qs,
+				periodQuery{what: "ratings", args: args, scan: scan,
+					text: "SELECT " + d.rating + ", r.level, 0, '', count(*) FROM rating r" + join + period + " GROUP BY 1, 2"},
+				periodQuery{what: "ratings with an appeal or follow-up", args: args, scan: scan,
+					text: "SELECT " + d.rating + ", r.level, 0, '', -count(*) FROM rating r" + join + marked + period + " GROUP BY 1, 2"},
+				periodQuery{what: "ratings with their appeal and follow-up", args: args, scan: scan,
+					text: "SELECT " + d.rating + `, r.level, coalesce(a.status, '') = 'upheld', coalesce(x.status, ''), count(*)
+						FROM rating r` + join + marked + adjusted + period + " GROUP BY 1, 2, 3, 4"})
+		}
 	}
 	if d.cases != "" {
 		cols := d.cases + ", status, coalesce(date(accepted_at, '+8 hours'), ''), coalesce(date(closed_at, '+8 hours'), ''), due_date"
@@ -207,6 +228,56 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 			}})
 	}
 	return qs
+}
+
+// intern returns b as a string, one copy per distinct value: a year's
+// tickets carry a handful of logins and states.
+func intern(seen map[string]string, b []byte) string {
+	if s, ok := seen[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	seen[s] = s
+	return s
+}
+
+// millis reads a time as store.FormatTime writes it (2006-01-02T15:04:05.000Z)
+// as milliseconds since 1970, without time.Parse: a year's tickets hold
+// 1.5 million of them. ok is false for NULL or another layout.
+func millis(b []byte) (int64, bool) {
+	if len(b) != 24 || b[4] != '-' || b[10] != 'T' || b[23] != 'Z' {
+		return 0, false
+	}
+	n := func(i, w int) int64 {
+		v := int64(0)
+		for _, c := range b[i : i+w] {
+			v = v*10 + int64(c-'0')
+		}
+		return v
+	}
+	y, m, d := n(0, 4), n(5, 2), n(8, 2)
+	// Days from the civil date (Howard Hinnant's algorithm).
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	days := era*146097 + doe - 719468
+	return ((days*24+n(11, 2))*60+n(14, 2))*60000 + n(17, 2)*1000 + n(20, 3), true
+}
+
+// seconds is from..to in whole seconds (rounded half up), -1 when either is
+// missing.
+func seconds(from, to []byte) int {
+	f, ok1 := millis(from)
+	t, ok2 := millis(to)
+	if !ok1 || !ok2 {
+		return -1
+	}
+	return int((t - f + 500) / 1000)
 }
 
 func loginOf(staff []StaffRow, id string) string {
