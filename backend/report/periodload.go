@@ -33,9 +33,11 @@ func instants(p Period) (string, string) {
 type keyColumns struct{ ticket, rating, cases, proxy, shift string }
 
 var dimensions = map[string]keyColumns{
-	ByStaff:      {"served_by", "r.staff_login", "responsible_id", "owner_id", "a.staff_id"},
-	ByWindow:     {ticket: "coalesce(window, 0)", rating: "r.window"},
-	ByLine:       {ticket: "line", rating: "coalesce(t.line, '')"},
+	ByStaff:  {"served_by", "r.staff_login", "responsible_id", "owner_id", "a.staff_id"},
+	ByWindow: {ticket: "coalesce(window, 0)", rating: "r.window"},
+	// A ticket's number is its line's prefix and digits (queue.FormatNumber),
+	// so a rating's line is read off its ticket number without a join.
+	ByLine:       {ticket: "line", rating: "rtrim(r.ticket_number, '0123456789')"},
 	ByItem:       {cases: "item_code", proxy: "item_code"},
 	ByDepartment: {cases: "department", proxy: "department"},
 	ByVillage:    {proxy: "village_name"},
@@ -117,12 +119,10 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 		// again: once to take them out of their plain group (N < 0) and once
 		// to count them with their appeal and follow-up. The drill-down reads
 		// its group's rows one by one.
-		join := ""
-		if by == ByLine {
-			join = " LEFT JOIN ticket t ON t.id = r.ticket_id"
-		}
 		filter, args := where(d.rating, []any{from, to})
-		marked := ` JOIN (SELECT rating_id FROM appeal UNION SELECT rating_id FROM rectification) m ON m.rating_id = r.id`
+		// The marked ratings are read from the appeals and rectifications
+		// (CROSS JOIN keeps that order), not by testing every rating.
+		marked := ` FROM (SELECT rating_id FROM appeal UNION SELECT rating_id FROM rectification) m CROSS JOIN rating r ON r.id = m.rating_id`
 		adjusted := ` LEFT JOIN appeal a ON a.rating_id = r.id LEFT JOIN rectification x ON x.rating_id = r.id`
 		scan := func(r *sql.Rows) error {
 			x := PeriodRating{N: 1}
@@ -151,16 +151,16 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 		if full {
 			qs = append(qs, periodQuery{what: "ratings", args: args, scan: scan,
 				text: "SELECT " + d.rating + `, r.level, coalesce(a.status, '') = 'upheld', coalesce(x.status, ''),
-					r.id, r.ticket_number, date(r.created_at, '+8 hours'), r.window FROM rating r` + join + adjusted + period})
+					r.id, r.ticket_number, date(r.created_at, '+8 hours'), r.window FROM rating r` + adjusted + period})
 		} else {
 			qs = append(qs,
 				periodQuery{what: "ratings", args: args, scan: scan,
-					text: "SELECT " + d.rating + ", r.level, 0, '', count(*) FROM rating r" + join + period + " GROUP BY 1, 2"},
+					text: "SELECT " + d.rating + ", r.level, 0, '', count(*) FROM rating r" + period + " GROUP BY 1, 2"},
 				periodQuery{what: "ratings with an appeal or follow-up", args: args, scan: scan,
-					text: "SELECT " + d.rating + ", r.level, 0, '', -count(*) FROM rating r" + join + marked + period + " GROUP BY 1, 2"},
+					text: "SELECT " + d.rating + ", r.level, 0, '', -count(*)" + marked + period + " GROUP BY 1, 2"},
 				periodQuery{what: "ratings with their appeal and follow-up", args: args, scan: scan,
-					text: "SELECT " + d.rating + `, r.level, coalesce(a.status, '') = 'upheld', coalesce(x.status, ''), count(*)
-						FROM rating r` + join + marked + adjusted + period + " GROUP BY 1, 2, 3, 4"})
+					text: "SELECT " + d.rating + `, r.level, coalesce(a.status, '') = 'upheld', coalesce(x.status, ''), count(*)` +
+						marked + adjusted + period + " GROUP BY 1, 2, 3, 4"})
 		}
 	}
 	if d.cases != "" {

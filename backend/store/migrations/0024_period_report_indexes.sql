@@ -12,4 +12,4 @@ CREATE INDEX ticket_report ON ticket(day, served_by, window, line, status, issue
 -- Ratings are counted by person, window and level from the index alone; the
 -- few with an appeal or a rectification are read again to adjust (report
 -- loaders).
-CREATE INDEX rating_report ON rating(created_at, staff_login, window, level);
+CREATE INDEX rating_report ON rating(created_at, staff_login, window, level, ticket_number);
