@@ -127,6 +127,7 @@ export default {
       custom: 'Custom',
     },
     date: 'Date',
+    today: 'Today',
     from: 'From',
     to: 'To',
     range: 'Period: {from} to {to}',

@@ -105,6 +105,7 @@ export default {
   period: {
     kind: { day: '日', week: '周', month: '月', quarter: '季度', year: '年', custom: '自定义' },
     date: '日期',
+    today: '今天',
     from: '开始日期',
     to: '结束日期',
     range: '统计时段：{from} 至 {to}',
