@@ -3,6 +3,7 @@ package report
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -435,6 +436,12 @@ func rate(n, of int) float64 {
 	return float64(n) / float64(of)
 }
 
+// statusNames word the states a drill-down row shows.
+var statusNames = map[string]string{
+	ticketCompleted: "已办结", ticketNoShow: "过号", ticketCalled: "办理中", ticketHeld: "挂起", ticketSkipped: "跳过",
+	"rect:open": "整改中", "rect:done": "已整改", "rect:void": "整改撤销", "rect:": "",
+}
+
 // EvidenceRow is one ticket, case, rating, proxy case or duty behind a
 // number. It carries no citizen's name, ID number or phone: numbers, dates
 // and the service only.
@@ -469,7 +476,7 @@ func ComputeEvidence(in PeriodInput, p Period, by, key, measure string) []Eviden
 		if g.ticket(t) != key || !p.holds(t.Day) {
 			continue
 		}
-		e := EvidenceRow{Kind: "ticket", ID: t.ID, Number: t.Number, Date: t.Day, Detail: t.Line + " · " + t.Status}
+		e := EvidenceRow{Kind: "ticket", ID: t.ID, Number: t.Number, Date: t.Day, Detail: t.Line + " · " + statusNames[t.Status]}
 		switch {
 		case measure == MeasureServed && isServed(t):
 			e.Value = max(t.HandleSeconds, 0)
@@ -510,7 +517,7 @@ func ComputeEvidence(in PeriodInput, p Period, by, key, measure string) []Eviden
 			continue
 		}
 		out = append(out, EvidenceRow{Kind: "rating", ID: x.ID, Number: x.TicketNumber, Date: x.Date,
-			Detail: strconv.Itoa(x.Window) + "号窗口 · " + x.Rectification, Value: x.Level})
+			Detail: strings.TrimSuffix(strconv.Itoa(x.Window)+"号窗口 · "+statusNames["rect:"+x.Rectification], " · "), Value: x.Level})
 	}
 	for _, x := range in.Proxy {
 		if g.proxy(x) != key || !p.holds(x.Date) {
