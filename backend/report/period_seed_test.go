@@ -28,7 +28,7 @@ func (s *seeder) rateBy(ticket, login string, window, level int, at time.Time, a
 	id := store.NewID()
 	ts := store.FormatTime(at)
 	if err := s.exec(`INSERT INTO rating (id, site_id, ticket_id, ticket_number, window, staff_login, level, attitude, efficiency, competence, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, id, s.siteID, ticket, "A"+ticket[:4], window, login, level, level, level, level, ts, ts); err != nil {
+		SELECT ?, ?, id, number, ?, ?, ?, ?, ?, ?, ?, ? FROM ticket WHERE id = ?`, id, s.siteID, window, login, level, level, level, level, ts, ts, ticket); err != nil {
 		return err
 	}
 	if appeal != "" {

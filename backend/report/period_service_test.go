@@ -172,6 +172,13 @@ func TestService_Period(t *testing.T) {
 		if len(v.Rows) != 2 || rowOf(t, v.Rows, "东村").HomeVisits != 1 || rowOf(t, v.Rows, "西村").ProxyCases != 1 {
 			t.Errorf("villages: got %+v", v.Rows)
 		}
+		l, err := f.st.Core.Reports.Period(ctx, f.st.Admin, week, report.ByLine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := rowOf(t, l.Rows, "A"); r.Served != 3 || r.NoShows != 1 || r.Ratings != 2 || r.Voided != 1 || r.Bad != 1 {
+			t.Errorf("line A: got %+v, want 3 served, 1 no-show, 2 ratings counted, 1 voided, 1 bad", r)
+		}
 		d, err := f.st.Core.Reports.Period(ctx, f.st.Admin, week, report.ByDepartment)
 		if err != nil {
 			t.Fatal(err)
