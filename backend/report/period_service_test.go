@@ -236,6 +236,16 @@ func TestService_Evidence(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ByWindow", func(t *testing.T) {
+		ev, err := f.st.Core.Reports.Evidence(ctx, f.st.Admin, week, report.ByWindow, "1", report.MeasureServed)
+		if err != nil || len(ev.Rows) != 2 {
+			t.Errorf("window 1 served: got %+v %v, want tickets A and B", ev.Rows, err)
+		}
+		ev, err = f.st.Core.Reports.Evidence(ctx, f.st.Admin, week, report.ByWindow, "2", report.MeasureBad)
+		if err != nil || len(ev.Rows) != 1 {
+			t.Errorf("window 2 bad: got %+v %v, want one rating", ev.Rows, err)
+		}
+	})
 	t.Run("ServedNamesTheTickets", func(t *testing.T) {
 		ev, _ := f.st.Core.Reports.Evidence(ctx, f.st.Admin, week, "", f.clerk1.ID, report.MeasureServed)
 		ids := map[string]bool{}

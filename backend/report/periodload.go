@@ -71,9 +71,14 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 		if key == "" {
 			return "", args
 		}
-		k := key
-		if by == ByStaff && (expr == "served_by" || expr == "r.staff_login") {
+		var k any = key
+		switch {
+		case by == ByStaff && (expr == "served_by" || expr == "r.staff_login"):
 			k = loginOf(in.Staff, key)
+		case by == ByWindow:
+			// coalesce(window, 0) has no affinity: compare numbers with a number.
+			n, _ := strconv.Atoi(key)
+			k = n
 		}
 		return " AND " + expr + " = ?", append(args, k)
 	}
