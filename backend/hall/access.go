@@ -30,6 +30,7 @@ var linkable = []*regexp.Regexp{
 	regexp.MustCompile(`^/api/v1/catalog/lists/[^/]+/list\.pdf$`),
 	regexp.MustCompile(`^/api/v1/roster/plans/[^/]+/(print\.pdf|export\.xlsx)$`),
 	regexp.MustCompile(`^/api/v1/proxy/handovers/[^/]+/print\.pdf$`),
+	regexp.MustCompile(`^/api/v1/reports/(period|ranking|dashboard)\.xlsx$`),
 }
 
 // calendarPath is the one path a subscription link opens: a person's own

@@ -11,6 +11,7 @@ func (s *Server) reportRoutes() {
 	m := s.mux
 	m.HandleFunc("GET /api/v1/reports/dashboard", s.staff(s.dashboard))
 	m.HandleFunc("GET /api/v1/reports/compliance", s.admin(s.reportCompliance))
+	s.periodReportRoutes()
 }
 
 // dashboard takes no parameters: it is always today, and a caller asking

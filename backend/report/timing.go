@@ -7,7 +7,7 @@
 package report
 
 import (
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -26,7 +26,7 @@ func Summarize(ds []time.Duration) Timing {
 	if n == 0 {
 		return Timing{}
 	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	slices.Sort(ds)
 	var sum time.Duration
 	for _, d := range ds {
 		sum += d

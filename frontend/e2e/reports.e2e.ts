@@ -91,4 +91,44 @@ describe('the centre head’s reports', () => {
       .toBe(true)
     expect(pageErrors).toEqual([])
   })
+  it('opens the period report and follows one number down to the ticket behind it', async () => {
+    const call = await api<{ ticket: { id: string; number: string } }>(
+      server,
+      'POST',
+      '/api/v1/windows/1/call-next',
+      undefined,
+      admin,
+    )
+    expect(call.status).toBe(200)
+    const done = await api(
+      server,
+      'POST',
+      `/api/v1/tickets/${call.body.ticket.id}/complete`,
+      undefined,
+      admin,
+    )
+    expect(done.status).toBe(200)
+    await page.click('[data-test="reports-nav"] >> text=时段统计')
+    await page.waitForURL(/#\/reports\/period/)
+    const table = page.locator('[data-test="period-table"]')
+    await table.locator('tr', { hasText: '管理员' }).waitFor()
+    const served = table.locator('tr', { hasText: '管理员' }).locator('[data-test="cell-served"]')
+    await expect.poll(() => served.textContent()).toBe('1')
+    await shot(page, 'reports-04-period')
+    await served.click()
+    const drawer = page.locator('[data-test="evidence-drawer"]')
+    await drawer
+      .locator('[data-test="evidence-rows"]')
+      .locator(`text=${call.body.ticket.number}`)
+      .waitFor()
+    expect(await drawer.locator('[data-test="evidence-count"]').textContent()).toContain('1')
+    await shot(page, 'reports-05-evidence')
+    await page.keyboard.press('Escape')
+    await page.click('[data-test="reports-nav"] >> text=评星排名')
+    await page.waitForURL(/#\/reports\/ranking/)
+    await page.locator('[data-test="ranking-window"]').locator('text=管理员').waitFor()
+    expect(await page.locator('[data-test="ranking-window"]').textContent()).toContain('不参评')
+    await shot(page, 'reports-06-ranking')
+    expect(pageErrors).toEqual([])
+  })
 })

@@ -686,6 +686,7 @@ func (r report) markdown(runs, requests int) string {
 		w("```\n")
 		w("%s", hallNotes)
 		w("%s", countyNotes)
+		w("%s", reportNotes)
 		if r.goBenchErr != nil {
 			w("\n**Incomplete:** %v.\n", r.goBenchErr)
 		}

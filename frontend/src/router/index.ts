@@ -189,6 +189,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { admin: true, title: 'menu.reports' },
       },
       {
+        path: 'reports/period',
+        name: 'reports-period',
+        component: () => import('@/views/ReportsView/PeriodView.vue'),
+        meta: { admin: true, title: 'reports.nav.period', menu: 'reports' },
+      },
+      {
+        path: 'reports/ranking',
+        name: 'reports-ranking',
+        component: () => import('@/views/ReportsView/RankingView.vue'),
+        meta: { admin: true, title: 'reports.nav.ranking', menu: 'reports' },
+      },
+      {
         path: 'reports/compliance',
         name: 'reports-compliance',
         component: () => import('@/views/ReportsView/ComplianceView.vue'),
