@@ -7,6 +7,7 @@ import (
 
 	"budayang/backend/account"
 	"budayang/backend/calendar"
+	"budayang/backend/rank"
 	"budayang/backend/site"
 )
 
@@ -350,7 +351,7 @@ type RankingRows struct {
 
 // CountyRanked is a person's place in the county's ranking.
 type CountyRanked struct {
-	Ranked
+	rank.Ranked
 	SiteID   string `json:"site_id"`
 	SiteName string `json:"site_name"`
 	StaffID  string `json:"staff_id"`
@@ -365,7 +366,7 @@ type Ranking struct {
 }
 
 // RankCounty ranks every window staff member (everyone but assistants and
-// duty-only staff) of every site together by Rank: volume is tickets
+// duty-only staff) of every site together by rank.Order: volume is tickets
 // served plus cases closed, as at the site. People are keyed by site and
 // staff id; tickets and ratings name a login, mapped through the site's
 // pushed staff records. Staff with nothing counted are left out.
@@ -375,7 +376,7 @@ func RankCounty(from, to string, rows RankingRows) Ranking {
 		names[s.ID] = s.Name
 	}
 	type person struct {
-		in    RankInput
+		in    rank.Input
 		site  string
 		staff string
 	}
@@ -387,7 +388,7 @@ func RankCounty(from, to string, rows RankingRows) Ranking {
 			continue
 		}
 		key := r.SiteID + "/" + st.ID
-		people[key] = &person{in: RankInput{Key: key, Name: st.Name}, site: r.SiteID, staff: st.ID}
+		people[key] = &person{in: rank.Input{Key: key, Name: st.Name}, site: r.SiteID, staff: st.ID}
 		idOf[[2]string{r.SiteID, st.Login}] = st.ID
 	}
 	at := func(siteID, staffID string) *person {
@@ -412,15 +413,15 @@ func RankCounty(from, to string, rows RankingRows) Ranking {
 			p.in.Complaints += r.Bad
 		}
 	}
-	var in []RankInput
+	var in []rank.Input
 	for _, p := range people {
 		if p.in.Volume > 0 || p.in.Rated > 0 {
 			in = append(in, p.in)
 		}
 	}
 	sort.Slice(in, func(i, j int) bool { return in[i].Key < in[j].Key })
-	out := Ranking{From: from, To: to, MinVolume: MinVolume, People: []CountyRanked{}}
-	for _, r := range Rank(in) {
+	out := Ranking{From: from, To: to, MinVolume: rank.MinVolume, People: []CountyRanked{}}
+	for _, r := range rank.Order(in) {
 		p := people[r.Key]
 		out.People = append(out.People, CountyRanked{Ranked: r, SiteID: p.site, SiteName: names[p.site], StaffID: p.staff})
 	}

@@ -12,6 +12,7 @@ import (
 	"budayang/backend/calendar"
 	"budayang/backend/clock"
 	"budayang/backend/county"
+	"budayang/backend/rank"
 )
 
 // The county's inspection over a year of 440 sites (issue #14, target under
@@ -215,7 +216,7 @@ func BenchmarkCountyInspection(b *testing.B) {
 				}
 				if b.N > 1 || b.Elapsed() > time.Second {
 					b.Logf("ranking 2025-11-26..2026-11-25: %d people, %d gold, %d silver, %d bronze", len(rk.People),
-						medals[county.MedalGold], medals[county.MedalSilver], medals[county.MedalBronze])
+						medals[rank.Gold], medals[rank.Silver], medals[rank.Bronze])
 					date, _ := calendar.ParseDate("2026-11-25")
 					from, _ := calendar.ParseDate("2025-11-26")
 					plans, err := county.ExplainInspection(ctx, raw, postgres, date, from, date)

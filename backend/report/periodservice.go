@@ -7,6 +7,7 @@ import (
 
 	"budayang/backend/account"
 	"budayang/backend/apperr"
+	"budayang/backend/rank"
 )
 
 // PeriodReport is the period report: the period as counted (with its
@@ -20,10 +21,10 @@ type PeriodReport struct {
 // Ranking is the gold, silver and bronze candidates over a period: window
 // staff and assistants ranked apart (see Rank for the formula).
 type Ranking struct {
-	Period     Period   `json:"period"`
-	MinVolume  int      `json:"min_volume"`
-	Window     []Ranked `json:"window"`
-	Assistants []Ranked `json:"assistants"`
+	Period     Period        `json:"period"`
+	MinVolume  int           `json:"min_volume"`
+	Window     []rank.Ranked `json:"window"`
+	Assistants []rank.Ranked `json:"assistants"`
 }
 
 // Evidence is the rows behind one number of a period report.
@@ -101,7 +102,7 @@ func (s *Service) Ranking(ctx context.Context, by account.Principal, q PeriodQue
 	if err != nil {
 		return Ranking{}, err
 	}
-	r := Ranking{Period: p, MinVolume: MinVolume}
+	r := Ranking{Period: p, MinVolume: rank.MinVolume}
 	r.Window, r.Assistants = RankRows(ComputePeriod(in, p, ByStaff))
 	return r, nil
 }
@@ -110,8 +111,8 @@ func (s *Service) Ranking(ctx context.Context, by account.Principal, q PeriodQue
 // who served a ticket or closed a case) among themselves, assistants among
 // themselves; duty officers and administrators with no window work are left
 // out.
-func RankRows(rows []PeriodRow) (window, assistants []Ranked) {
-	var w, a []RankInput
+func RankRows(rows []PeriodRow) (window, assistants []rank.Ranked) {
+	var w, a []rank.Input
 	for _, r := range rows {
 		switch {
 		case r.Role == account.RoleAssistant:
@@ -120,7 +121,7 @@ func RankRows(rows []PeriodRow) (window, assistants []Ranked) {
 			w = append(w, RankInputOf(r))
 		}
 	}
-	return Rank(w), Rank(a)
+	return rank.Order(w), rank.Order(a)
 }
 
 // Evidence lists the rows behind measure in group key of the report by

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"budayang/backend/account"
+	"budayang/backend/rank"
 )
 
 // The workbooks write numbers as numbers, so a sheet sums and sorts them:
@@ -180,7 +181,7 @@ func (s *Service) PeriodXLSX(ctx context.Context, by account.Principal, q Period
 	return body, fmt.Sprintf("统计报表-%s-%s至%s.xlsx", byNames[r.By], r.Period.From, r.Period.To), err
 }
 
-var medalNames = map[string]string{MedalGold: "金牌", MedalSilver: "银牌", MedalBronze: "铜牌"}
+var medalNames = map[string]string{rank.Gold: "金牌", rank.Silver: "银牌", rank.Bronze: "铜牌"}
 
 // RankingXLSX is the ranking as a workbook: a sheet for window staff and
 // one for assistants; administrators only.
@@ -195,7 +196,7 @@ func (s *Service) RankingXLSX(ctx context.Context, by account.Principal, q Perio
 		{"有效评价", colCount}, {"好评", colCount}, {"办结办件", colCount}, {"按时办结", colCount}, {"差评", colCount}, {"是否参评", colText}}
 	for i, part := range []struct {
 		name   string
-		ranked []Ranked
+		ranked []rank.Ranked
 	}{{"窗口人员", r.Window}, {"帮办代办员", r.Assistants}} {
 		sh, err := newSheet(f, part.name, i == 0)
 		if err != nil {
@@ -211,7 +212,7 @@ func (s *Service) RankingXLSX(ctx context.Context, by account.Principal, q Perio
 				tie = "并列"
 			}
 			if !x.Qualified {
-				qual = fmt.Sprintf("工作量不足 %d，不参评", MinVolume)
+				qual = fmt.Sprintf("工作量不足 %d，不参评", rank.MinVolume)
 			}
 			rows[j] = []any{x.Rank, medalNames[x.Medal], x.Name, x.Score, tie, x.Volume, x.Rated, x.Good, x.Closed, x.OnTime, x.Complaints, qual}
 		}

@@ -1,4 +1,8 @@
-package county
+// Package rank scores and orders people for the gold, silver and bronze
+// service staff (金牌、银牌、铜牌) of the plan's section 三(四): one formula
+// for a centre's period reports (backend/report) and the county's
+// inspection view (backend/county), pure over plain figures.
+package rank
 
 import (
 	"math"
@@ -7,32 +11,32 @@ import (
 
 // Medals given to the first three ranks.
 const (
-	MedalGold   = "gold"
-	MedalSilver = "silver"
-	MedalBronze = "bronze"
+	Gold   = "gold"
+	Silver = "silver"
+	Bronze = "bronze"
 )
 
-// RankInput is one person's figures a rank is scored on.
-type RankInput struct {
+// Input is one person's figures a rank is scored on.
+type Input struct {
 	Key  string `json:"key"`
 	Name string `json:"name"`
-	// Volume is the work done: tickets served and cases closed.
+	// Volume is the work done: tickets served and cases closed for window
+	// staff, proxy cases opened for assistants.
 	Volume int `json:"volume"`
 	// Rated and Good count ratings (upheld appeals excluded) and the good
-	// ones (level 4–5) among them.
+	// ones among them.
 	Rated int `json:"rated"`
 	Good  int `json:"good"`
-	// Closed and OnTime count cases closed and closed by their due date.
+	// Closed and OnTime count cases closed and closed in time.
 	Closed int `json:"closed"`
 	OnTime int `json:"on_time"`
-	// Complaints counts bad ratings (level 1–2) not voided by an upheld
-	// appeal.
+	// Complaints counts bad ratings not voided by an upheld appeal.
 	Complaints int `json:"complaints"`
 }
 
 // Ranked is a person's place in a ranking.
 type Ranked struct {
-	RankInput
+	Input
 	// Score is in thousandths: 1000 is a perfect score before penalties.
 	Score     int    `json:"score"`
 	Qualified bool   `json:"qualified"`
@@ -52,22 +56,27 @@ const (
 	complaintPenalty = 50
 )
 
-// Rank scores and ranks people for the gold, silver and bronze candidates
-// (金牌、银牌、铜牌) across the county. It mirrors the site's ranking
-// (report.Rank, the period reports) rule for rule, so a person ranks the
-// same way at the site and at the county:
+// Order scores and ranks people for the gold, silver and bronze candidates
+// (金牌、银牌、铜牌). The formula, the same for a centre's period reports and the county's
+// inspection view, so a person ranks alike at both:
 //
 //	score = round(1000 × (0.5·G + 0.3·T + 0.2·V) / (weights present)) − 50·complaints
 //
 // where G is the good-rating rate (good ÷ rated, upheld appeals excluded), T
 // the on-time rate (cases closed in time ÷ closed) and V the volume
-// normalised to the busiest qualified person. A rate with nothing to count
-// is left out and the remaining weights scaled back to 1000. Each complaint
-// takes 50 off. Only people with at least MinVolume of work qualify; the
-// others follow, unranked. Ranks are competition ranks (1, 1, 3): equal
-// scores share a rank, flagged as a tie, and a medal; within equal scores
-// people are listed by name, then key.
-func Rank(people []RankInput) []Ranked {
+// normalised to the busiest qualified person (volume ÷ highest volume). A
+// rate with nothing to count (no ratings, no closed cases) is left out and
+// the remaining weights are scaled back to 1000, so an assistant with no
+// closed window cases is scored on ratings and volume alone. Each complaint
+// (bad rating not voided on appeal) takes 50 off. Only people with at least
+// MinVolume of work qualify; the others are listed after them, unranked.
+//
+// Ranks are competition ranks over the score: equal scores share a rank and
+// are flagged as a tie, and the next rank skips (1, 1, 3). Gold goes to rank
+// 1, silver to rank 2, bronze to rank 3, so tied people share a medal and a
+// skipped rank gives none. Within equal scores people are listed by name,
+// then key, so the order never depends on the input's.
+func Order(people []Input) []Ranked {
 	top := 0
 	for _, p := range people {
 		if p.Volume >= MinVolume && p.Volume > top {
@@ -76,7 +85,7 @@ func Rank(people []RankInput) []Ranked {
 	}
 	out := make([]Ranked, len(people))
 	for i, p := range people {
-		r := Ranked{RankInput: p, Qualified: p.Volume >= MinVolume}
+		r := Ranked{Input: p, Qualified: p.Volume >= MinVolume}
 		if r.Qualified {
 			r.Score = score(p, top)
 		}
@@ -99,25 +108,28 @@ func Rank(people []RankInput) []Ranked {
 		if !out[i].Qualified {
 			break
 		}
-		if i > 0 && out[i-1].Score == out[i].Score {
+		switch {
+		case i > 0 && out[i-1].Score == out[i].Score:
 			out[i].Rank = out[i-1].Rank
 			out[i].Tie, out[i-1].Tie = true, true
-		} else {
+		default:
 			out[i].Rank = i + 1
 		}
+	}
+	for i := range out {
 		switch out[i].Rank {
 		case 1:
-			out[i].Medal = MedalGold
+			out[i].Medal = Gold
 		case 2:
-			out[i].Medal = MedalSilver
+			out[i].Medal = Silver
 		case 3:
-			out[i].Medal = MedalBronze
+			out[i].Medal = Bronze
 		}
 	}
 	return out
 }
 
-func score(p RankInput, top int) int {
+func score(p Input, top int) int {
 	sum, weights := 0.0, 0.0
 	if p.Rated > 0 {
 		sum += weightGood * float64(p.Good) / float64(p.Rated)
