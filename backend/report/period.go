@@ -98,9 +98,18 @@ type ProxyRow struct {
 	ItemCode   string
 	ItemName   string
 	Department string
-	Channel    string // "home_visit" is a home visit
+	Channel    string
 	State      string
 	Date       string
+}
+
+// VisitRow is a home visit (上门服务) an assistant made in the period: only
+// visits whose outcome is done count.
+type VisitRow struct {
+	ID      string
+	OwnerID string
+	Village string
+	Date    string
 }
 
 // ShiftRow is a published duty assignment held in the period.
@@ -119,6 +128,7 @@ type PeriodInput struct {
 	Cases   []PeriodCase
 	Ratings []PeriodRating
 	Proxy   []ProxyRow
+	Visits  []VisitRow
 	Shifts  []ShiftRow
 }
 
@@ -134,9 +144,9 @@ type PeriodInput struct {
 // by an upheld appeal (Voided); Good is level 3–5 and Bad 1–2, as on the
 // dashboard; a bad
 // rating is a complaint, FollowedUp counts the complaints whose
-// rectification is done. ProxyCases and HomeVisits are the proxy cases the
-// person (or village, item, department) opened, HomeVisits those taken on a
-// home visit. Shifts counts published duty assignments held. The rates are
+// rectification is done. ProxyCases are the proxy cases the person (or
+// village, item, department) opened; HomeVisits the home visits the person
+// (or village) made, outcome done. Shifts counts published duty assignments held. The rates are
 // fractions in 0..1, 0 when nothing was counted.
 type PeriodRow struct {
 	Key           string  `json:"key"`
@@ -180,7 +190,6 @@ const (
 	MeasureShifts     = "shifts"
 	goodLevel         = 3
 	badLevel          = 2
-	proxyHomeVisit    = "home_visit"
 	rectificationDone = "done"
 	noGroup           = ""
 )
@@ -192,6 +201,7 @@ type grouper struct {
 	cases  func(PeriodCase) string
 	rating func(PeriodRating) string
 	proxy  func(ProxyRow) string
+	visit  func(VisitRow) string
 	shift  func(ShiftRow) string
 }
 
@@ -212,24 +222,24 @@ func groupers(in PeriodInput, by string) grouper {
 	case ByWindow:
 		return grouper{
 			ticket: func(t PeriodTicket) string { return win(t.Window) },
-			cases:  none[PeriodCase], proxy: none[ProxyRow], shift: none[ShiftRow],
+			cases:  none[PeriodCase], proxy: none[ProxyRow], visit: none[VisitRow], shift: none[ShiftRow],
 			rating: func(r PeriodRating) string { return win(r.Window) },
 		}
 	case ByLine:
 		return grouper{
 			ticket: func(t PeriodTicket) string { return t.Line },
-			cases:  none[PeriodCase], proxy: none[ProxyRow], shift: none[ShiftRow],
+			cases:  none[PeriodCase], proxy: none[ProxyRow], visit: none[VisitRow], shift: none[ShiftRow],
 			rating: func(r PeriodRating) string { return r.Line },
 		}
 	case ByItem:
 		return grouper{
-			ticket: none[PeriodTicket], rating: none[PeriodRating], shift: none[ShiftRow],
+			ticket: none[PeriodTicket], rating: none[PeriodRating], visit: none[VisitRow], shift: none[ShiftRow],
 			cases: func(c PeriodCase) string { return c.ItemCode },
 			proxy: func(p ProxyRow) string { return p.ItemCode },
 		}
 	case ByDepartment:
 		return grouper{
-			ticket: none[PeriodTicket], rating: none[PeriodRating], shift: none[ShiftRow],
+			ticket: none[PeriodTicket], rating: none[PeriodRating], visit: none[VisitRow], shift: none[ShiftRow],
 			cases: func(c PeriodCase) string { return c.Department },
 			proxy: func(p ProxyRow) string { return p.Department },
 		}
@@ -237,6 +247,7 @@ func groupers(in PeriodInput, by string) grouper {
 		return grouper{
 			ticket: none[PeriodTicket], rating: none[PeriodRating], shift: none[ShiftRow], cases: none[PeriodCase],
 			proxy: func(p ProxyRow) string { return p.Village },
+			visit: func(v VisitRow) string { return v.Village },
 		}
 	}
 	return grouper{
@@ -244,6 +255,7 @@ func groupers(in PeriodInput, by string) grouper {
 		cases:  func(c PeriodCase) string { return c.ResponsibleID },
 		rating: func(r PeriodRating) string { return idOf[r.StaffLogin] },
 		proxy:  func(p ProxyRow) string { return p.OwnerID },
+		visit:  func(v VisitRow) string { return v.OwnerID },
 		shift:  func(s ShiftRow) string { return s.StaffID },
 	}
 }
@@ -365,11 +377,14 @@ func ComputePeriod(in PeriodInput, p Period, by string) []PeriodRow {
 		if k == noGroup {
 			continue
 		}
-		r := row(k)
-		r.ProxyCases++
-		if x.Channel == proxyHomeVisit {
-			r.HomeVisits++
+		row(k).ProxyCases++
+	}
+	for _, v := range in.Visits {
+		k := g.visit(v)
+		if k == noGroup {
+			continue
 		}
+		row(k).HomeVisits++
 	}
 	for _, s := range in.Shifts {
 		k := g.shift(s)
@@ -523,10 +538,16 @@ func ComputeEvidence(in PeriodInput, p Period, by, key, measure string) []Eviden
 		if g.proxy(x) != key || !p.holds(x.Date) {
 			continue
 		}
-		if measure != MeasureProxy && (measure != MeasureHomeVisits || x.Channel != proxyHomeVisit) {
+		if measure != MeasureProxy {
 			continue
 		}
 		out = append(out, EvidenceRow{Kind: "proxy", ID: x.ID, Number: x.Number, Date: x.Date, Detail: x.ItemName + " · " + x.Village})
+	}
+	for _, v := range in.Visits {
+		if measure != MeasureHomeVisits || g.visit(v) != key || !p.holds(v.Date) {
+			continue
+		}
+		out = append(out, EvidenceRow{Kind: "visit", ID: v.ID, Date: v.Date, Detail: v.Village})
 	}
 	for _, s := range in.Shifts {
 		if measure != MeasureShifts || g.shift(s) != key || !p.holds(s.Date) {

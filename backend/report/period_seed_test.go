@@ -71,6 +71,20 @@ func (s *seeder) proxyCase(staffID, village, channel string, at time.Time) error
 		store.NewID(), s.siteID, fmt.Sprintf("DB%06d", n), staffID, village, fmt.Sprintf("idx%d", n), channel, ts, ts, ts)
 }
 
+// homeVisit writes a home visit by staffID in village on day, with its
+// outcome ("" before it is made).
+func (s *seeder) homeVisit(staffID, village, day, outcome string) error {
+	vid := "v-" + village
+	if err := s.exec(`INSERT INTO village (id, name, room, created_at, updated_at) VALUES (?,?,'便民服务室',?,?) ON CONFLICT DO NOTHING`,
+		vid, village, "2026-11-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z"); err != nil {
+		return err
+	}
+	return s.exec(`INSERT INTO home_visit (id, owner_id, owner_name, village_id, village_name, citizen_name, phone, phone_index,
+		day, start_min, minutes, reason, outcome, created_at, updated_at)
+		VALUES (?,?,'某',?,?,'v1:x','v1:x','idx',?,540,30,'行动不便',?,?,?)`,
+		store.NewID(), staffID, vid, village, day, outcome, "2026-11-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z")
+}
+
 // duty writes a published plan holding one assignment for staffID on date.
 func (s *seeder) duty(staffID, date string, published bool) error {
 	plan := store.NewID()

@@ -102,6 +102,11 @@ func openPeriod(t *testing.T) periodFixture {
 			s.proxyCase(a, "东村", "home_visit", on(17, "15:00")),
 			s.proxyCase(a, "西村", "phone", on(18, "15:00")),
 			s.proxyCase(a, "西村", "phone", on(22, "15:00")),
+			// One visit made in the week counts; one not found at home and
+			// one made after the week do not.
+			s.homeVisit(a, "东村", "2026-11-17", "done"),
+			s.homeVisit(a, "西村", "2026-11-18", "not_home"),
+			s.homeVisit(a, "东村", "2026-11-24", "done"),
 			s.duty(c1, "2026-11-16", true), s.duty(c1, "2026-11-17", true), s.duty(c1, "2026-11-18", false),
 			s.duty(a, "2026-11-19", true),
 		)
@@ -244,6 +249,12 @@ func TestService_Evidence(t *testing.T) {
 		ev, err = f.st.Core.Reports.Evidence(ctx, f.st.Admin, week, report.ByWindow, "2", report.MeasureBad)
 		if err != nil || len(ev.Rows) != 1 {
 			t.Errorf("window 2 bad: got %+v %v, want one rating", ev.Rows, err)
+		}
+	})
+	t.Run("HomeVisitsAreTheVisitsMade", func(t *testing.T) {
+		ev, err := f.st.Core.Reports.Evidence(ctx, f.st.Admin, week, "", f.assistant.ID, report.MeasureHomeVisits)
+		if err != nil || len(ev.Rows) != 1 || ev.Rows[0].Kind != "visit" || ev.Rows[0].Date != "2026-11-17" || ev.Rows[0].Detail != "东村" {
+			t.Errorf("got %+v %v, want the one visit made in 东村 on 2026-11-17", ev.Rows, err)
 		}
 	})
 	t.Run("ServedNamesTheTickets", func(t *testing.T) {

@@ -30,17 +30,17 @@ func instants(p Period) (string, string) {
 
 // keyColumns are, for each dimension, the SQL expression of the group key
 // in each kind of row; "" leaves the kind out of that dimension.
-type keyColumns struct{ ticket, rating, cases, proxy, shift string }
+type keyColumns struct{ ticket, rating, cases, proxy, visit, shift string }
 
 var dimensions = map[string]keyColumns{
-	ByStaff:  {"served_by", "r.staff_login", "responsible_id", "owner_id", "a.staff_id"},
+	ByStaff:  {"served_by", "r.staff_login", "responsible_id", "owner_id", "owner_id", "a.staff_id"},
 	ByWindow: {ticket: "coalesce(window, 0)", rating: "r.window"},
 	// A ticket's number is its line's prefix and digits (queue.FormatNumber),
 	// so a rating's line is read off its ticket number without a join.
 	ByLine:       {ticket: "line", rating: "rtrim(r.ticket_number, '0123456789')"},
 	ByItem:       {cases: "item_code", proxy: "item_code"},
 	ByDepartment: {cases: "department", proxy: "department"},
-	ByVillage:    {proxy: "village_name"},
+	ByVillage:    {proxy: "village_name", visit: "village_name"},
 }
 
 const (
@@ -215,6 +215,19 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 					return err
 				}
 				in.Proxy = append(in.Proxy, x)
+				return nil
+			}})
+	}
+	if d.visit != "" {
+		filter, args := where(d.visit, []any{p.From, p.To})
+		qs = append(qs, periodQuery{what: "home visits", args: args,
+			text: `SELECT id, owner_id, village_name, day FROM home_visit WHERE day >= ? AND day <= ? AND outcome = 'done'` + filter,
+			scan: func(r *sql.Rows) error {
+				var v VisitRow
+				if err := r.Scan(&v.ID, &v.OwnerID, &v.Village, &v.Date); err != nil {
+					return err
+				}
+				in.Visits = append(in.Visits, v)
 				return nil
 			}})
 	}

@@ -94,7 +94,7 @@ export type Measure =
   | 'shifts'
 
 export interface EvidenceRow {
-  kind: 'ticket' | 'case' | 'rating' | 'proxy' | 'shift'
+  kind: 'ticket' | 'case' | 'rating' | 'proxy' | 'visit' | 'shift'
   id: string
   number: string
   date: string

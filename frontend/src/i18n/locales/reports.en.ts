@@ -172,7 +172,14 @@ export default {
     detail: 'Detail',
     value: 'Time / stars',
     level: '{n} stars',
-    kinds: { ticket: 'Ticket', case: 'Case', rating: 'Rating', proxy: 'Proxy case', shift: 'Duty' },
+    kinds: {
+      ticket: 'Ticket',
+      case: 'Case',
+      rating: 'Rating',
+      proxy: 'Proxy case',
+      visit: 'Home visit',
+      shift: 'Duty',
+    },
   },
   ranking: {
     window: 'Window staff',

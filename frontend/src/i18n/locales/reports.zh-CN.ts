@@ -150,7 +150,14 @@ export default {
     detail: '内容',
     value: '时长／星级',
     level: '{n} 星',
-    kinds: { ticket: '号票', case: '办件', rating: '评价', proxy: '代办件', shift: '值班' },
+    kinds: {
+      ticket: '号票',
+      case: '办件',
+      rating: '评价',
+      proxy: '代办件',
+      visit: '上门服务',
+      shift: '值班',
+    },
   },
   ranking: {
     window: '窗口工作人员',
