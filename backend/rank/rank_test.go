@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-
 	"budayang/backend/rank"
 )
 
