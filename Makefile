@@ -48,7 +48,7 @@ GO_PKGS = $$($(GO) list ./... | grep -v /frontend/node_modules/)
 
 .PHONY: all deps deps-apt deps-toolchain deps-npm deps-go frontend build run test bench windows \
 	bindings check-bindings check-format vet lint-frontend smoke screenshot clean build-go windows-go \
-	deb deb-pack deb-test windows-installer windows-installer-nsis windows-installer-test
+	deb deb-pack deb-test windows-installer windows-installer-nsis windows-installer-test guide-shots
 
 all: build
 
@@ -142,6 +142,10 @@ smoke:
 ## screenshot: the signed-in window from the smoke test becomes docs/screenshot.png.
 screenshot: smoke
 	cp build/smoke/window-home.png docs/screenshot.png
+
+## guide-shots: retake docs/install.md's pictures from the real program (docs/install/*.png).
+guide-shots: build
+	cd frontend && BUDAYANG_GUIDE_SHOTS=1 BUDAYANG_BIN=$(CURDIR)/$(BIN) npx vitest run -c vitest.e2e.config.ts e2e/install-guide.e2e.ts
 
 ## test: everything, in the order a reviewer reads it; .ci/run calls this.
 # The Go tests run beside a throwaway PostgreSQL (scripts/with-postgres) so the county store is

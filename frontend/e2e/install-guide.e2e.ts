@@ -1,5 +1,7 @@
-// Walks the afternoon of docs/install.md on the real program and writes the guide's pictures into
-// docs/install/: each step is asserted, so a guide whose screens drift from the program fails here.
+// Walks the afternoon of docs/install.md on the real program, asserting each step, so a guide whose
+// screens drift from the program fails here. The pictures go to e2e/screenshots/install-guide; with
+// BUDAYANG_GUIDE_SHOTS=1 they replace the guide's own in docs/install/ (`make guide-shots`), so an
+// ordinary test run never rewrites tracked files.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +18,11 @@ import {
   type Server,
 } from './harness'
 
-const guideDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'install')
+const here = dirname(fileURLToPath(import.meta.url))
+const guideDir =
+  process.env.BUDAYANG_GUIDE_SHOTS === '1'
+    ? resolve(here, '..', '..', 'docs', 'install')
+    : resolve(here, 'screenshots', 'install-guide')
 const PASSWORD = 'Hall12345'
 
 /** The guide's pictures: the visible viewport only, so each PNG stays small. */
