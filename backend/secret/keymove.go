@@ -126,24 +126,28 @@ func KeyFingerprint(key []byte) string {
 	return hex.EncodeToString(derive(key, "budayang key fingerprint v1")[:8])
 }
 
-// Export returns the key kept in ks sealed under passphrase. It refuses
-// when ks holds no key yet rather than making one.
-func Export(ks KeyStore, passphrase string) ([]byte, error) {
+// Export returns the key kept in ks sealed under passphrase, and the key's
+// fingerprint. It refuses when ks holds no key yet rather than making one.
+func Export(ks KeyStore, passphrase string) (file []byte, fingerprint string, err error) {
 	if err := CheckPassphrase(passphrase); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	m, ok := ks.(MovableStore)
 	if !ok {
-		return nil, fmt.Errorf("key store %s cannot be exported", ks.Describe())
+		return nil, "", fmt.Errorf("key store %s cannot be exported", ks.Describe())
 	}
 	key, ok, err := m.Existing()
 	if err != nil {
-		return nil, fmt.Errorf("read the key from %s: %w", ks.Describe(), err)
+		return nil, "", fmt.Errorf("read the key from %s: %w", ks.Describe(), err)
 	}
 	if !ok {
-		return nil, apperr.Errorf(apperr.NotFound, "这里还没有个人信息加密密钥（%s），没有可导出的密钥；请确认 --data 指向旧电脑的数据目录", ks.Describe())
+		return nil, "", apperr.Errorf(apperr.NotFound, "这里还没有个人信息加密密钥（%s），没有可导出的密钥；请确认 --data 指向旧电脑的数据目录", ks.Describe())
 	}
-	return SealExport(key, passphrase)
+	file, err = SealExport(key, passphrase)
+	if err != nil {
+		return nil, "", err
+	}
+	return file, KeyFingerprint(key), nil
 }
 
 // ErrKeyPresent is returned by Install when the store already keeps a key.

@@ -34,7 +34,7 @@ func TestExportImport_MovesTheKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file, err := secret.Export(secret.DefaultStore(oldDir), passphrase)
+	file, _, err := secret.Export(secret.DefaultStore(oldDir), passphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func mustKey(t *testing.T, ks secret.KeyStore) []byte {
 func TestImport_Refusals(t *testing.T) {
 	src := fileStore(t)
 	key := mustKey(t, src)
-	good, err := secret.Export(src, passphrase)
+	good, _, err := secret.Export(src, passphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestImport_Refusals(t *testing.T) {
 func TestImport_OverExistingKey(t *testing.T) {
 	src := fileStore(t)
 	mustKey(t, src)
-	file, err := secret.Export(src, passphrase)
+	file, _, err := secret.Export(src, passphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestExport_Refusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := secret.Export(tt.ks, tt.passphrase)
+			_, _, err := secret.Export(tt.ks, tt.passphrase)
 			if apperr.Code(err) != tt.wantCode || !strings.Contains(apperr.Message(err), tt.want) {
 				t.Errorf("got %v, want %s with %q", err, tt.wantCode, tt.want)
 			}
