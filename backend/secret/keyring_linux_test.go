@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"budayang/backend/secret"
 )
@@ -35,6 +36,9 @@ func TestKeyringStore(t *testing.T) {
 		cmd := exec.Command("dbus-run-session", "--", "sh", "-c", script, os.Args[0])
 		cmd.Env = append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
 			"XDG_RUNTIME_DIR="+home, "BUDAYANG_KEYRING_STEP="+step, "BUDAYANG_KEYRING_DIR="+dataDir)
+		// The keyring daemon the session started may outlive it holding
+		// the output pipe: stop waiting for the pipe once the session ends.
+		cmd.WaitDelay = 5 * time.Second
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", step, err, out)
