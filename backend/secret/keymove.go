@@ -169,7 +169,7 @@ func Import(ks KeyStore, file []byte, passphrase string) (installed bool, finger
 	fp := KeyFingerprint(key)
 	have, ok, err := m.Existing()
 	if err != nil {
-		return false, "", fmt.Errorf("read the key already in %s: %w", ks.Describe(), err)
+		return false, "", apperr.Errorf(apperr.Conflict, "这里已有密钥（%s），但无法读取（%v），未导入；若它是从另一台电脑拷来的，请先把它移出数据目录再导入", ks.Describe(), err)
 	}
 	if ok {
 		if bytes.Equal(have, key) {

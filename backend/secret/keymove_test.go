@@ -125,6 +125,10 @@ func TestImport_OverExistingKey(t *testing.T) {
 	}
 	other := fileStore(t)
 	otherKey := mustKey(t, other)
+	// A key file that does not open here: on Windows, one copied from
+	// another PC (DPAPI); anywhere, a damaged one.
+	foreign := fileStore(t)
+	os.WriteFile(foreign.Path, []byte("DPAPI blob of another PC"), 0o600)
 	tests := []struct {
 		name          string
 		dst           secret.FileStore
@@ -134,12 +138,19 @@ func TestImport_OverExistingKey(t *testing.T) {
 	}{
 		{"SameKeyAccepted", same, false, "", mustKey(t, src)},
 		{"OtherKeyRefused", other, false, apperr.Conflict, otherKey},
+		{"UnreadableKeyRefused", foreign, false, apperr.Conflict, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			installed, _, err := secret.Import(tt.dst, file, passphrase)
 			if installed != tt.wantInstalled || (tt.wantCode == "" && err != nil) || (tt.wantCode != "" && apperr.Code(err) != tt.wantCode) {
 				t.Errorf("got installed %v, %v; want %v, code %q", installed, err, tt.wantInstalled, tt.wantCode)
+			}
+			if tt.wantKey == nil {
+				if raw, _ := os.ReadFile(tt.dst.Path); string(raw) != "DPAPI blob of another PC" {
+					t.Error("the unreadable key file changed")
+				}
+				return
 			}
 			if !bytes.Equal(mustKey(t, tt.dst), tt.wantKey) {
 				t.Error("the kept key changed")
