@@ -107,6 +107,9 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
   budayang autostart on|off [--listen 0.0.0.0:8470] [--data DIR]
                                             Linux：登录时以看门狗启动大厅主机（~/.config/autostart）
                                             (Linux: start the hall host at login; Windows: the installer)
+  budayang key export --out FILE [--data DIR] 导出个人信息加密密钥，以口令加密（口令取自 BUDAYANG_KEY_PASSPHRASE，
+                                            至少 12 个字符）；换电脑时带上 (export the field key under a passphrase)
+  budayang key import --in FILE [--data DIR]  在新电脑上导入密钥；须先关闭本软件 (import it; stop the app first)
   budayang version                          显示版本、提交与数据库结构版本 (version, commit, schema)
 
 --data 默认为系统用户配置目录下的 budayang (defaults to the user config dir).
@@ -153,6 +156,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = runEnroll(ctx, args, env)
 	case "autostart":
 		err = runAutostart(args, env)
+	case "key":
+		err = runKey(args, env)
 	case "version":
 		if len(args) > 0 {
 			err = apperr.Errorf(apperr.Invalid, "多余的参数“%s”，运行 budayang --help 查看用法", strings.Join(args, " "))

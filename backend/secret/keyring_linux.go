@@ -99,3 +99,40 @@ func keyringReachable() bool {
 		return false
 	}
 }
+
+// Existing implements MovableStore: the key in the keyring, or none when
+// the keyring answers that it holds none for this directory.
+func (k KeyringStore) Existing() ([]byte, bool, error) {
+	v, err := keyring.Get(keyringService, k.Account)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("个人信息加密密钥环现在无法读取（%v）；请在桌面会话中解锁密钥环后重试", err)
+	}
+	key, derr := base64.StdEncoding.DecodeString(v)
+	if derr != nil || len(key) != KeySize {
+		return nil, false, fmt.Errorf("key in the keyring for %s is malformed", k.Account)
+	}
+	return key, true, nil
+}
+
+// Install implements MovableStore: the key goes into the keyring and the
+// marker beside the database, as Load keeps a key it makes.
+func (k KeyringStore) Install(key []byte) error {
+	if len(key) != KeySize {
+		return fmt.Errorf("key has %d bytes, want %d", len(key), KeySize)
+	}
+	if _, ok, err := k.Existing(); err != nil {
+		return err
+	} else if ok {
+		return ErrKeyPresent
+	}
+	if err := keyring.Set(keyringService, k.Account, base64.StdEncoding.EncodeToString(key)); err != nil {
+		return fmt.Errorf("store the key in the keyring: %w", err)
+	}
+	if err := os.WriteFile(k.Marker, []byte("secret-service\n"), 0o600); err != nil {
+		return fmt.Errorf("write keyring marker: %w", err)
+	}
+	return nil
+}

@@ -4,11 +4,13 @@ package secret_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"budayang/backend/secret"
 )
@@ -34,6 +36,9 @@ func TestKeyringStore(t *testing.T) {
 		cmd := exec.Command("dbus-run-session", "--", "sh", "-c", script, os.Args[0])
 		cmd.Env = append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
 			"XDG_RUNTIME_DIR="+home, "BUDAYANG_KEYRING_STEP="+step, "BUDAYANG_KEYRING_DIR="+dataDir)
+		// The keyring daemon the session started may outlive it holding
+		// the output pipe: stop waiting for the pipe once the session ends.
+		cmd.WaitDelay = 5 * time.Second
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", step, err, out)
@@ -55,6 +60,30 @@ func TestKeyringStore(t *testing.T) {
 	second := run("reload")
 	if key(t, first) != key(t, second) {
 		t.Error("the keyring gave another key in a new session")
+	}
+	// A key exported elsewhere goes into the keyring of a fresh directory
+	// that keeps its keys there, and opens from it in a later session.
+	src := secret.FileStore{Path: filepath.Join(t.TempDir(), secret.KeyFileName)}
+	want, err := src.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, _, err := secret.Export(src, "keyring import passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exported := filepath.Join(t.TempDir(), "key.export")
+	if err := os.WriteFile(exported, file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BUDAYANG_KEYRING_EXPORT", exported)
+	dataDir = filepath.Join(t.TempDir(), "moved")
+	run("import")
+	if _, err := os.Stat(filepath.Join(dataDir, secret.KeyFileName)); err == nil {
+		t.Error("the import wrote a key file although the keyring took the key")
+	}
+	if got := key(t, run("reload")); got != fmt.Sprintf("%x", want) {
+		t.Errorf("after import the keyring gave %s, want the exported key %x", got, want)
 	}
 	// Without the session bus the directory's key is unreachable: say so,
 	// never make a new key.
@@ -82,6 +111,19 @@ func keyringChild(t *testing.T, step string) {
 	ks := secret.DefaultStore(dir)
 	if _, ok := ks.(secret.KeyringStore); !ok {
 		t.Fatalf("%s: store is %s, want the keyring", step, ks.Describe())
+	}
+	if step == "import" {
+		file, err := os.ReadFile(os.Getenv("BUDAYANG_KEYRING_EXPORT"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if installed, _, err := secret.Import(ks, file, "keyring import passphrase"); err != nil || !installed {
+			t.Fatalf("import into the keyring: installed %v, %v", installed, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, secret.KeyringMarker)); err != nil {
+			t.Fatalf("no keyring marker after import: %v", err)
+		}
+		return
 	}
 	k1, err := ks.Load()
 	if err != nil {

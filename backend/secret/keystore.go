@@ -55,40 +55,46 @@ func (f FileStore) create() ([]byte, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	data, err := protect(key)
-	if err != nil {
+	if err := f.writeNew(key); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return f.Load()
+		}
 		return nil, err
 	}
+	return key, nil
+}
+
+// writeNew writes key, protected, where no key file is yet; an error
+// wrapping os.ErrExist when one appeared meanwhile.
+func (f FileStore) writeNew(key []byte) error {
+	data, err := protect(key)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(f.Path), 0o700); err != nil {
-		return nil, err
+		return err
 	}
 	// O_EXCL: two processes opening a fresh directory at once must not each
 	// write a different key.
 	tmp := f.Path + ".new"
 	file, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := file.Write(data); err != nil {
 		file.Close()
 		os.Remove(tmp)
-		return nil, err
+		return err
 	}
 	if err := file.Sync(); err != nil {
 		file.Close()
 		os.Remove(tmp)
-		return nil, err
+		return err
 	}
 	file.Close()
-	if err := os.Link(tmp, f.Path); err != nil {
-		os.Remove(tmp)
-		if errors.Is(err, os.ErrExist) {
-			return f.Load()
-		}
-		return nil, err
-	}
+	err = os.Link(tmp, f.Path)
 	os.Remove(tmp)
-	return key, nil
+	return err
 }
 
 // MemoryStore holds a key in memory (tests).

@@ -68,9 +68,8 @@ func New(ks KeyStore) (*Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	fp := derive(key, "budayang key fingerprint v1")
 	return &Sealer{aead: aead, index: derive(key, "budayang blind index v1"), audit: derive(key, AuditLabel),
-		Fingerprint: hex.EncodeToString(fp[:8]), where: ks.Describe()}, nil
+		Fingerprint: KeyFingerprint(key), where: ks.Describe()}, nil
 }
 
 // AuditLabel derives the audit chain's key from the master key. The audit
