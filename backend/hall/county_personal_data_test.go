@@ -34,7 +34,7 @@ func TestAPI_CountyReceivesNoPersonalData(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	srv, code := startCountyServerIn(t, dir)
+	srv, code, _ := startCountyServerIn(t, dir)
 	req, _ := json.Marshal(map[string]string{"county": srv.URL, "code": code})
 	if status, body := h.do("POST", "/api/v1/sync/enroll", admin, string(req)); status != 200 || body["pending"] != float64(0) {
 		t.Fatalf("enroll and push: %d %v", status, body)

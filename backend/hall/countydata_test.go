@@ -3,15 +3,9 @@ package hall_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 
-	"budayang/backend/clock"
 	"budayang/backend/county"
-	"budayang/backend/hall"
 	"budayang/backend/store/storetest"
 )
 
@@ -19,26 +13,7 @@ import (
 // pulls what the county published; any staff reads the directory and the
 // announcements, and the admin's sync report lists the versions.
 func TestAPI_CountyDataReachesEveryStaff(t *testing.T) {
-	dir := t.TempDir()
-	st, err := county.OpenSQLite(context.Background(), filepath.Join(dir, county.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	id, err := hall.LoadIdentity(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &county.Service{Store: st, Clock: clock.NewFixed(storetest.Epoch), Fingerprint: id.Fingerprint}
-	srv := httptest.NewUnstartedServer(svc.Handler())
-	srv.TLS = id.TLSConfig()
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	code, err := svc.NewSite(context.Background(), "测试镇便民服务中心", "town", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, code, st := startCountyServerIn(t, t.TempDir())
 	for kind, payload := range map[string]string{
 		county.DatasetDepartments:   `[{"name":"县民政局","phone":"0851-1234567","address":"县政府大楼三楼","hours":"工作日 8:30–17:30"}]`,
 		county.DatasetAnnouncements: `[{"title":"元旦放假安排","body":"1月1日至3日放假。","published_at":"2026-11-24T08:00:00+08:00","until":null}]`,
@@ -50,7 +25,7 @@ func TestAPI_CountyDataReachesEveryStaff(t *testing.T) {
 
 	h := start(t)
 	admin := h.setupAndLogin()
-	req, _ := json.Marshal(map[string]string{"county": srv.URL, "code": code.String()})
+	req, _ := json.Marshal(map[string]string{"county": srv.URL, "code": code})
 	status, body := h.do("POST", "/api/v1/sync/enroll", admin, string(req))
 	if status != 200 || body["online"] != true {
 		t.Fatalf("enroll: %d %v", status, body)

@@ -19,11 +19,13 @@ import (
 // returns its URL and a fresh enrolment code for it.
 func startCountyServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
-	return startCountyServerIn(t, t.TempDir())
+	srv, code, _ := startCountyServerIn(t, t.TempDir())
+	return srv, code
 }
 
-// startCountyServerIn is startCountyServer keeping the county's files in dir.
-func startCountyServerIn(t *testing.T, dir string) (*httptest.Server, string) {
+// startCountyServerIn is startCountyServer keeping the county's files in
+// dir; it also returns the county's store, for a test to publish through.
+func startCountyServerIn(t *testing.T, dir string) (*httptest.Server, string, county.Store) {
 	t.Helper()
 	st, err := county.OpenSQLite(context.Background(), filepath.Join(dir, county.FileName))
 	if err != nil {
@@ -44,7 +46,7 @@ func startCountyServerIn(t *testing.T, dir string) (*httptest.Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, code.String()
+	return srv, code.String(), st
 }
 
 func TestAPI_CountySyncStatus(t *testing.T) {
