@@ -91,7 +91,7 @@ describe('the centre head’s reports', () => {
       .toBe(true)
     expect(pageErrors).toEqual([])
   })
-  it('opens the period report and follows one number down to the ticket behind it', async () => {
+  it('follows one number from the dashboard and from the period report down to the ticket behind it', async () => {
     const call = await api<{ ticket: { id: string; number: string } }>(
       server,
       'POST',
@@ -108,6 +108,19 @@ describe('the centre head’s reports', () => {
       admin,
     )
     expect(done.status).toBe(200)
+    // From the dashboard: the line's served count opens the ticket behind it.
+    await page.click('[data-test="reports-nav"] >> text=工作台')
+    const dashServed = page.locator('[data-test="dash-served-line-A"]')
+    await dashServed.waitFor()
+    await dashServed.click()
+    const dashDrawer = page.locator('[data-test="evidence-drawer"]')
+    await dashDrawer
+      .locator('[data-test="evidence-rows"]')
+      .locator(`text=${call.body.ticket.number}`)
+      .waitFor()
+    await shot(page, 'reports-04a-dashboard-evidence')
+    await page.keyboard.press('Escape')
+    await dashDrawer.waitFor({ state: 'hidden' })
     await page.click('[data-test="reports-nav"] >> text=时段统计')
     await page.waitForURL(/#\/reports\/period/)
     const table = page.locator('[data-test="period-table"]')
