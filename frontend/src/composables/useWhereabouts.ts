@@ -37,12 +37,18 @@ export function whereaboutsText(
 export function useWhereabouts() {
   const list = ref<WhereaboutsEntry[]>([])
   const error = ref<unknown>(null)
+  // A read answered after a newer event (the page's first read, slow on a busy host) is stale:
+  // each read and each event takes a number, and only the newest one sets the list.
+  let latest = 0
   async function load() {
+    const mine = ++latest
     try {
-      list.value = entries(await getWhereabouts())
+      const board = await getWhereabouts()
+      if (mine !== latest) return
+      list.value = entries(board)
       error.value = null
     } catch (err) {
-      error.value = err
+      if (mine === latest) error.value = err
     }
   }
   let timer: ReturnType<typeof setInterval> | undefined
@@ -54,7 +60,10 @@ export function useWhereabouts() {
   // The event carries no ids: staff, who clear messages by id, read the list again.
   useServerEvent('whereabouts:changed', (b) => {
     if (list.value.some((e) => e.id)) void load()
-    else list.value = entries(b)
+    else {
+      latest++
+      list.value = entries(b)
+    }
   })
   return { list, error, load }
 }
