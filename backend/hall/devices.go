@@ -11,6 +11,7 @@ import (
 	"budayang/backend/audit"
 	"budayang/backend/booking"
 	"budayang/backend/device"
+	"budayang/backend/throttle"
 )
 
 // The throttles of the hall's public doors: pairing codes per client
@@ -27,14 +28,14 @@ const (
 
 // limits are the throttles of one server.
 type limits struct {
-	pair    *throttle
-	checkIn *throttle
+	pair    *throttle.Throttle
+	checkIn *throttle.Throttle
 }
 
 func newLimits(s *Server) *limits {
 	return &limits{
-		pair:    newThrottle(s.core.Clock, pairFree, pairBase, pairMax),
-		checkIn: newThrottle(s.core.Clock, checkInFree, checkInBase, checkInMax),
+		pair:    throttle.New(s.core.Clock, pairFree, pairBase, pairMax),
+		checkIn: throttle.New(s.core.Clock, checkInFree, checkInBase, checkInMax),
 	}
 }
 
@@ -190,7 +191,7 @@ func (s *Server) createPairing(w http.ResponseWriter, r *http.Request, p account
 // pairDevice is public: a wrong code counts against the caller's address.
 func (s *Server) pairDevice(w http.ResponseWriter, r *http.Request) {
 	addr := clientAddr(r)
-	if wait := s.limits.pair.wait(addr); wait > 0 {
+	if wait := s.limits.pair.Wait(addr); wait > 0 {
 		tooMany(w, wait)
 		return
 	}
@@ -205,9 +206,9 @@ func (s *Server) pairDevice(w http.ResponseWriter, r *http.Request) {
 	cred, err := s.core.Devices.Pair(r.Context(), in.Code, in.Name, addr)
 	switch {
 	case err == nil:
-		s.limits.pair.succeed(addr)
+		s.limits.pair.Succeed(addr)
 	case apperr.Code(err) == apperr.Unauthorized:
-		s.limits.pair.fail(addr)
+		s.limits.pair.Fail(addr)
 	}
 	s.respond(w, http.StatusCreated, cred, err)
 }
@@ -253,7 +254,7 @@ func (s *Server) kioskCheckIn(w http.ResponseWriter, r *http.Request, c caller) 
 		return
 	}
 	key := c.device.ID
-	if wait := s.limits.checkIn.wait(key); wait > 0 {
+	if wait := s.limits.checkIn.Wait(key); wait > 0 {
 		tooMany(w, wait)
 		return
 	}
@@ -261,8 +262,8 @@ func (s *Server) kioskCheckIn(w http.ResponseWriter, r *http.Request, c caller) 
 	var we *booking.WindowError
 	switch code := apperr.Code(err); {
 	case err == nil || errors.As(err, &we):
-		s.limits.checkIn.succeed(key)
+		s.limits.checkIn.Succeed(key)
 	case code == apperr.NotFound || code == apperr.Invalid:
-		s.limits.checkIn.fail(key)
+		s.limits.checkIn.Fail(key)
 	}
 }
