@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -24,6 +25,7 @@ import (
 	"budayang/backend/clock"
 	"budayang/backend/site"
 	"budayang/backend/store"
+	"budayang/backend/throttle"
 )
 
 // AdminLogin is the county administrator's login.
@@ -43,6 +45,22 @@ type Service struct {
 	// Fingerprint is the SHA-256 of the county's TLS certificate, which
 	// enrolment codes carry the first PinBytes of.
 	Fingerprint []byte
+
+	loginsOnce sync.Once
+	logins     *throttle.Throttle
+}
+
+// Guessing the county admin's password from one address: five free tries,
+// then a lock of 30 s doubling to 10 min, as the hall host does for codes.
+const (
+	loginFree = 5
+	loginBase = 30 * time.Second
+	loginMax  = 10 * time.Minute
+)
+
+func (s *Service) loginThrottle() *throttle.Throttle {
+	s.loginsOnce.Do(func() { s.logins = throttle.New(s.Clock, loginFree, loginBase, loginMax) })
+	return s.logins
 }
 
 // SetAdminPassword sets the county admin's password.
@@ -323,14 +341,22 @@ func (s *Service) login(w http.ResponseWriter, r *http.Request) {
 	if req.Login == "" {
 		req.Login = AdminLogin
 	}
+	addr := remote(r)
+	if wait := s.loginThrottle().Wait(addr); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		s.fail(w, apperr.Errorf(apperr.Locked, "登录失败次数过多，请%d秒后再试。", int((wait+time.Second-1)/time.Second)))
+		return
+	}
 	token, exp, err := s.Login(r.Context(), req.Login, req.Password)
 	if err != nil {
 		if apperr.Code(err) == apperr.Unauthorized {
-			_ = s.Store.Audit(r.Context(), AuditEvent{At: s.Clock.Now(), Event: "login_failed", Detail: req.Login, Remote: remote(r)})
+			s.loginThrottle().Fail(addr)
+			_ = s.Store.Audit(r.Context(), AuditEvent{At: s.Clock.Now(), Event: "login_failed", Detail: req.Login, Remote: addr})
 		}
 		s.fail(w, err)
 		return
 	}
+	s.loginThrottle().Succeed(addr)
 	writeJSON(w, http.StatusOK, map[string]any{"token": token, "expires_at": exp})
 }
 
