@@ -53,6 +53,40 @@ type PeriodTicket struct {
 	HandleSeconds int
 }
 
+// TicketTally is the tickets of one group as the period report counts
+// them: how many were served and not come, and the waits and handling
+// times its Timings sum up.
+type TicketTally struct {
+	Served, NoShows int
+	Waits, Handles  []time.Duration
+}
+
+// TicketTallies tally tickets by the fields a dimension groups them by
+// (ServedBy, Window, Line; the rest of the key is empty).
+type TicketTallies map[PeriodTicket]*TicketTally
+
+// Add counts t in its group, by the same predicates as the drill-down.
+func (ts TicketTallies) Add(t PeriodTicket) {
+	key := PeriodTicket{ServedBy: t.ServedBy, Window: t.Window, Line: t.Line}
+	x := ts[key]
+	if x == nil {
+		x = &TicketTally{}
+		ts[key] = x
+	}
+	if isServed(t) {
+		x.Served++
+		if t.HandleSeconds >= 0 {
+			x.Handles = append(x.Handles, time.Duration(t.HandleSeconds)*time.Second)
+		}
+	}
+	if isNoShow(t) {
+		x.NoShows++
+	}
+	if isWaited(t) {
+		x.Waits = append(x.Waits, time.Duration(t.WaitSeconds)*time.Second)
+	}
+}
+
 // PeriodCase is a case accepted or closed in the period.
 type PeriodCase struct {
 	ID            string
@@ -125,11 +159,17 @@ type PeriodInput struct {
 	Lines   []LineName
 	Windows []WindowName
 	Tickets []PeriodTicket
-	Cases   []PeriodCase
-	Ratings []PeriodRating
-	Proxy   []ProxyRow
-	Visits  []VisitRow
-	Shifts  []ShiftRow
+	// TicketTallies are tickets counted by group without a row each: a
+	// year's report reads half a million tickets, and keeping each as a
+	// PeriodTicket cost more than reading it (BenchmarkPeriodReports). The
+	// report's loader tallies as it reads; the drill-down keeps Tickets.
+	// ComputePeriod counts both.
+	TicketTallies TicketTallies
+	Cases         []PeriodCase
+	Ratings       []PeriodRating
+	Proxy         []ProxyRow
+	Visits        []VisitRow
+	Shifts        []ShiftRow
 }
 
 // PeriodRow is one group's figures over the period.
@@ -313,23 +353,22 @@ func ComputePeriod(in PeriodInput, p Period, by string) []PeriodRow {
 			r.Name, r.Role = s.Name, s.Role
 		}
 	}
+	own := TicketTallies{}
 	for _, t := range in.Tickets {
-		k := g.ticket(t)
-		if k == noGroup {
-			continue
-		}
-		r := row(k)
-		if isServed(t) {
-			r.Served++
-			if t.HandleSeconds >= 0 {
-				handles[k] = append(handles[k], time.Duration(t.HandleSeconds)*time.Second)
+		own.Add(t)
+	}
+	for _, tallies := range []TicketTallies{own, in.TicketTallies} {
+		for key, x := range tallies {
+			k := g.ticket(key)
+			if k == noGroup {
+				continue
 			}
-		}
-		if isNoShow(t) {
-			r.NoShows++
-		}
-		if isWaited(t) {
-			waits[k] = append(waits[k], time.Duration(t.WaitSeconds)*time.Second)
+			r := row(k)
+			r.Served += x.Served
+			r.NoShows += x.NoShows
+			// appended into the report's own slices: Summarize sorts them
+			waits[k] = append(waits[k], x.Waits...)
+			handles[k] = append(handles[k], x.Handles...)
 		}
 	}
 	for _, c := range in.Cases {

@@ -16,9 +16,10 @@ import (
 // acceptance and closing, rating and proxy case by time; migrations 0021
 // and 0024). A report reads only the column its dimension groups by and the
 // few the figures need: dates are Shanghai dates computed in SQL ('+8
-// hours': Shanghai keeps no summer time) and durations whole seconds, so a
-// year's 500,000 tickets cross into Go as four small columns
-// (BenchmarkPeriodReports). The drill-down reads the rows' numbers and
+// hours': Shanghai keeps no summer time) and a ticket's wait and handling
+// time are whole seconds the database computes (migration 0025), so a
+// year's 500,000 tickets cross into Go as two short strings and two
+// numbers each, and are tallied as they arrive (BenchmarkPeriodReports). The drill-down reads the rows' numbers and
 // dates too, but only the group's rows (the key is in the WHERE clause).
 
 // instants returns the UTC bounds of the Shanghai days from..to.
@@ -83,18 +84,18 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 		return " AND " + expr + " = ?", append(args, k)
 	}
 	if d.ticket != "" {
-		cols := d.ticket + ", status, issued_at, called_at, completed_at"
+		cols := d.ticket + ", status, wait_s, handle_s"
 		if full {
 			cols += ", id, number, day, line"
 		}
 		filter, args := where(d.ticket, []any{p.From, p.To})
 		keys := map[string]string{}
-		var k, status, issued, called, completed sql.RawBytes
+		var k, status sql.RawBytes
 		qs = append(qs, periodQuery{what: "tickets", args: args,
 			text: "SELECT " + cols + " FROM ticket WHERE day >= ? AND day <= ? AND (called_at IS NOT NULL OR status = 'no_show')" + filter,
 			scan: func(r *sql.Rows) error {
 				var t PeriodTicket
-				dest := []any{&k, &status, &issued, &called, &completed}
+				dest := []any{&k, &status, &t.WaitSeconds, &t.HandleSeconds}
 				if full {
 					dest = append(dest, &t.ID, &t.Number, &t.Day, &t.Line)
 				}
@@ -102,10 +103,6 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 					return err
 				}
 				t.Status = intern(keys, status)
-				t.WaitSeconds, t.HandleSeconds = seconds(issued, called), seconds(called, completed)
-				if t.HandleSeconds >= 0 && t.WaitSeconds < 0 {
-					t.HandleSeconds = -1
-				}
 				switch key := intern(keys, k); by {
 				case ByStaff:
 					t.ServedBy = key
@@ -114,7 +111,11 @@ func periodQueries(in *PeriodInput, p Period, by, key string, full bool) []perio
 				case ByLine:
 					t.Line = key
 				}
-				in.Tickets = append(in.Tickets, t)
+				if full {
+					in.Tickets = append(in.Tickets, t)
+				} else {
+					in.TicketTallies.Add(t)
+				}
 				return nil
 			}})
 	}
@@ -259,45 +260,6 @@ func intern(seen map[string]string, b []byte) string {
 	return s
 }
 
-// millis reads a time as store.FormatTime writes it (2006-01-02T15:04:05.000Z)
-// as milliseconds since 1970, without time.Parse: a year's tickets hold
-// 1.5 million of them. ok is false for NULL or another layout.
-func millis(b []byte) (int64, bool) {
-	if len(b) != 24 || b[4] != '-' || b[10] != 'T' || b[23] != 'Z' {
-		return 0, false
-	}
-	n := func(i, w int) int64 {
-		v := int64(0)
-		for _, c := range b[i : i+w] {
-			v = v*10 + int64(c-'0')
-		}
-		return v
-	}
-	y, m, d := n(0, 4), n(5, 2), n(8, 2)
-	// Days from the civil date (Howard Hinnant's algorithm).
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	days := era*146097 + doe - 719468
-	return ((days*24+n(11, 2))*60+n(14, 2))*60000 + n(17, 2)*1000 + n(20, 3), true
-}
-
-// seconds is from..to in whole seconds (rounded half up), -1 when either is
-// missing.
-func seconds(from, to []byte) int {
-	f, ok1 := millis(from)
-	t, ok2 := millis(to)
-	if !ok1 || !ok2 {
-		return -1
-	}
-	return int((t - f + 500) / 1000)
-}
-
 func loginOf(staff []StaffRow, id string) string {
 	for _, s := range staff {
 		if s.ID == id {
@@ -316,7 +278,7 @@ func loadDataStart(ctx context.Context, q *sql.Tx) (string, error) {
 // loadPeriod reads the rows the period report by groups (key "" for every
 // group, full for the drill-down's numbers and dates).
 func loadPeriod(ctx context.Context, q queryer, p Period, by, key string, full bool) (PeriodInput, error) {
-	in := PeriodInput{Staff: []StaffRow{}}
+	in := PeriodInput{Staff: []StaffRow{}, TicketTallies: TicketTallies{}}
 	var err error
 	if in.Lines, in.Windows, err = loadNames(ctx, q); err != nil {
 		return in, err
