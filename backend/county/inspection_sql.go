@@ -96,13 +96,10 @@ func (j jsonSQL) inspectionQueries() map[string]string {
 			AND ` + j.text("rectification", "due_date") + ` < ? GROUP BY site_id`,
 		// record_small_kinds
 		"raw": `SELECT kind, site_id, id, data FROM record WHERE kind IN ('site', 'staff', 'duty')`,
-		// record_ticket_day
-		// record_ticket_day; grouped by the bare field, which
-		// record_site_served (PostgreSQL) counts the distinct values of,
-		// so the planner hashes the few thousand groups instead of
-		// sorting a million rows.
-		"served": `SELECT site_id, ` + j.text("served_by") + `, count(*) FROM record WHERE kind = 'ticket'
-			AND ` + j.text("day") + ` >= ? AND ` + j.text("day") + ` <= ? AND ` + status + ` = 'completed' GROUP BY 1, 2`,
+		// record_ticket_served, from the index alone: the ticket columns
+		// (migrations 0006, PostgreSQL 0004) rather than the payload.
+		"served": `SELECT site_id, ticket_served_by, count(*) FROM record WHERE kind = 'ticket'
+			AND ticket_day >= ? AND ticket_day <= ? AND ticket_status = 'completed' GROUP BY 1, 2`,
 		// record_case_closed
 		"cases": `SELECT site_id, coalesce(` + j.text("responsible_id") + `, ''), count(*),
 			sum(CASE WHEN coalesce(` + j.text("due_date") + `, '') = '' OR ` + j.localDate("closed_at") + ` <= ` + j.text("due_date") + ` THEN 1 ELSE 0 END)
