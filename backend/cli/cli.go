@@ -71,6 +71,8 @@ const usage = `不打烊 Budayang — 镇村便民服务中心工作台
 
 用法 Usage:
   budayang [--data DIR] [--listen ADDR]     打开桌面窗口 (desktop window)；--listen 作为大厅主机对局域网提供服务
+                                            本机已加入大厅（首次使用画面选“加入大厅”，或 --hall）时以大厅的窗口打开
+                                            (opens as the hall's window once joined: hall-pin.json in DIR)
   budayang [--data DIR] --hall 加入码        作为窗口加入大厅主机：加入码在主机的 设置 → 窗口加入码 (window role,
                                             pins the host's certificate); 之后可用 --hall https://主机:8470
                                             加入码过期后，已加入的窗口仍可用原加入码启动（安装程序的快捷方式即如此）
