@@ -487,14 +487,17 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	awaitRelauncher()
 	if *host == "" && *listen == "" {
 		pin, ok, err := hall.LoadPin(*data)
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if ok {
+		case ok:
 			fmt.Fprintf(env.Stdout, "本机已加入大厅主机 %s（%s），以大厅的窗口打开\n", pin.Host, filepath.Join(*data, hall.PinFile))
 			*host = pin.Host
+		default:
+			logger(env.Stderr).Info("no hall pin in the data directory: opening this computer's own site", "data", *data)
 		}
 	}
 	if *host != "" {
