@@ -62,12 +62,17 @@ type Env struct {
 	Stderr  io.Writer
 	Stdin   io.Reader
 	Getenv  func(string) string
+	// Relaunch starts this program again with the same arguments, once the
+	// first-run screen joined a hall and the site is closed; nil: relaunch.
+	Relaunch func() error
 }
 
 const usage = `不打烊 Budayang — 镇村便民服务中心工作台
 
 用法 Usage:
   budayang [--data DIR] [--listen ADDR]     打开桌面窗口 (desktop window)；--listen 作为大厅主机对局域网提供服务
+                                            本机已加入大厅（首次使用画面选“加入大厅”，或 --hall）时以大厅的窗口打开
+                                            (opens as the hall's window once joined: hall-pin.json in DIR)
   budayang [--data DIR] --hall 加入码        作为窗口加入大厅主机：加入码在主机的 设置 → 窗口加入码 (window role,
                                             pins the host's certificate); 之后可用 --hall https://主机:8470
                                             加入码过期后，已加入的窗口仍可用原加入码启动（安装程序的快捷方式即如此）
@@ -288,7 +293,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	}
 	defer ln.Close()
 	lan := &hall.LAN{Identity: id, Addr: ln.Addr().String()}
-	site, err := openSite(ctx, *data, lan, env)
+	site, err := openSite(ctx, *data, lan, nil, env)
 	if err != nil {
 		return err
 	}
@@ -365,7 +370,10 @@ func (s *Site) Close() error {
 //
 // It holds the data directory's lock until Close, so a second process (or a
 // restore) is refused while this one runs.
-func openSite(ctx context.Context, dataDir string, lan *hall.LAN, env Env) (*Site, error) {
+//
+// joined, when not nil, lets the first-run screen of the desktop window join
+// a hall instead (hall.Server.AllowJoinHall).
+func openSite(ctx context.Context, dataDir string, lan *hall.LAN, joined func(hall.Pin), env Env) (*Site, error) {
 	log := logger(env.Stderr)
 	clk, err := envClock(env, log)
 	if err != nil {
@@ -383,6 +391,9 @@ func openSite(ctx context.Context, dataDir string, lan *hall.LAN, env Env) (*Sit
 		srv.SetSetupCode(s.Code)
 		if lan != nil {
 			srv.SetLAN(*lan)
+		}
+		if joined != nil {
+			srv.AllowJoinHall(joined)
 		}
 		s.mu.Lock()
 		s.core, s.local = c, srv
@@ -476,6 +487,19 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	awaitRelauncher()
+	if *host == "" && *listen == "" {
+		pin, ok, err := hall.LoadPin(*data)
+		switch {
+		case err != nil:
+			return err
+		case ok:
+			fmt.Fprintf(env.Stdout, "本机已加入大厅主机 %s（%s），以大厅的窗口打开\n", pin.Host, filepath.Join(*data, hall.PinFile))
+			*host = pin.Host
+		default:
+			logger(env.Stderr).Info("no hall pin in the data directory: opening this computer's own site", "data", *data)
+		}
+	}
 	if *host != "" {
 		return runWindow(ctx, *data, *host, *join, *ready, env)
 	}
@@ -493,16 +517,31 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 		lan = &hall.LAN{Identity: id, Addr: ln.Addr().String()}
 		fmt.Fprintf(env.Stdout, "大厅主机：https://%s/，本机证书指纹 SHA-256：%s\n", ln.Addr(), hall.ShortFingerprint(id.Fingerprint))
 	}
-	site, err := openSite(ctx, *data, lan, env)
+	// A computer not set up yet may become a hall's window from its first
+	// screen, which closes this window; a hall host (--listen) may not.
+	ctx, quit := context.WithCancel(ctx)
+	defer quit()
+	var rejoin *rejoinAsWindow
+	if lan == nil {
+		rejoin = &rejoinAsWindow{quit: quit}
+	}
+	site, err := openSite(ctx, *data, lan, rejoin.joinedFunc(), env)
 	if err != nil {
 		return err
 	}
-	defer site.Close()
 	if lan != nil {
 		go func() { _ = serveHTTP(ctx, ln, site.Door, lan.Identity, env, site.log) }()
 	}
-	return env.Desktop(ctx, DesktopOptions{Door: site.Door, Bus: site.Bus, Log: site.log, DataDir: *data,
+	err = env.Desktop(ctx, DesktopOptions{Door: site.Door, Bus: site.Bus, Log: site.log, DataDir: *data,
 		Listen: *listen, ReadyFile: *ready})
+	closeErr := site.Close()
+	if err != nil || !rejoin.requested() {
+		return err
+	}
+	if closeErr != nil {
+		return closeErr
+	}
+	return rejoin.relaunch(env, site.log)
 }
 
 // joinHall returns the door to the hall host for a window workstation.
@@ -528,15 +567,8 @@ func joinHall(ctx context.Context, dataDir, host, join string, bus *events.Bus, 
 			pin = saved
 			break
 		}
-		jc, err := hall.ParseJoinCode(code, clk.Now())
-		if err != nil {
+		if pin, err = hall.JoinWithCode(ctx, dataDir, code, base, clk.Now()); err != nil {
 			return nil, err
-		}
-		if pin, err = hall.Join(ctx, jc, base); err != nil {
-			return nil, err
-		}
-		if err := hall.SavePin(dataDir, pin); err != nil {
-			return nil, fmt.Errorf("save the pinned hall host: %w", err)
 		}
 		fmt.Fprintf(env.Stdout, "已加入叫号主机 %s，证书指纹 %s 已记录\n", pin.Host, pin.Short())
 	case strings.HasPrefix(host, "https://"):

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -395,6 +396,126 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 	t.Run("PlainHTTPOnTheLAN", func(t *testing.T) {
 		var errOut bytes.Buffer
 		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "http://192.168.1.10:8470"}, env(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	})
+}
+
+// A computer set up by one person without a command line: the menu's plain
+// `budayang` opens the first-run screen, which joins the hall with the
+// admin's join code; the program then starts again by itself and, as every
+// plain start after, opens as the hall's window. A saved pin whose host now
+// shows another certificate is refused with the sentence saying so.
+func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
+	hostDir := t.TempDir()
+	initSite(t, hostDir)
+	addr, stop := serve(t, hostDir)
+	defer stop()
+	code, body := call(t, "GET", "http://"+addr+"/api/v1/hall/join-code", login(t, addr), "")
+	var jc struct{ Code string }
+	if json.Unmarshal([]byte(body), &jc); code != 200 || jc.Code == "" {
+		t.Fatalf("join code: %d %s", code, body)
+	}
+	env := func(desktop func(context.Context, cli.DesktopOptions) error, out, errOut *bytes.Buffer) cli.Env {
+		return cli.Env{UI: fstest.MapFS{}, Desktop: desktop, Stdout: out, Stderr: errOut,
+			Getenv: func(k string) string {
+				if k == "BUDAYANG_CLOCK" {
+					return "2026-11-25T09:00:00+08:00"
+				}
+				return ""
+			}}
+	}
+	winDir := t.TempDir()
+	args := []string{"--data", winDir}
+	var out, errOut bytes.Buffer
+	var relaunched, windows int
+	asWindow := func(ctx context.Context, opts cli.DesktopOptions) error {
+		windows++
+		if opts.Host != "https://"+addr || opts.UseSession == nil {
+			t.Errorf("started again as host %q (follows sessions: %v), want the hall's window at https://%s", opts.Host, opts.UseSession != nil, addr)
+		}
+		if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/login", `{"user":"admin","password":"Admin12345"}`, "", "窗口2"); status != 200 {
+			t.Errorf("login through the window: %d %s", status, body)
+		}
+		return nil
+	}
+	firstRun := func(ctx context.Context, opts cli.DesktopOptions) error {
+		if opts.Host != "" {
+			t.Errorf("first start opened as a window of %q, want the first-run screen", opts.Host)
+		}
+		if status, body := opts.Door.Invoke(ctx, "GET", "/api/v1/setup", "", "", ""); status != 200 || !strings.Contains(body, `"join_hall":true`) {
+			t.Errorf("setup state: %d %s, want the join choice offered", status, body)
+		}
+		if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+jc.Code+`"}`, "", ""); status != 200 {
+			t.Errorf("join from the first-run screen: %d %s", status, body)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(5 * time.Second):
+			return fmt.Errorf("the window stayed open after joining the hall")
+		}
+	}
+	e := env(firstRun, &out, &errOut)
+	e.Relaunch = func() error {
+		relaunched++
+		lock, err := dirlock.Acquire(winDir)
+		if err != nil {
+			t.Errorf("started again before the data directory was released: %v", err)
+		} else {
+			lock.Release()
+		}
+		if cli.Main(context.Background(), args, env(asWindow, &out, &errOut)) != 0 {
+			return fmt.Errorf("the second start failed: %s", errOut.String())
+		}
+		return nil
+	}
+	if code := cli.Main(context.Background(), args, e); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if relaunched != 1 || windows != 1 {
+		t.Fatalf("started again %d times and opened %d windows, want 1 and 1", relaunched, windows)
+	}
+	for _, want := range []string{"正在以大厅的窗口重新打开", "本机已加入大厅主机 https://" + addr} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stdout %q does not say %q", out.String(), want)
+		}
+	}
+
+	t.Run("PlainStartAfterwards", func(t *testing.T) {
+		windows = 0
+		var out, errOut bytes.Buffer
+		if code := cli.Main(context.Background(), args, env(asWindow, &out, &errOut)); code != 0 || windows != 1 {
+			t.Errorf("exit %d, %d windows: %s", code, windows, errOut.String())
+		}
+	})
+	t.Run("HostWithAnotherCertificate", func(t *testing.T) {
+		dir := t.TempDir()
+		other, err := hall.LoadIdentity(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := hall.SavePin(dir, hall.Pin{Host: "https://" + addr, Fingerprint: hex.EncodeToString(other.Fingerprint)}); err != nil {
+			t.Fatal(err)
+		}
+		var out, errOut bytes.Buffer
+		never := func(context.Context, cli.DesktopOptions) error {
+			t.Error("opened a window onto a host with another certificate")
+			return nil
+		}
+		if code := cli.Main(context.Background(), []string{"--data", dir}, env(never, &out, &errOut)); code == 0 || !strings.Contains(errOut.String(), "证书与加入时记录的不一致") {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	})
+	t.Run("HallHostDoesNotOfferJoining", func(t *testing.T) {
+		var out, errOut bytes.Buffer
+		hostWindow := func(ctx context.Context, opts cli.DesktopOptions) error {
+			if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+jc.Code+`"}`, "", ""); status != 403 {
+				t.Errorf("join on a hall host (--listen): %d %s, want 403", status, body)
+			}
+			return nil
+		}
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--listen", "127.0.0.1:0"}, env(hostWindow, &out, &errOut)); code != 0 {
 			t.Errorf("exit %d: %s", code, errOut.String())
 		}
 	})

@@ -67,7 +67,7 @@ func (s *Server) setupNeeded(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"needed": needed})
+	writeJSON(w, http.StatusOK, map[string]bool{"needed": needed, "join_hall": needed && s.joinHallAllowed(r) == ""})
 }
 
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) {

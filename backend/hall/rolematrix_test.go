@@ -36,6 +36,7 @@ const (
 	noStale                    // anyone but a credential that no longer holds (told to get a new one)
 	codeHolder                 // whoever holds a pairing code the admin just made: none of the callers
 	hostOnly                   // nobody on the LAN: the host's own door with its key
+	windowOnly                 // nobody over HTTP, loopback included: the host's own desktop window
 	assistants                 // village assistants (the fixture's assistant owns the proxy case)
 	proxyRoles                 // the proxy case's owner and the centre: assistant, clerk and admin
 )
@@ -103,6 +104,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/calendar/working-days": anyone,
 
 	"POST /api/v1/local/reset-password": hostOnly,
+	"POST /api/v1/setup/join-hall":      windowOnly, // and only before setup (joinhall_test.go)
 
 	"POST /api/v1/devices/pair":     codeHolder, // a one-time code from the admin; throttled per address
 	"GET /api/v1/devices/me":        anyDevice,

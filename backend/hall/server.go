@@ -39,6 +39,8 @@ type Server struct {
 	lan      *LAN
 	// limits throttle pairing codes and kiosk check-ins (devices.go).
 	limits *limits
+	// joined reopens the program as a hall's window; see AllowJoinHall.
+	joined func(Pin)
 }
 
 // SetSetupCode lets callers other than the host run first-run setup with
@@ -71,6 +73,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/rules/id-number", s.staff(s.checkID))
 	m.HandleFunc("GET /api/v1/setup", s.setupNeeded)
 	m.HandleFunc("POST /api/v1/setup", s.setup)
+	m.HandleFunc("POST /api/v1/setup/join-hall", s.joinHall)
 	m.HandleFunc("POST /api/v1/login", s.login)
 	m.HandleFunc("POST /api/v1/logout", s.logout)
 	m.HandleFunc("GET /api/v1/me", s.staff(s.me))

@@ -56,6 +56,30 @@ describe('the install guide: one afternoon on a hall host, step by step', () => 
     await server?.stop()
   })
 
+  it("a window's PC: the first screen offers joining the hall with its join code", async () => {
+    // The choice shows only in the computer's own desktop window, which a browser is not: the
+    // host's answer is made to say so, and the join itself is left to the Go tests.
+    const win = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    win.on('pageerror', (e) => pageErrors.push(e.message))
+    await win.route('**/api/v1/setup', async (route) => {
+      if (route.request().method() !== 'GET') return route.fallback()
+      await route.fulfill({ json: { needed: true, join_hall: true } })
+    })
+    await win.goto(`${server.baseURL}/#/login`)
+    await win.waitForURL(/#\/setup/)
+    await win.click('[data-test="setup-choice-join"]')
+    await win.fill(
+      'input[name="join_code"]',
+      'AFUK-3QZA-H4NF-AAH5-6BTR-2WLC-QJ7D-MX4E-KP2S-YV6G-ZN3H-T5RA',
+    )
+    await win.click('h2')
+    expect(await win.textContent('[data-test="setup-choice"]')).toContain(
+      '本机是大厅的窗口：加入大厅',
+    )
+    await guideShot(win, '12-join-hall')
+    await win.close()
+  })
+
   it('first start: the setup wizard creates the centre and its administrator', async () => {
     await page.goto(`${server.baseURL}/#/login`)
     await page.waitForURL(/#\/setup/)

@@ -390,6 +390,14 @@ const en: Messages = {
     setupCode: 'Setup code',
     setupCodeHint:
       "Setting up from a computer other than the host needs the 8-digit setup code shown on the host's console (the budayang serve window or its log).",
+    choiceSite: 'Set up this computer as a site (the hall host, or a computer used on its own)',
+    choiceJoin: 'This computer is a window of a hall: join the hall',
+    joinCode: 'Join code',
+    joinCodePlaceholder: 'e.g. AB12-CD34-…',
+    joinHint:
+      "On the hall host open Site settings → Window join code, click Make a join code and type the code here. Once joined, Budayang from the menu always opens as the hall's window; staff sign in with their accounts on the host.",
+    joinSubmit: 'Join the hall',
+    joined: "Joined the hall; reopening as the hall's window…",
   },
   login: {
     httpsNotice:

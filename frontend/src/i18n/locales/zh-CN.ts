@@ -376,6 +376,14 @@ export default {
     setupCode: '设置验证码',
     setupCodeHint:
       '在主机以外的电脑上设置，需要输入主机控制台（运行 budayang serve 的窗口或日志）显示的 8 位设置验证码。',
+    choiceSite: '设置本机为站点（大厅主机，或独立使用的一台电脑）',
+    choiceJoin: '本机是大厅的窗口：加入大厅',
+    joinCode: '加入码',
+    joinCodePlaceholder: '如：AB12-CD34-…',
+    joinHint:
+      '在大厅主机上打开 站点设置 → 窗口加入码，点“生成加入码”，把加入码填在这里。加入后，菜单里的“不打烊”都以大厅窗口的身份打开，工作人员用主机上的账户登录。',
+    joinSubmit: '加入大厅',
+    joined: '已加入大厅，正在以窗口身份重新打开…',
   },
   login: {
     httpsNotice:
