@@ -48,7 +48,7 @@ GO_PKGS = $$($(GO) list ./... | grep -v /frontend/node_modules/)
 
 .PHONY: all deps deps-apt deps-toolchain deps-npm deps-go frontend build run test bench windows \
 	bindings check-bindings check-format vet lint-frontend smoke screenshot clean build-go windows-go \
-	deb deb-pack deb-test windows-installer windows-installer-nsis windows-installer-test guide-shots
+	deb deb-pack deb-test upgrade-test windows-installer windows-installer-nsis windows-installer-test guide-shots
 
 all: build
 
@@ -156,6 +156,7 @@ test: deps check-format vet lint-frontend frontend check-bindings
 	cd frontend && BUDAYANG_BIN=$(CURDIR)/$(BIN) npm run test:e2e
 	scripts/smoke-desktop.sh
 	$(MAKE) --no-print-directory deb-test
+	$(MAKE) --no-print-directory upgrade-test
 	$(MAKE) --no-print-directory windows-go
 	$(MAKE) --no-print-directory windows-installer-test
 
@@ -179,6 +180,16 @@ deb-pack:
 deb-test: deb-pack
 	scripts/deb-test.sh build/bin/budayang_$(VERSION)_amd64.deb $(VERSION)
 
+# Internal (make test): version N-1 — this build with its newest schema step withheld and an
+# older version number — installed with data, then this version installed over it
+# (scripts/upgrade-test.sh).
+PREV_VERSION := $(VERSION)~prev
+PREV_SCHEMA = $(shell expr $$(ls backend/store/migrations/*.sql | wc -l) - 1)
+upgrade-test: deb-pack
+	$(GO) build -tags $(TAGS) -ldflags '-X budayang/backend/core.Version=$(PREV_VERSION) -X budayang/backend/core.Commit=$(COMMIT) -X budayang/backend/store.schemaLimit=$(PREV_SCHEMA)' -o build/prev/budayang .
+	scripts/make-deb.sh build/prev/budayang $(PREV_VERSION) build/prev
+	scripts/upgrade-test.sh build/prev/budayang_$(PREV_VERSION)_amd64.deb $(PREV_VERSION) build/bin/budayang_$(VERSION)_amd64.deb $(VERSION)
+
 ## windows-installer: build/bin/budayang-setup.exe with Debian's makensis (build/windows/installer/budayang.nsi).
 windows-installer: windows windows-installer-nsis
 
@@ -199,4 +210,4 @@ bench: build
 	scripts/with-postgres --durable $(GO) run ./tools/benchdesktop -bin build/bench/budayang -out docs/benchmarks.md -gobench ./backend/...
 
 clean:
-	rm -rf build/bin build/tools build/smoke build/bench build/deb build/nsis tmp rsrc_windows_amd64.syso
+	rm -rf build/bin build/prev build/tools build/smoke build/bench build/deb build/nsis tmp rsrc_windows_amd64.syso

@@ -7,10 +7,17 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
+
+// schemaLimit, set at link time (-X budayang/backend/store.schemaLimit=N),
+// makes a build that knows only the first N schema steps: the upgrade test
+// (scripts/upgrade-test.sh) packages such a build as the previous version,
+// makes data with it, and installs this one over it.
+var schemaLimit string
 
 // migrations are the embedded schema steps in order; step i brings the file
 // to user_version i+1. They only ever move forward.
@@ -20,6 +27,13 @@ var migrations = func() []string {
 		panic(err)
 	}
 	sort.Strings(names)
+	if schemaLimit != "" {
+		n, err := strconv.Atoi(schemaLimit)
+		if err != nil || n < 1 || n > len(names) {
+			panic(fmt.Sprintf("schemaLimit %q: want 1..%d", schemaLimit, len(names)))
+		}
+		names = names[:n]
+	}
 	out := make([]string, len(names))
 	for i, n := range names {
 		b, err := migrationFS.ReadFile(n)
