@@ -10,6 +10,8 @@
 #    again, and 退出 quits with status 0.
 # 4. Two more launches: closing the window while nobody is signed in quits,
 #    and so does SIGTERM, both with status 0.
+# 5. A fresh computer joins the hall from its first-run screen by keyboard
+#    and the same process reopens as the hall's window.
 #
 # Screenshots go to build/smoke/: desktop.png (login), desktop-home.png
 # (signed in), window-home.png (the window alone, for docs/screenshot.png).
@@ -95,12 +97,13 @@ window_hidden() { [[ -z $(xdotool search --onlyvisible --name '不打烊' 2>/dev
 window_shown() { ! window_hidden; }
 app_alive() { kill -0 "$app" 2>/dev/null; }
 
-# launch [ARGS...]: starts the window and waits for it to map and be ready.
+# launch [ARGS...]: starts the window on $datadir and waits for it to map and be ready.
+datadir=$tmp/data
 launch() {
 	rm -f "$tmp/ready"
 	local start mapped ready
 	start=$(date +%s.%N)
-	"$bin" --data "$tmp/data" --ready-file "$tmp/ready" "$@" >"$tmp/app.log" 2>&1 &
+	"$bin" --data "$datadir" --ready-file "$tmp/ready" "$@" >"$tmp/app.log" 2>&1 &
 	app=$!
 	pids+=($app)
 	wait_for 30 "the window to map" window_mapped
@@ -212,6 +215,40 @@ launch
 "$tmp/wm-close" "$win"
 quit_with "closing the window while signed out"
 launch
+kill -TERM "$app"
+quit_with SIGTERM
+
+# --- 5. a fresh computer joins the hall from its first-run screen ---
+# The site above serves the LAN; a computer with an empty data directory
+# opens its first-run screen, the keyboard picks 本机是大厅的窗口 (Tab to
+# the choice, Down), types the host's join code and presses Enter; the same
+# process then starts again (exec) as the window of the hall and shows the
+# host's login screen.
+"$bin" serve --data "$tmp/data" --addr "127.0.0.1:$port" >"$tmp/host.log" 2>&1 &
+pids+=($!)
+wait_for 15 "the hall host to answer" curl -fs -o /dev/null "$api/status"
+token=$(curl -fsS "$api/login" -H 'Content-Type: application/json' \
+	-d "{\"user\":\"admin\",\"password\":\"$password\",\"workstation\":\"smoke\"}" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+code=$(curl -fsS "$api/hall/join-code" -H "Authorization: Bearer $token" | python3 -c 'import json, sys; print(json.load(sys.stdin)["code"])')
+datadir=$tmp/window
+launch
+xdotool windowfocus --sync "$win"
+xdotool key Tab Tab Down
+sleep 0.3
+rm -f "$tmp/ready"
+xdotool key Tab
+xdotool type --delay 10 "$code"
+xdotool key Return
+wait_for 30 "the joined window's ready call" test -f "$tmp/ready"
+app_alive || fail "the app exited instead of reopening as the hall's window"
+grep -q '以大厅的窗口打开' "$tmp/app.log" || fail "the app did not reopen as the hall's window"
+[[ -s $datadir/hall-pin.json ]] || fail "no hall-pin.json saved in the window's data directory"
+wait_for 10 "the reopened window to map" window_mapped
+sleep 1
+import -window root "$out/window-joined.png"
+not_blank "$out/window-joined.png" || fail "the reopened window is blank"
+echo "smoke: joined the hall from the first-run screen; the same process reopened as its window"
 kill -TERM "$app"
 quit_with SIGTERM
 

@@ -375,6 +375,8 @@ const en: Messages = {
     title: 'First-run setup',
     intro:
       'Welcome to the Budayang workstation. Register this service centre (or village room) and set the administrator password.',
+    introJoin:
+      "As a window of a hall, this computer needs only the join code the hall host gives: the centre's details and the staff accounts live on the host.",
     siteName: 'Centre name',
     siteNamePlaceholder: 'e.g. Some Town Convenience Service Centre',
     kind: 'Kind',
