@@ -21,19 +21,8 @@ grep -v 'running with root privileges' <<<"$report" || true
 ((lint == 0)) || fail "lintian reports errors or warnings (above)"
 say "lintian: clean apart from build/linux/lintian-overrides"
 
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-	if sudo -n true 2>/dev/null; then
-		sudo=(sudo -n)
-	else
-		say "SKIPPED installing the package: needs root or passwordless sudo (CI runs as root)"
-		exit 0
-	fi
-fi
-if dpkg-query -W -f='${Status}' budayang 2>/dev/null | grep -q 'install ok installed'; then
-	say "SKIPPED installing the package: budayang is already installed on this machine and is left as it is"
-	exit 0
-fi
+source "$(dirname "$0")/deb-lib.sh"
+need_root
 
 tmp=$(mktemp -d /tmp/budayang-deb.XXXXXX)
 watchdog=
@@ -49,11 +38,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! "${sudo[@]}" dpkg -i "$deb" >"$tmp/dpkg.log" 2>&1; then
-	# Dependencies missing here: apt installs them and finishes the package.
-	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -f -y --no-install-recommends >>"$tmp/dpkg.log" 2>&1 \
-		|| { cat "$tmp/dpkg.log" >&2; fail "dpkg -i $deb"; }
-fi
+install_deb "$deb" "$version" "$tmp/dpkg.log"
 say "installed $(dpkg-query -W -f='${Package} ${Version}' budayang)"
 
 got=$(/usr/bin/budayang version)

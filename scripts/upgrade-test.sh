@@ -21,19 +21,8 @@ prev_deb=$1 prev_version=$2 new_deb=$3 new_version=$4
 say() { echo "upgrade-test: $*"; }
 fail() { echo "upgrade-test: FAIL: $*" >&2; exit 1; }
 
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-	if sudo -n true 2>/dev/null; then
-		sudo=(sudo -n)
-	else
-		say "SKIPPED: installing packages needs root or passwordless sudo (CI runs as root)"
-		exit 0
-	fi
-fi
-if dpkg-query -W -f='${Status}' budayang 2>/dev/null | grep -q 'install ok installed'; then
-	say "SKIPPED: budayang is already installed on this machine and is left as it is"
-	exit 0
-fi
+source "$(dirname "$0")/deb-lib.sh"
+need_root
 
 tmp=$(mktemp -d /tmp/budayang-upgrade.XXXXXX)
 server=
@@ -45,16 +34,6 @@ cleanup() {
 	exit "$status"
 }
 trap cleanup EXIT
-
-install() {
-	if ! "${sudo[@]}" dpkg -i "$1" >"$tmp/dpkg.log" 2>&1; then
-		DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -f -y --no-install-recommends >>"$tmp/dpkg.log" 2>&1 \
-			|| { cat "$tmp/dpkg.log" >&2; fail "dpkg -i $1"; }
-	fi
-	local got
-	got=$(dpkg-query -W -f='${Version}' budayang)
-	[[ $got == "$2" ]] || fail "installed budayang $got, want $2"
-}
 
 # schema prints the version printed by /usr/bin/budayang version.
 schema() { /usr/bin/budayang version | sed -n 's/.*schema \([0-9]*\)).*/\1/p'; }
@@ -75,7 +54,7 @@ data=$tmp/data
 export BUDAYANG_CLOCK=2026-11-25T10:00:00+08:00
 export BUDAYANG_ADMIN_PASSWORD=upgrade-test-Pw1
 
-install "$prev_deb" "$prev_version"
+install_deb "$prev_deb" "$prev_version" "$tmp/dpkg.log"
 prev_schema=$(schema)
 new_schema=$(dpkg-deb --fsys-tarfile "$new_deb" | tar -xO ./usr/bin/budayang >"$tmp/new" && chmod +x "$tmp/new" && "$tmp/new" version | sed -n 's/.*schema \([0-9]*\)).*/\1/p')
 ((prev_schema + 1 == new_schema)) || fail "version N-1 knows schema $prev_schema, N knows $new_schema: want one step apart"
@@ -90,7 +69,7 @@ grep -qx "schema $prev_schema" <<<"$before" || fail "the data made by $prev_vers
 grep -qx "ticket 0" <<<"$before" && fail "the seed made no tickets"
 say "data made with $prev_version: $(tr '\n' ' ' <<<"$before")"
 
-install "$new_deb" "$new_version"
+install_deb "$new_deb" "$new_version" "$tmp/dpkg.log"
 [[ $(schema) == "$new_schema" ]] || fail "after the upgrade /usr/bin/budayang knows schema $(schema), want $new_schema"
 say "upgraded the package to $new_version"
 
@@ -126,7 +105,7 @@ diff <(tail -n +2 <<<"$before" | grep -v '^audit_log ') <(tail -n +2 <<<"$after"
 ls "$data"/backups/*-schema"$prev_schema".db >/dev/null 2>&1 || fail "no backup at schema $prev_schema in $data/backups before the upgrade"
 say "upgraded data at schema $new_schema: the same rows, $n tickets served in the report, backup $(basename "$data"/backups/*-schema"$prev_schema".db)"
 
-install "$prev_deb" "$prev_version"
+install_deb "$prev_deb" "$prev_version" "$tmp/dpkg.log"
 out=$(/usr/bin/budayang serve --data "$data" --addr 127.0.0.1:0 2>&1) && fail "$prev_version opened the newer data: $out"
 [[ $out == *"数据目录由更新版本的不打烊创建"* ]] || fail "$prev_version on the newer data said '$out', want the newer-version sentence"
 grep -qx "schema $new_schema" <<<"$(counts)" || fail "the refused downgrade changed the data's schema"
