@@ -32,7 +32,7 @@ var pgMigrationFS embed.FS
 // its set-based Apply fills in one statement a batch. Apply takes the site's row lock first, so one site's batches
 // apply one after another while different sites apply in parallel.
 type PostgresStore struct {
-	db *sql.DB
+	sqlStore
 }
 
 var _ Store = (*PostgresStore)(nil)
@@ -58,7 +58,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*PostgresStore, error) {
 		db.Close()
 		return nil, apperr.Errorf(apperr.Invalid, "连不上县平台的 PostgreSQL 数据库：%v", err)
 	}
-	s := &PostgresStore{db: db}
+	s := &PostgresStore{sqlStore{db: db, rebind: postgresJSON.rebind}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -109,57 +109,6 @@ func (s *PostgresStore) migrate(ctx context.Context) error {
 	})
 }
 
-// Close implements Store.
-func (s *PostgresStore) Close() error { return s.db.Close() }
-
-// SetAdmin implements Store.
-func (s *PostgresStore) SetAdmin(ctx context.Context, login, hash string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO county_admin (login, password_hash) VALUES ($1, $2)
-		ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash`, login, hash)
-	return err
-}
-
-// AdminHash implements Store.
-func (s *PostgresStore) AdminHash(ctx context.Context, login string) (string, error) {
-	var h string
-	err := s.db.QueryRowContext(ctx, `SELECT password_hash FROM county_admin WHERE login = $1`, login).Scan(&h)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return h, err
-}
-
-// AddSession implements Store.
-func (s *PostgresStore) AddSession(ctx context.Context, tokenHash, login string, expires time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO county_session (token_hash, login, expires_at) VALUES ($1, $2, $3)`,
-		tokenHash, login, store.FormatTime(expires))
-	return err
-}
-
-// Session implements Store.
-func (s *PostgresStore) Session(ctx context.Context, tokenHash string, now time.Time) (string, error) {
-	var login string
-	err := s.db.QueryRowContext(ctx, `SELECT login FROM county_session WHERE token_hash = $1 AND expires_at > $2`,
-		tokenHash, store.FormatTime(now)).Scan(&login)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return login, err
-}
-
-// CreateSite implements Store.
-func (s *PostgresStore) CreateSite(ctx context.Context, id, name, kind, secretHash string, now, expires time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO site (id, name, kind, created_at) VALUES ($1, $2, $3, $4)`,
-			id, name, kind, store.FormatTime(now)); err != nil {
-			return fmt.Errorf("create site: %w", err)
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO enrol_code (secret_hash, site_id, expires_at) VALUES ($1, $2, $3)`,
-			secretHash, id, store.FormatTime(expires))
-		return err
-	})
-}
-
 // Enroll implements Store. FOR UPDATE makes a code's single use hold when
 // two sites present it at once, as SQLite's single writer does.
 func (s *PostgresStore) Enroll(ctx context.Context, secretHash string, credential []byte, now time.Time) (Site, error) {
@@ -193,18 +142,6 @@ func (s *PostgresStore) Enroll(ctx context.Context, secretHash string, credentia
 	return site, err
 }
 
-// Credential implements Store.
-func (s *PostgresStore) Credential(ctx context.Context, siteID string) ([]byte, bool, error) {
-	var cred []byte
-	var revoked sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT credential, revoked_at FROM site WHERE id = $1 AND credential IS NOT NULL`, siteID).
-		Scan(&cred, &revoked)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, apperr.Errorf(apperr.NotFound, "县平台没有这个站点。")
-	}
-	return cred, revoked.Valid, err
-}
-
 // SeeNonce implements Store. Every site's request forgets old nonces; SKIP
 // LOCKED leaves rows another request is already deleting to it, so 400
 // sites signing at once never wait on or deadlock over each other's
@@ -226,12 +163,6 @@ func (s *PostgresStore) SeeNonce(ctx context.Context, siteID, nonce string, now,
 		return nil
 	})
 	return fresh, err
-}
-
-// NoteSkew implements Store.
-func (s *PostgresStore) NoteSkew(ctx context.Context, siteID string, skewSeconds int) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE site SET skew_seconds = $1 WHERE id = $2`, skewSeconds, siteID)
-	return err
 }
 
 // storable says why PostgreSQL cannot keep an entry that check passed: its
@@ -442,81 +373,6 @@ func (s *PostgresStore) PublishDataset(ctx context.Context, d Dataset, now time.
 	return d, nil
 }
 
-// LatestDatasets implements Store.
-func (s *PostgresStore) LatestDatasets(ctx context.Context) ([]Dataset, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, version, schema, checksum, note, published_at, published_by, length(payload)
-		FROM dataset d WHERE version = (SELECT max(version) FROM dataset m WHERE m.kind = d.kind) ORDER BY kind`)
-	if err != nil {
-		return nil, fmt.Errorf("list datasets: %w", err)
-	}
-	defer rows.Close()
-	out := []Dataset{}
-	for rows.Next() {
-		var d Dataset
-		var at string
-		if err := rows.Scan(&d.Kind, &d.Version, &d.Schema, &d.Checksum, &d.Note, &at, &d.PublishedBy, &d.Size); err != nil {
-			return nil, err
-		}
-		d.PublishedAt, _ = store.ParseTime(at)
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
-
-// Dataset implements Store.
-func (s *PostgresStore) Dataset(ctx context.Context, kind string, version int64) (Dataset, error) {
-	d := Dataset{Kind: kind, Version: version}
-	var at string
-	var payload []byte
-	err := s.db.QueryRowContext(ctx, `SELECT schema, checksum, note, published_at, published_by, payload FROM dataset WHERE kind = $1 AND version = $2`,
-		kind, version).Scan(&d.Schema, &d.Checksum, &d.Note, &at, &d.PublishedBy, &payload)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Dataset{}, apperr.Errorf(apperr.NotFound, "县平台没有数据集 %s 的第 %d 版。", kind, version)
-	}
-	if err != nil {
-		return Dataset{}, fmt.Errorf("read dataset %s v%d: %w", kind, version, err)
-	}
-	d.PublishedAt, _ = store.ParseTime(at)
-	d.Payload, d.Size = payload, len(payload)
-	return d, nil
-}
-
-// Revoke implements Store.
-func (s *PostgresStore) Revoke(ctx context.Context, siteID string, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE site SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, store.FormatTime(now), siteID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		var one int
-		if s.db.QueryRowContext(ctx, `SELECT 1 FROM site WHERE id = $1`, siteID).Scan(&one) != nil {
-			return apperr.Errorf(apperr.NotFound, "县平台没有这个站点。")
-		}
-	}
-	return nil
-}
-
-// Sites implements Store.
-func (s *PostgresStore) Sites(ctx context.Context) ([]Site, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, s.kind, s.enrolled_at, s.last_sync_at, s.pending, s.dead, s.skew_seconds,
-		s.revoked_at IS NOT NULL, (SELECT count(*) FROM record r WHERE r.site_id = s.id) FROM site s ORDER BY s.name, s.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list sites: %w", err)
-	}
-	defer rows.Close()
-	out := []Site{}
-	for rows.Next() {
-		var st Site
-		var enrolled, last sql.NullString
-		if err := rows.Scan(&st.ID, &st.Name, &st.Kind, &enrolled, &last, &st.Pending, &st.Dead, &st.SkewSeconds, &st.Revoked, &st.Records); err != nil {
-			return nil, err
-		}
-		st.EnrolledAt, st.LastSyncAt = optTime(enrolled), optTime(last)
-		out = append(out, st)
-	}
-	return out, rows.Err()
-}
-
 // Records implements Store, with SQLiteStore's cursor.
 func (s *PostgresStore) Records(ctx context.Context, siteID, kind, after string, limit int) ([]Record, string, error) {
 	var ak, aid string
@@ -556,43 +412,4 @@ func (s *PostgresStore) Records(ctx context.Context, siteID, kind, after string,
 		next = base64.RawURLEncoding.EncodeToString([]byte(last.Kind + "\n" + last.ID))
 	}
 	return out, next, nil
-}
-
-// Audit implements Store.
-func (s *PostgresStore) Audit(ctx context.Context, e AuditEvent) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO county_audit (at, site_id, event, detail, remote) VALUES ($1, $2, $3, $4, $5)`,
-		store.FormatTime(e.At), e.SiteID, e.Event, e.Detail, e.Remote)
-	return err
-}
-
-// AuditLog implements Store.
-func (s *PostgresStore) AuditLog(ctx context.Context, limit int) ([]AuditEvent, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT at, site_id, event, detail, remote FROM county_audit ORDER BY id DESC LIMIT $1`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []AuditEvent{}
-	for rows.Next() {
-		var e AuditEvent
-		var at string
-		if err := rows.Scan(&at, &e.SiteID, &e.Event, &e.Detail, &e.Remote); err != nil {
-			return nil, err
-		}
-		e.At, _ = store.ParseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-func (s *PostgresStore) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }

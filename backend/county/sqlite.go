@@ -30,7 +30,7 @@ var migrationFS embed.FS
 // single connection: one writer, and reads queued behind it, which is what
 // a county of a few hundred sites pushing every minute needs.
 type SQLiteStore struct {
-	db *sql.DB
+	sqlStore
 }
 
 // OpenSQLite opens (creating and migrating) the county database at path.
@@ -46,7 +46,7 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 		return nil, fmt.Errorf("open county database: %w", err)
 	}
 	db.SetMaxOpenConns(1)
-	s := &SQLiteStore{db: db}
+	s := &SQLiteStore{sqlStore{db: db, rebind: sqliteJSON.rebind}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -91,57 +91,6 @@ func (s *SQLiteStore) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Close implements Store.
-func (s *SQLiteStore) Close() error { return s.db.Close() }
-
-// SetAdmin implements Store.
-func (s *SQLiteStore) SetAdmin(ctx context.Context, login, hash string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO county_admin (login, password_hash) VALUES (?, ?)
-		ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash`, login, hash)
-	return err
-}
-
-// AdminHash implements Store.
-func (s *SQLiteStore) AdminHash(ctx context.Context, login string) (string, error) {
-	var h string
-	err := s.db.QueryRowContext(ctx, `SELECT password_hash FROM county_admin WHERE login = ?`, login).Scan(&h)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return h, err
-}
-
-// AddSession implements Store.
-func (s *SQLiteStore) AddSession(ctx context.Context, tokenHash, login string, expires time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO county_session (token_hash, login, expires_at) VALUES (?, ?, ?)`,
-		tokenHash, login, store.FormatTime(expires))
-	return err
-}
-
-// Session implements Store.
-func (s *SQLiteStore) Session(ctx context.Context, tokenHash string, now time.Time) (string, error) {
-	var login string
-	err := s.db.QueryRowContext(ctx, `SELECT login FROM county_session WHERE token_hash = ? AND expires_at > ?`,
-		tokenHash, store.FormatTime(now)).Scan(&login)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return login, err
-}
-
-// CreateSite implements Store.
-func (s *SQLiteStore) CreateSite(ctx context.Context, id, name, kind, secretHash string, now, expires time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO site (id, name, kind, created_at) VALUES (?, ?, ?, ?)`,
-			id, name, kind, store.FormatTime(now)); err != nil {
-			return fmt.Errorf("create site: %w", err)
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO enrol_code (secret_hash, site_id, expires_at) VALUES (?, ?, ?)`,
-			secretHash, id, store.FormatTime(expires))
-		return err
-	})
-}
-
 // Enroll implements Store.
 func (s *SQLiteStore) Enroll(ctx context.Context, secretHash string, credential []byte, now time.Time) (Site, error) {
 	var site Site
@@ -174,18 +123,6 @@ func (s *SQLiteStore) Enroll(ctx context.Context, secretHash string, credential 
 	return site, err
 }
 
-// Credential implements Store.
-func (s *SQLiteStore) Credential(ctx context.Context, siteID string) ([]byte, bool, error) {
-	var cred []byte
-	var revoked sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT credential, revoked_at FROM site WHERE id = ? AND credential IS NOT NULL`, siteID).
-		Scan(&cred, &revoked)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, apperr.Errorf(apperr.NotFound, "县平台没有这个站点。")
-	}
-	return cred, revoked.Valid, err
-}
-
 // SeeNonce implements Store.
 func (s *SQLiteStore) SeeNonce(ctx context.Context, siteID, nonce string, now, keepFrom time.Time) (bool, error) {
 	fresh := false
@@ -203,12 +140,6 @@ func (s *SQLiteStore) SeeNonce(ctx context.Context, siteID, nonce string, now, k
 		return nil
 	})
 	return fresh, err
-}
-
-// NoteSkew implements Store.
-func (s *SQLiteStore) NoteSkew(ctx context.Context, siteID string, skewSeconds int) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE site SET skew_seconds = ? WHERE id = ?`, skewSeconds, siteID)
-	return err
 }
 
 // hasFullIDNumber reports whether s holds an unmasked mainland resident ID
@@ -370,81 +301,6 @@ func (s *SQLiteStore) PublishDataset(ctx context.Context, d Dataset, now time.Ti
 	return d, nil
 }
 
-// LatestDatasets implements Store.
-func (s *SQLiteStore) LatestDatasets(ctx context.Context) ([]Dataset, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, version, schema, checksum, note, published_at, published_by, length(payload)
-		FROM dataset d WHERE version = (SELECT max(version) FROM dataset m WHERE m.kind = d.kind) ORDER BY kind`)
-	if err != nil {
-		return nil, fmt.Errorf("list datasets: %w", err)
-	}
-	defer rows.Close()
-	out := []Dataset{}
-	for rows.Next() {
-		var d Dataset
-		var at string
-		if err := rows.Scan(&d.Kind, &d.Version, &d.Schema, &d.Checksum, &d.Note, &at, &d.PublishedBy, &d.Size); err != nil {
-			return nil, err
-		}
-		d.PublishedAt, _ = store.ParseTime(at)
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
-
-// Dataset implements Store.
-func (s *SQLiteStore) Dataset(ctx context.Context, kind string, version int64) (Dataset, error) {
-	d := Dataset{Kind: kind, Version: version}
-	var at string
-	var payload []byte
-	err := s.db.QueryRowContext(ctx, `SELECT schema, checksum, note, published_at, published_by, payload FROM dataset WHERE kind = ? AND version = ?`,
-		kind, version).Scan(&d.Schema, &d.Checksum, &d.Note, &at, &d.PublishedBy, &payload)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Dataset{}, apperr.Errorf(apperr.NotFound, "县平台没有数据集 %s 的第 %d 版。", kind, version)
-	}
-	if err != nil {
-		return Dataset{}, fmt.Errorf("read dataset %s v%d: %w", kind, version, err)
-	}
-	d.PublishedAt, _ = store.ParseTime(at)
-	d.Payload, d.Size = payload, len(payload)
-	return d, nil
-}
-
-// Revoke implements Store.
-func (s *SQLiteStore) Revoke(ctx context.Context, siteID string, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE site SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, store.FormatTime(now), siteID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		var one int
-		if s.db.QueryRowContext(ctx, `SELECT 1 FROM site WHERE id = ?`, siteID).Scan(&one) != nil {
-			return apperr.Errorf(apperr.NotFound, "县平台没有这个站点。")
-		}
-	}
-	return nil
-}
-
-// Sites implements Store.
-func (s *SQLiteStore) Sites(ctx context.Context) ([]Site, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, s.kind, s.enrolled_at, s.last_sync_at, s.pending, s.dead, s.skew_seconds,
-		s.revoked_at IS NOT NULL, (SELECT count(*) FROM record r WHERE r.site_id = s.id) FROM site s ORDER BY s.name, s.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list sites: %w", err)
-	}
-	defer rows.Close()
-	out := []Site{}
-	for rows.Next() {
-		var st Site
-		var enrolled, last sql.NullString
-		if err := rows.Scan(&st.ID, &st.Name, &st.Kind, &enrolled, &last, &st.Pending, &st.Dead, &st.SkewSeconds, &st.Revoked, &st.Records); err != nil {
-			return nil, err
-		}
-		st.EnrolledAt, st.LastSyncAt = optTime(enrolled), optTime(last)
-		out = append(out, st)
-	}
-	return out, rows.Err()
-}
-
 func optTime(s sql.NullString) *time.Time {
 	if !s.Valid {
 		return nil
@@ -498,33 +354,6 @@ func (s *SQLiteStore) Records(ctx context.Context, siteID, kind, after string, l
 	return out, next, nil
 }
 
-// Audit implements Store.
-func (s *SQLiteStore) Audit(ctx context.Context, e AuditEvent) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO county_audit (at, site_id, event, detail, remote) VALUES (?, ?, ?, ?, ?)`,
-		store.FormatTime(e.At), e.SiteID, e.Event, e.Detail, e.Remote)
-	return err
-}
-
-// AuditLog implements Store.
-func (s *SQLiteStore) AuditLog(ctx context.Context, limit int) ([]AuditEvent, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT at, site_id, event, detail, remote FROM county_audit ORDER BY id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []AuditEvent{}
-	for rows.Next() {
-		var e AuditEvent
-		var at string
-		if err := rows.Scan(&at, &e.SiteID, &e.Event, &e.Detail, &e.Remote); err != nil {
-			return nil, err
-		}
-		e.At, _ = store.ParseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
 func prepareAll(ctx context.Context, tx *sql.Tx, queries ...string) ([]*sql.Stmt, error) {
 	stmts := make([]*sql.Stmt, 0, len(queries))
 	for _, q := range queries {
@@ -542,16 +371,4 @@ func closeAll(stmts []*sql.Stmt) {
 	for _, st := range stmts {
 		st.Close()
 	}
-}
-
-func (s *SQLiteStore) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
