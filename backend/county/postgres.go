@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -371,45 +369,4 @@ func (s *PostgresStore) PublishDataset(ctx context.Context, d Dataset, now time.
 	}
 	d.Payload = nil
 	return d, nil
-}
-
-// Records implements Store, with SQLiteStore's cursor.
-func (s *PostgresStore) Records(ctx context.Context, siteID, kind, after string, limit int) ([]Record, string, error) {
-	var ak, aid string
-	if after != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(after)
-		k, id, ok := strings.Cut(string(raw), "\n")
-		if err != nil || !ok {
-			return nil, "", apperr.Errorf(apperr.Invalid, "翻页游标不正确。")
-		}
-		ak, aid = k, id
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, id, version, updated_at, data FROM record
-		WHERE site_id = $1 AND ($2 = '' OR kind = $2) AND (kind > $3 OR (kind = $3 AND id > $4))
-		ORDER BY kind, id LIMIT $5`, siteID, kind, ak, aid, limit+1)
-	if err != nil {
-		return nil, "", fmt.Errorf("list records: %w", err)
-	}
-	defer rows.Close()
-	out := []Record{}
-	for rows.Next() {
-		var r Record
-		var at, data string
-		if err := rows.Scan(&r.Kind, &r.ID, &r.Version, &at, &data); err != nil {
-			return nil, "", err
-		}
-		r.UpdatedAt, _ = store.ParseTime(at)
-		r.Data = json.RawMessage(data)
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[len(out)-1]
-		next = base64.RawURLEncoding.EncodeToString([]byte(last.Kind + "\n" + last.ID))
-	}
-	return out, next, nil
 }

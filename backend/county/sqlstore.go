@@ -3,8 +3,11 @@ package county
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"budayang/backend/apperr"
@@ -204,4 +207,46 @@ func (s *sqlStore) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// Records implements Store. The cursor is opaque to callers: the last
+// (kind, id) returned.
+func (s *sqlStore) Records(ctx context.Context, siteID, kind, after string, limit int) ([]Record, string, error) {
+	var ak, aid string
+	if after != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(after)
+		k, id, ok := strings.Cut(string(raw), "\n")
+		if err != nil || !ok {
+			return nil, "", apperr.Errorf(apperr.Invalid, "翻页游标不正确。")
+		}
+		ak, aid = k, id
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT kind, id, version, updated_at, data FROM record
+		WHERE site_id = ? AND (? = '' OR kind = ?) AND (kind > ? OR (kind = ? AND id > ?))
+		ORDER BY kind, id LIMIT ?`), siteID, kind, kind, ak, ak, aid, limit+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("list records: %w", err)
+	}
+	defer rows.Close()
+	out := []Record{}
+	for rows.Next() {
+		var r Record
+		var at, data string
+		if err := rows.Scan(&r.Kind, &r.ID, &r.Version, &at, &data); err != nil {
+			return nil, "", err
+		}
+		r.UpdatedAt, _ = store.ParseTime(at)
+		r.Data = json.RawMessage(data)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[len(out)-1]
+		next = base64.RawURLEncoding.EncodeToString([]byte(last.Kind + "\n" + last.ID))
+	}
+	return out, next, nil
 }
