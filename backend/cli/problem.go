@@ -93,6 +93,6 @@ func showProblem(ctx context.Context, cause error, st *desktopStart, desktop fun
 	if !rejoin.Load() {
 		return cause
 	}
-	fmt.Fprintln(env.Stdout, "已删除本机记录的大厅主机，正在重新打开不打烊：请在首次使用画面选择“加入大厅”")
+	fmt.Fprintln(env.Stdout, "已删除本机记录的大厅主机，正在重新打开不打烊：请在首次使用画面选“本机是大厅的窗口：加入大厅”")
 	return startAgain(env, "已删除本机记录的大厅主机")
 }
