@@ -30,6 +30,7 @@ import (
 	"budayang/backend/hall"
 	"budayang/backend/site"
 	"budayang/backend/store"
+	"budayang/backend/watchdog"
 )
 
 // DesktopOptions is what the desktop door receives.
@@ -180,6 +181,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "错误 error: "+oneLine(err))
+		if shownInWindow(err) {
+			return watchdog.ExitRefused
+		}
 		return 1
 	}
 	return 0

@@ -23,6 +23,7 @@ import (
 	"budayang/backend/dirlock"
 	"budayang/backend/hall"
 	"budayang/backend/store"
+	"budayang/backend/watchdog"
 )
 
 type result struct {
@@ -543,7 +544,7 @@ func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
 			var shown []shownProblem
 			e := env(problemWindow(t, &shown, "quit"), &out, &errOut)
 			e.Relaunch = func() error { return fmt.Errorf("started again after 退出") }
-			if code := cli.Main(context.Background(), []string{"--data", dir}, e); code == 0 || !strings.Contains(errOut.String(), sentence) {
+			if code := cli.Main(context.Background(), []string{"--data", dir}, e); code != watchdog.ExitRefused || !strings.Contains(errOut.String(), sentence) {
 				t.Errorf("exit %d: %s", code, errOut.String())
 			}
 			if len(shown) != 1 || !shown[0].CanRejoin {

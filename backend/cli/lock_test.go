@@ -14,6 +14,7 @@ import (
 
 	"budayang/backend/cli"
 	"budayang/backend/store"
+	"budayang/backend/watchdog"
 )
 
 // TestHelperServe is not a test: it is the other process of the lock tests,
@@ -113,7 +114,7 @@ func TestDataDirLock(t *testing.T) {
 		var shown []shownProblem
 		code := cli.Main(context.Background(), []string{"--data", dir}, problemEnv(problemWindow(t, &shown, "quit"), &out, &errOut))
 		want := "数据目录 " + dir + " 正在被另一个不打烊进程使用"
-		if code == 0 || !strings.Contains(errOut.String(), want) {
+		if code != watchdog.ExitRefused || !strings.Contains(errOut.String(), want) {
 			t.Errorf("exit %d: %s", code, errOut.String())
 		}
 		if len(shown) != 1 || !strings.Contains(shown[0].Error, want) || shown[0].CanRejoin {

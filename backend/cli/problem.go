@@ -39,6 +39,19 @@ type unusablePinError struct{ err error }
 func (e *unusablePinError) Error() string { return e.err.Error() }
 func (e *unusablePinError) Unwrap() error { return e.err }
 
+// shownError is a start-up error the problem window showed before the
+// person closed it; the program exits watchdog.ExitRefused, so a watchdog
+// does not open that window again and again.
+type shownError struct{ err error }
+
+func (e *shownError) Error() string { return e.err.Error() }
+func (e *shownError) Unwrap() error { return e.err }
+
+func shownInWindow(err error) bool {
+	var se *shownError
+	return errors.As(err, &se)
+}
+
 func pinUnusable(err error) bool {
 	var pe *unusablePinError
 	return errors.As(err, &pe)
@@ -68,7 +81,7 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 }
 
 // showProblem opens the window onto the door that shows cause, until the
-// person closes it, and returns cause. When the saved pin is what failed,
+// person closes it, and returns cause (as shown in the window). When the saved pin is what failed,
 // the window offers to forget it: the program then starts again at its
 // first-run screen.
 func showProblem(ctx context.Context, cause error, st *desktopStart, desktop func(context.Context, DesktopOptions) error, env Env) error {
@@ -91,7 +104,7 @@ func showProblem(ctx context.Context, cause error, st *desktopStart, desktop fun
 		log.Error("the window saying why the start failed did not open", "err", err)
 	}
 	if !rejoin.Load() {
-		return cause
+		return &shownError{cause}
 	}
 	fmt.Fprintln(env.Stdout, "已删除本机记录的大厅主机，正在重新打开不打烊：请在首次使用画面选“本机是大厅的窗口：加入大厅”")
 	return startAgain(env, "已删除本机记录的大厅主机")

@@ -16,6 +16,7 @@ import (
 	"budayang/backend/cli"
 	"budayang/backend/hall"
 	"budayang/backend/store"
+	"budayang/backend/watchdog"
 )
 
 // shownProblem is what the start-up problem window shows: GET
@@ -91,8 +92,8 @@ func TestDesktop_StartupProblemWindow(t *testing.T) {
 			var out, errOut bytes.Buffer
 			var shown []shownProblem
 			code := cli.Main(context.Background(), []string{"--data", tt.dir}, problemEnv(problemWindow(t, &shown, "quit"), &out, &errOut))
-			if code == 0 || !strings.Contains(errOut.String(), tt.want) {
-				t.Errorf("exit %d, stderr %q: want non-zero saying %q", code, errOut.String(), tt.want)
+			if code != watchdog.ExitRefused || !strings.Contains(errOut.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q: want %d (no watchdog restart) saying %q", code, errOut.String(), watchdog.ExitRefused, tt.want)
 			}
 			if len(shown) != 1 || !strings.Contains(shown[0].Error, tt.want) || shown[0].CanRejoin != tt.canRejoin {
 				t.Fatalf("the window showed %+v, want one problem saying %q, rejoin offered %v", shown, tt.want, tt.canRejoin)
@@ -107,7 +108,7 @@ func TestDesktop_StartupProblemWindow(t *testing.T) {
 	}
 	t.Run("HeadlessServeKeepsStderr", func(t *testing.T) {
 		r := run(t, nil, "serve", "--data", newer, "--addr", "127.0.0.1:0")
-		if r.code == 0 || !strings.Contains(r.stderr, "更新版本") {
+		if r.code != 1 || !strings.Contains(r.stderr, "更新版本") {
 			t.Errorf("got %+v", r)
 		}
 	})
@@ -118,7 +119,7 @@ func TestDesktop_StartupProblemWindow(t *testing.T) {
 			return fmt.Errorf("no display")
 		}
 		var out, errOut bytes.Buffer
-		if code := cli.Main(context.Background(), []string{"--data", t.TempDir()}, problemEnv(failing, &out, &errOut)); code == 0 || windows != 1 {
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir()}, problemEnv(failing, &out, &errOut)); code != 1 || windows != 1 {
 			t.Errorf("exit %d after %d windows: %s", code, windows, errOut.String())
 		}
 	})
