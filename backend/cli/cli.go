@@ -472,7 +472,13 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, id *hall.Id
 // window needs should the start fail before the window opens.
 func openDesktop(ctx context.Context, args []string, env Env, st *desktopStart) error {
 	if rest, ok := withoutWatchdog(args); ok {
-		return runWatchdog(ctx, "", rest, env)
+		// The watchdog itself may refuse (the data directory held by
+		// another process); a child's own problem window was seen already.
+		err := runWatchdog(ctx, "", rest, env)
+		if !errors.Is(err, watchdog.ErrRefusedShown) {
+			st.dataDir = dataDirOf(rest)
+		}
+		return err
 	}
 	fs, data := newFlags("budayang", env)
 	listen := fs.String("listen", "", "also serve the API and pages on this address (hall host)")

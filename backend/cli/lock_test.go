@@ -121,6 +121,16 @@ func TestDataDirLock(t *testing.T) {
 			t.Errorf("the window showed %+v, want the lock sentence without 重新加入大厅", shown)
 		}
 	})
+	// The hall host's menu entry runs under the watchdog, which refuses a
+	// held directory before it starts anything: its window says so too.
+	t.Run("DesktopWatchdogWhileServing", func(t *testing.T) {
+		var out, errOut bytes.Buffer
+		var shown []shownProblem
+		code := cli.Main(context.Background(), []string{"--watchdog", "--data", dir, "--listen", "127.0.0.1:0"}, problemEnv(problemWindow(t, &shown, "quit"), &out, &errOut))
+		if code != watchdog.ExitRefused || len(shown) != 1 || !strings.Contains(shown[0].Error, "正在被另一个不打烊进程使用") || shown[0].CanRejoin {
+			t.Errorf("exit %d, the window showed %+v: %s", code, shown, errOut.String())
+		}
+	})
 	t.Run("RestoreOnceStopped", func(t *testing.T) {
 		stop()
 		if r := run(t, nil, "restore", "--data", dir, "--from", backup); r.code != 0 {

@@ -25,6 +25,10 @@ import (
 // it again would only show the same window.
 const ExitRefused = 3
 
+// ErrRefusedShown is Run's answer once the child exited ExitRefused: the
+// person has read why in the child's window already.
+var ErrRefusedShown = apperr.Errorf(apperr.Invalid, "程序未能启动，已在窗口中说明原因，看门狗不再重启；请按窗口里的提示处理后再启动")
+
 // Options configure Run.
 type Options struct {
 	// Command returns the child's command, afresh for each start.
@@ -85,7 +89,7 @@ func Run(ctx context.Context, o Options) error {
 			return fmt.Errorf("wait for the program: %w", err)
 		}
 		if ee.Exited() && ee.ExitCode() == ExitRefused {
-			return apperr.Errorf(apperr.Invalid, "程序未能启动，已在窗口中说明原因，看门狗不再重启；请按窗口里的提示处理后再启动")
+			return ErrRefusedShown
 		}
 		if first && ran < o.Settled && ee.Exited() && ee.ExitCode() != 0 {
 			return apperr.Errorf(apperr.Invalid, "程序启动失败（退出码 %d），看门狗不再重启；请按上面的提示处理后再启动", ee.ExitCode())
