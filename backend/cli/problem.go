@@ -81,9 +81,9 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 }
 
 // showProblem opens the window onto the door that shows cause, until the
-// person closes it, and returns cause (as shown in the window). When the saved pin is what failed,
-// the window offers to forget it: the program then starts again at its
-// first-run screen.
+// person closes it, and returns cause, marked as shown when the window
+// opened. When the saved pin is what failed, the window offers to forget
+// it: the program then starts again at its first-run screen.
 func showProblem(ctx context.Context, cause error, st *desktopStart, desktop func(context.Context, DesktopOptions) error, env Env) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -102,6 +102,7 @@ func showProblem(ctx context.Context, cause error, st *desktopStart, desktop fun
 	}
 	if err := desktop(ctx, DesktopOptions{Door: door, Bus: events.NewBus(), Log: log, DataDir: st.dataDir, ReadyFile: st.ready}); err != nil {
 		log.Error("the window saying why the start failed did not open", "err", err)
+		return cause
 	}
 	if !rejoin.Load() {
 		return &shownError{cause}

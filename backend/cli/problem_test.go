@@ -112,6 +112,14 @@ func TestDesktop_StartupProblemWindow(t *testing.T) {
 			t.Errorf("got %+v", r)
 		}
 	})
+	// No window could say it, so a watchdog may try again.
+	t.Run("ProblemWindowThatCannotOpen", func(t *testing.T) {
+		noDisplay := func(context.Context, cli.DesktopOptions) error { return fmt.Errorf("no display") }
+		var out, errOut bytes.Buffer
+		if code := cli.Main(context.Background(), []string{"--data", newer}, problemEnv(noDisplay, &out, &errOut)); code != 1 || !strings.Contains(errOut.String(), "更新版本") {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	})
 	t.Run("WindowFailureIsNotAStartupProblem", func(t *testing.T) {
 		windows := 0
 		failing := func(context.Context, cli.DesktopOptions) error {
