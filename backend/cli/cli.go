@@ -30,6 +30,7 @@ import (
 	"budayang/backend/hall"
 	"budayang/backend/site"
 	"budayang/backend/store"
+	"budayang/backend/watchdog"
 )
 
 // DesktopOptions is what the desktop door receives.
@@ -180,6 +181,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "错误 error: "+oneLine(err))
+		if shownInWindow(err) {
+			return watchdog.ExitRefused
+		}
 		return 1
 	}
 	return 0
@@ -464,9 +468,17 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, id *hall.Id
 	return nil
 }
 
-func runDesktop(ctx context.Context, args []string, env Env) error {
+// openDesktop runs the desktop window for args; st learns what the problem
+// window needs should the start fail before the window opens.
+func openDesktop(ctx context.Context, args []string, env Env, st *desktopStart) error {
 	if rest, ok := withoutWatchdog(args); ok {
-		return runWatchdog(ctx, "", rest, env)
+		// The watchdog itself may refuse (the data directory held by
+		// another process); a child's own problem window was seen already.
+		err := runWatchdog(ctx, "", rest, env)
+		if !errors.Is(err, watchdog.ErrRefusedShown) {
+			st.dataDir = dataDirOf(rest)
+		}
+		return err
 	}
 	fs, data := newFlags("budayang", env)
 	listen := fs.String("listen", "", "also serve the API and pages on this address (hall host)")
@@ -476,6 +488,7 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	st.dataDir, st.ready = *data, *ready
 	if *host != "" && *listen != "" {
 		return apperr.Errorf(apperr.Invalid, "--hall 与 --listen 不能同时使用：加入大厅主机的窗口不对外提供服务")
 	}
@@ -492,16 +505,20 @@ func runDesktop(ctx context.Context, args []string, env Env) error {
 		pin, ok, err := hall.LoadPin(*data)
 		switch {
 		case err != nil:
-			return err
+			st.rejoinable = true
+			return apperr.Errorf(apperr.Invalid, "本机记录的大厅主机（%s）无法读取，不能以大厅的窗口打开（%v）。", filepath.Join(*data, hall.PinFile), err)
 		case ok:
 			fmt.Fprintf(env.Stdout, "本机已加入大厅主机 %s（%s），以大厅的窗口打开\n", pin.Host, filepath.Join(*data, hall.PinFile))
 			*host = pin.Host
+			st.fromPin = true
 		default:
 			logger(env.Stderr).Info("no hall pin in the data directory: opening this computer's own site", "data", *data)
 		}
 	}
 	if *host != "" {
-		return runWindow(ctx, *data, *host, *join, *ready, env)
+		err := runWindow(ctx, *data, *host, *join, *ready, env)
+		st.rejoinable = st.fromPin && pinUnusable(err)
+		return err
 	}
 	var lan *hall.LAN
 	var ln net.Listener
@@ -592,10 +609,10 @@ func joinHall(ctx context.Context, dataDir, host, join string, bus *events.Bus, 
 	}
 	remote, err := hall.NewPinnedRemote(pin, bus, env.UI, log)
 	if err != nil {
-		return nil, apperr.Errorf(apperr.Invalid, "%v", err)
+		return nil, &unusablePinError{apperr.Errorf(apperr.Invalid, "本机记录的大厅主机 %s 的证书指纹无法使用（%v）。", pin.Host, err)}
 	}
 	if err := remote.Check(ctx); err != nil {
-		return nil, apperr.Errorf(apperr.Forbidden, "%s", err.Error())
+		return nil, &unusablePinError{apperr.Errorf(apperr.Forbidden, "%s", err.Error())}
 	}
 	return remote, nil
 }

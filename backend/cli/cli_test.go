@@ -23,6 +23,7 @@ import (
 	"budayang/backend/dirlock"
 	"budayang/backend/hall"
 	"budayang/backend/store"
+	"budayang/backend/watchdog"
 )
 
 type result struct {
@@ -383,19 +384,19 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 	})
 	t.Run("ExpiredCodeNeverJoined", func(t *testing.T) {
 		var errOut bytes.Buffer
-		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", jc.Code}, later(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "已于") {
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", jc.Code}, later(problemWindow(t, new([]shownProblem), "quit"), &errOut)); code == 0 || !strings.Contains(errOut.String(), "已于") {
 			t.Errorf("exit %d: %s", code, errOut.String())
 		}
 	})
 	t.Run("HTTPSWithoutPin", func(t *testing.T) {
 		var errOut bytes.Buffer
-		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "https://" + addr}, env(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "https://" + addr}, env(problemWindow(t, new([]shownProblem), "quit"), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {
 			t.Errorf("exit %d: %s", code, errOut.String())
 		}
 	})
 	t.Run("PlainHTTPOnTheLAN", func(t *testing.T) {
 		var errOut bytes.Buffer
-		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "http://192.168.1.10:8470"}, env(health(t), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {
+		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", "http://192.168.1.10:8470"}, env(problemWindow(t, new([]shownProblem), "quit"), &errOut)); code == 0 || !strings.Contains(errOut.String(), "加入码") {
 			t.Errorf("exit %d: %s", code, errOut.String())
 		}
 	})
@@ -489,23 +490,70 @@ func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
 			t.Errorf("exit %d, %d windows: %s", code, windows, errOut.String())
 		}
 	})
+	// The host was reinstalled: the window, started from the menu, says so
+	// and offers 重新加入大厅, which forgets the host and starts again at the
+	// first-run screen with its join choice.
 	t.Run("HostWithAnotherCertificate", func(t *testing.T) {
-		dir := t.TempDir()
-		other, err := hall.LoadIdentity(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
+		reinstalled := func(t *testing.T) string {
+			dir := t.TempDir()
+			other, err := hall.LoadIdentity(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := hall.SavePin(dir, hall.Pin{Host: "https://" + addr, Fingerprint: hex.EncodeToString(other.Fingerprint)}); err != nil {
+				t.Fatal(err)
+			}
+			return dir
 		}
-		if err := hall.SavePin(dir, hall.Pin{Host: "https://" + addr, Fingerprint: hex.EncodeToString(other.Fingerprint)}); err != nil {
-			t.Fatal(err)
-		}
-		var out, errOut bytes.Buffer
-		never := func(context.Context, cli.DesktopOptions) error {
-			t.Error("opened a window onto a host with another certificate")
-			return nil
-		}
-		if code := cli.Main(context.Background(), []string{"--data", dir}, env(never, &out, &errOut)); code == 0 || !strings.Contains(errOut.String(), "证书与加入时记录的不一致") {
-			t.Errorf("exit %d: %s", code, errOut.String())
-		}
+		const sentence = "证书与加入时记录的不一致"
+		t.Run("Rejoin", func(t *testing.T) {
+			dir := reinstalled(t)
+			var out, errOut bytes.Buffer
+			var shown []shownProblem
+			e := env(problemWindow(t, &shown, "rejoin"), &out, &errOut)
+			firstRuns := 0
+			e.Relaunch = func() error {
+				if _, err := os.Stat(filepath.Join(dir, hall.PinFile)); err == nil {
+					t.Error("started again with the pin still saved")
+				}
+				offersJoin := func(ctx context.Context, opts cli.DesktopOptions) error {
+					firstRuns++
+					if status, body := opts.Door.Invoke(ctx, "GET", "/api/v1/setup", "", "", ""); opts.Host != "" || status != 200 || !strings.Contains(body, `"join_hall":true`) {
+						t.Errorf("started again as %q with setup %d %s, want the first-run screen offering to join", opts.Host, status, body)
+					}
+					return nil
+				}
+				if code := cli.Main(context.Background(), []string{"--data", dir}, env(offersJoin, &out, &errOut)); code != 0 {
+					return fmt.Errorf("the second start failed: %s", errOut.String())
+				}
+				return nil
+			}
+			if code := cli.Main(context.Background(), []string{"--data", dir}, e); code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			if len(shown) != 1 || !strings.Contains(shown[0].Error, sentence) || !shown[0].CanRejoin {
+				t.Errorf("the window showed %+v, want the certificate sentence and 重新加入大厅", shown)
+			}
+			if firstRuns != 1 || !strings.Contains(errOut.String(), sentence) {
+				t.Errorf("%d first-run screens after rejoining; stderr %q", firstRuns, errOut.String())
+			}
+		})
+		t.Run("Quit", func(t *testing.T) {
+			dir := reinstalled(t)
+			var out, errOut bytes.Buffer
+			var shown []shownProblem
+			e := env(problemWindow(t, &shown, "quit"), &out, &errOut)
+			e.Relaunch = func() error { return fmt.Errorf("started again after 退出") }
+			if code := cli.Main(context.Background(), []string{"--data", dir}, e); code != watchdog.ExitRefused || !strings.Contains(errOut.String(), sentence) {
+				t.Errorf("exit %d: %s", code, errOut.String())
+			}
+			if len(shown) != 1 || !shown[0].CanRejoin {
+				t.Errorf("the window showed %+v", shown)
+			}
+			if _, err := os.Stat(filepath.Join(dir, hall.PinFile)); err != nil {
+				t.Errorf("退出 forgot the pin: %v", err)
+			}
+		})
 	})
 	t.Run("HallHostDoesNotOfferJoining", func(t *testing.T) {
 		var out, errOut bytes.Buffer

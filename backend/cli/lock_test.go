@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"budayang/backend/cli"
 	"budayang/backend/store"
+	"budayang/backend/watchdog"
 )
 
 // TestHelperServe is not a test: it is the other process of the lock tests,
@@ -105,6 +107,30 @@ func TestDataDirLock(t *testing.T) {
 			}
 		})
 	}
+	// Started from the menu while another process holds the directory, the
+	// window opens to say so; joining a hall again would not help.
+	t.Run("DesktopWhileServing", func(t *testing.T) {
+		var out, errOut bytes.Buffer
+		var shown []shownProblem
+		code := cli.Main(context.Background(), []string{"--data", dir}, problemEnv(problemWindow(t, &shown, "quit"), &out, &errOut))
+		want := "数据目录 " + dir + " 正在被另一个不打烊进程使用"
+		if code != watchdog.ExitRefused || !strings.Contains(errOut.String(), want) {
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+		if len(shown) != 1 || !strings.Contains(shown[0].Error, want) || shown[0].CanRejoin {
+			t.Errorf("the window showed %+v, want the lock sentence without 重新加入大厅", shown)
+		}
+	})
+	// The hall host's menu entry runs under the watchdog, which refuses a
+	// held directory before it starts anything: its window says so too.
+	t.Run("DesktopWatchdogWhileServing", func(t *testing.T) {
+		var out, errOut bytes.Buffer
+		var shown []shownProblem
+		code := cli.Main(context.Background(), []string{"--watchdog", "--data", dir, "--listen", "127.0.0.1:0"}, problemEnv(problemWindow(t, &shown, "quit"), &out, &errOut))
+		if code != watchdog.ExitRefused || len(shown) != 1 || !strings.Contains(shown[0].Error, "正在被另一个不打烊进程使用") || shown[0].CanRejoin {
+			t.Errorf("exit %d, the window showed %+v: %s", code, shown, errOut.String())
+		}
+	})
 	t.Run("RestoreOnceStopped", func(t *testing.T) {
 		stop()
 		if r := run(t, nil, "restore", "--data", dir, "--from", backup); r.code != 0 {

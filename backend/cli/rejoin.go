@@ -52,11 +52,17 @@ func (r *rejoinAsWindow) relaunch(env Env, log *slog.Logger) error {
 	r.mu.Unlock()
 	log.Info("joined a hall host from the first-run screen; starting again as its window", "host", pin.Host)
 	fmt.Fprintf(env.Stdout, "已加入大厅主机 %s（证书指纹 %s），正在以大厅的窗口重新打开\n", pin.Host, pin.Short())
+	return startAgain(env, "已加入大厅")
+}
+
+// startAgain starts the program again with its arguments, through
+// env.Relaunch when set; done says, should that fail, what was done before.
+func startAgain(env Env, done string) error {
 	if env.Relaunch != nil {
 		return env.Relaunch()
 	}
 	if err := relaunchSelf(); err != nil {
-		return fmt.Errorf("已加入大厅，但未能重新打开不打烊（%v），请从菜单再次打开“不打烊”", err)
+		return fmt.Errorf("%s，但未能重新打开不打烊（%v），请从菜单再次打开“不打烊”", done, err)
 	}
 	return nil
 }

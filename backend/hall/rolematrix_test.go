@@ -308,9 +308,19 @@ var routeAccess = map[string]access{
 }
 
 // registeredRoutes reads the patterns the package's source hands to
-// HandleFunc, outside the recovery door (its own mux, tested in
-// hostonly_test.go) and the catch-all "/api/".
+// HandleFunc, outside the recovery and start-up problem doors (their own
+// muxes, tested in hostonly_test.go and problem_test.go) and the catch-all
+// "/api/".
 func registeredRoutes(t *testing.T) []string {
+	t.Helper()
+	return handledRoutes(t, func(f string) bool {
+		return !strings.HasSuffix(f, "_test.go") && f != "recovery.go" && f != "problem.go"
+	})
+}
+
+// handledRoutes reads the patterns the package's files for which use is
+// true hand to HandleFunc, but the catch-all "/api/".
+func handledRoutes(t *testing.T, use func(file string) bool) []string {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -319,7 +329,7 @@ func registeredRoutes(t *testing.T) []string {
 	var out []string
 	fset := token.NewFileSet()
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "recovery.go" {
+		if !use(f) {
 			continue
 		}
 		file, err := parser.ParseFile(fset, f, nil, 0)

@@ -19,6 +19,16 @@ import (
 	"budayang/backend/dirlock"
 )
 
+// ExitRefused is the exit code of a desktop program that could not start,
+// said why in its window and was closed by the person who read it: it is
+// never restarted, however long that window stayed open, since starting
+// it again would only show the same window.
+const ExitRefused = 3
+
+// ErrRefusedShown is Run's answer once the child exited ExitRefused: the
+// person has read why in the child's window already.
+var ErrRefusedShown = apperr.Errorf(apperr.Invalid, "程序未能启动，已在窗口中说明原因，看门狗不再重启；请按窗口里的提示处理后再启动")
+
 // Options configure Run.
 type Options struct {
 	// Command returns the child's command, afresh for each start.
@@ -77,6 +87,9 @@ func Run(ctx context.Context, o Options) error {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
 			return fmt.Errorf("wait for the program: %w", err)
+		}
+		if ee.Exited() && ee.ExitCode() == ExitRefused {
+			return ErrRefusedShown
 		}
 		if first && ran < o.Settled && ee.Exited() && ee.ExitCode() != 0 {
 			return apperr.Errorf(apperr.Invalid, "程序启动失败（退出码 %d），看门狗不再重启；请按上面的提示处理后再启动", ee.ExitCode())

@@ -22,14 +22,20 @@ import (
 // it holds the data directory's lock while it runs; it appends its process
 // id to the directory's "pids" file, then runs until interrupted or until a
 // "stop" file appears (both a clean exit 0). In mode "refuse" it exits 1 at
-// once, as a program refusing its flags does.
+// once, as a program refusing its flags does; in mode "shown" it exits
+// watchdog.ExitRefused a little later, as a desktop program whose start-up
+// problem window was read and closed.
 func TestHelperChild(t *testing.T) {
 	dir := os.Getenv("WATCHDOG_TEST_DIR")
 	if dir == "" {
 		t.Skip("helper process only")
 	}
-	if os.Getenv("WATCHDOG_TEST_MODE") == "refuse" {
+	switch os.Getenv("WATCHDOG_TEST_MODE") {
+	case "refuse":
 		os.Exit(1)
+	case "shown":
+		time.Sleep(300 * time.Millisecond) // the window stayed open, past Settled
+		os.Exit(watchdog.ExitRefused)
 	}
 	lock, err := dirlock.Acquire(dir)
 	if err != nil {
@@ -62,6 +68,11 @@ type watched struct {
 
 func watch(t *testing.T, dir, mode string) *watched {
 	t.Helper()
+	return watchSettled(t, dir, mode, 5*time.Second)
+}
+
+func watchSettled(t *testing.T, dir, mode string, settled time.Duration) *watched {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watched{dir: dir, done: make(chan struct{}), stop: cancel}
 	go func() {
@@ -75,7 +86,7 @@ func watch(t *testing.T, dir, mode string) *watched {
 			DataDir:    dir,
 			Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 			MinBackoff: 200 * time.Millisecond,
-			Settled:    5 * time.Second,
+			Settled:    settled,
 		})
 	}()
 	t.Cleanup(func() {
@@ -156,6 +167,12 @@ func TestRun(t *testing.T) {
 		err := watch(t, t.TempDir(), "refuse").result(t)
 		if err == nil || !strings.Contains(apperr.Message(err), "退出码 1") {
 			t.Errorf("got %v, want the start-up failure with its exit code", err)
+		}
+	})
+	t.Run("ProblemShownInTheWindowIsNotRestarted", func(t *testing.T) {
+		err := watchSettled(t, t.TempDir(), "shown", 100*time.Millisecond).result(t)
+		if err == nil || !strings.Contains(apperr.Message(err), "已在窗口中说明原因") {
+			t.Errorf("got %v, want no restart after the start-up problem window", err)
 		}
 	})
 	t.Run("StoppingTheWatchdogStopsTheChild", func(t *testing.T) {

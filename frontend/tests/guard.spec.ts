@@ -83,6 +83,18 @@ describe('route guard', () => {
     })
   })
 
+  it('shows only why the program could not start, and leaves that page when there is no problem', () => {
+    const s = state({ problem: true })
+    for (const name of ['login', 'home', 'setup', 'recovery']) {
+      expect(decide(to(name, { public: true }), s)).toEqual({ name: 'problem' })
+    }
+    expect(decide(to('problem', { public: true }), s)).toBe(true)
+    expect(decide(to('problem', { public: true }), state({}))).toEqual({ name: 'login' })
+    expect(decide(to('problem', { public: true }), state({ setupNeeded: true }))).toEqual({
+      name: 'login',
+    })
+  })
+
   it('opens the queue and ratings only to clerks, duty officers and admins', () => {
     const queue = to('queue', { roles: ['admin', 'clerk', 'duty'] })
     expect(decide(queue, state({ loggedIn: true, role: 'clerk' }))).toBe(true)

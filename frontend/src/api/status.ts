@@ -1,4 +1,5 @@
 import { request } from './transport'
+import type { ProblemState } from './problem'
 import type { RecoveryState } from './recovery'
 
 export type CountyState = 'unconfigured' | 'online' | 'offline'
@@ -25,6 +26,8 @@ export interface Status {
   role?: 'county'
   /** Present only while the database is damaged and the host serves the recovery door. */
   recovery?: RecoveryState
+  /** Present only in the desktop window of a program that could not start: it says why. */
+  problem?: ProblemState
 }
 
 export const getStatus = () => request<Status>('GET', '/api/v1/status')

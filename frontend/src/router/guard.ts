@@ -7,6 +7,8 @@ export interface GuardState {
   isAdmin: boolean
   /** The host serves the recovery door: its database is damaged. */
   recovery?: boolean
+  /** The desktop program could not start: its window only says why. */
+  problem?: boolean
   role?: Role
 }
 
@@ -20,12 +22,15 @@ export type GuardResult = true | { name: string; query?: Record<string, string> 
 
 /**
  * Decides where a navigation may go. The LAN pages (display, kiosk, rating pad) always open: they
- * need no login and carry no personal data. A damaged database sends everything else to recovery;
- * then setup comes first while no site exists, then login, then the role checks.
+ * need no login and carry no personal data. A program that could not start shows only why; a damaged
+ * database sends everything else to recovery; then setup comes first while no site exists, then
+ * login, then the role checks.
  * Pure, so it is tested without a router.
  */
 export function decide(to: GuardTarget, s: GuardState): GuardResult {
   if (to.meta.lan) return true
+  if (s.problem) return to.name === 'problem' ? true : { name: 'problem' }
+  if (to.name === 'problem') return s.loggedIn ? { name: 'home' } : { name: 'login' }
   if (s.recovery) return to.name === 'recovery' ? true : { name: 'recovery' }
   if (to.name === 'recovery') return s.loggedIn ? { name: 'home' } : { name: 'login' }
   if (s.setupNeeded) return to.name === 'setup' ? true : { name: 'setup' }

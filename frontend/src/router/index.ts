@@ -47,6 +47,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { lan: true },
   },
   {
+    path: '/problem',
+    name: 'problem',
+    component: () => import('@/views/ProblemView/ProblemView.vue'),
+    meta: { public: true },
+  },
+  {
     path: '/recovery',
     name: 'recovery',
     component: () => import('@/views/RecoveryView/RecoveryView.vue'),
@@ -244,11 +250,13 @@ export function installGuard(router: Router): void {
     })
     if (county !== undefined) return county
     const recovery = status?.recovery !== undefined && status.recovery !== null
+    const problem = status?.problem !== undefined && status.problem !== null
     const setupNeeded = status?.setup_needed ?? false
-    if (!setupNeeded && !recovery) await session.restore()
+    if (!setupNeeded && !recovery && !problem) await session.restore()
     return decide(to, {
       setupNeeded,
       recovery,
+      problem,
       loggedIn: session.loggedIn,
       isAdmin: session.isAdmin,
       role: session.staff?.role,

@@ -673,6 +673,19 @@ const en: Messages = {
     thanksBad: 'We will put it right and call you back as you asked.',
     already: 'This service has already been rated. Thank you!',
   },
+  problem: {
+    title: 'Cannot start',
+    heading: 'Budayang could not start',
+    quit: 'Quit',
+    quitting: 'Quitting…',
+    rejoin: 'Join the hall again',
+    rejoinHint:
+      "If the hall host was reinstalled or replaced, join the hall again: this computer forgets its old host, reopens, and on the first-run screen choose This computer is a window of a hall and type the join code from the host's Site settings → Window join code.",
+    confirmTitle: 'Join the hall again',
+    confirm:
+      "This computer will forget the hall host it joined (and its certificate fingerprint), then reopen Budayang. Ask the administrator for the host's new join code first. Join again?",
+    rejoining: 'The old hall host is forgotten; reopening Budayang…',
+  },
   recovery: {
     title: 'Data recovery',
     heading: 'The database cannot be opened',
