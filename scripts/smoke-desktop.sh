@@ -12,6 +12,8 @@
 #    and so does SIGTERM, both with status 0.
 # 5. A fresh computer joins the hall from its first-run screen by keyboard
 #    and the same process reopens as the hall's window.
+# 6. A window started on a data directory the hall host holds opens to say
+#    so, and 退出 ends it with status 3.
 #
 # Screenshots go to build/smoke/: desktop.png (login), desktop-home.png
 # (signed in), window-home.png (the window alone, for docs/screenshot.png).
@@ -251,5 +253,23 @@ not_blank "$out/window-joined.png" || fail "the reopened window is blank"
 echo "smoke: joined the hall from the first-run screen; the same process reopened as its window"
 kill -TERM "$app"
 quit_with SIGTERM
+
+# --- 6. a start that cannot go on says why in a window ---
+# The hall host still holds the site's data directory; the window started on
+# it from the menu opens to say so, and 退出 (Tab, Enter) ends it with 3,
+# which the watchdog does not restart.
+datadir=$tmp/data
+launch
+sleep 0.5
+import -window root "$out/window-problem.png"
+grep -q '正在被另一个不打烊进程使用' "$tmp/app.log" || fail "the locked data directory's sentence is not in the app log"
+not_blank "$out/window-problem.png" || fail "the problem window is blank"
+xdotool windowfocus --sync "$win"
+xdotool key Tab Return
+wait_for 15 "the problem window to quit after 退出" bash -c "! kill -0 $app 2>/dev/null"
+status=0
+wait "$app" || status=$?
+[[ $status -eq 3 ]] || fail "the problem window exited with $status after 退出, want 3"
+echo "smoke: a locked data directory opens a window that says so; 退出 ends it with 3"
 
 echo "smoke: OK — screenshots in $out/"
