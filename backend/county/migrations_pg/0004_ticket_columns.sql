@@ -6,6 +6,8 @@
 -- (NULL for every other kind), and one index holds the completed tickets
 -- by day, site and person, so the count reads that index alone. The SQLite
 -- migration 0006_ticket_columns.sql adds the same columns and index.
+-- Stored columns rewrite the table once, under its lock: a county upgrading
+-- a large database waits for that before the server answers.
 
 ALTER TABLE record
     ADD COLUMN ticket_day text GENERATED ALWAYS AS (CASE WHEN kind = 'ticket' THEN data::jsonb ->> 'day' END) STORED,
