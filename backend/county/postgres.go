@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -56,7 +55,11 @@ func OpenPostgres(ctx context.Context, dsn string) (*PostgresStore, error) {
 		db.Close()
 		return nil, apperr.Errorf(apperr.Invalid, "连不上县平台的 PostgreSQL 数据库：%v", err)
 	}
-	s := &PostgresStore{sqlStore{db: db, rebind: postgresJSON.rebind}}
+	s := &PostgresStore{sqlStore{db: db, rebind: postgresJSON.rebind,
+		lockRow:      ` FOR UPDATE`,
+		lockDatasets: `LOCK TABLE dataset IN SHARE ROW EXCLUSIVE MODE`,
+		pruneNonces:  `DELETE FROM nonce WHERE ctid IN (SELECT ctid FROM nonce WHERE seen_at < ? FOR UPDATE SKIP LOCKED)`,
+	}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -105,62 +108,6 @@ func (s *PostgresStore) migrate(ctx context.Context) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO county_schema (version) VALUES ($1)`, len(names))
 		return err
 	})
-}
-
-// Enroll implements Store. FOR UPDATE makes a code's single use hold when
-// two sites present it at once, as SQLite's single writer does.
-func (s *PostgresStore) Enroll(ctx context.Context, secretHash string, credential []byte, now time.Time) (Site, error) {
-	var site Site
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var siteID, expires string
-		var used sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT site_id, expires_at, used_at FROM enrol_code WHERE secret_hash = $1 FOR UPDATE`, secretHash).
-			Scan(&siteID, &expires, &used)
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.Errorf(apperr.Invalid, "县平台不认识这个登记码，请向县平台管理员重新索取。")
-		}
-		if err != nil {
-			return err
-		}
-		if used.Valid {
-			return apperr.Errorf(apperr.Invalid, "这个登记码已经用过，每个登记码只能用一次；请向县平台管理员重新索取。")
-		}
-		if exp, _ := store.ParseTime(expires); now.After(exp) {
-			return apperr.Errorf(apperr.Invalid, "这个登记码已过期，请向县平台管理员重新索取。")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE enrol_code SET used_at = $1 WHERE secret_hash = $2`, store.FormatTime(now), secretHash); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE site SET credential = $1, enrolled_at = $2, revoked_at = NULL WHERE id = $3`,
-			credential, store.FormatTime(now), siteID); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT id, name, kind FROM site WHERE id = $1`, siteID).Scan(&site.ID, &site.Name, &site.Kind)
-	})
-	return site, err
-}
-
-// SeeNonce implements Store. Every site's request forgets old nonces; SKIP
-// LOCKED leaves rows another request is already deleting to it, so 400
-// sites signing at once never wait on or deadlock over each other's
-// housekeeping.
-func (s *PostgresStore) SeeNonce(ctx context.Context, siteID, nonce string, now, keepFrom time.Time) (bool, error) {
-	fresh := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM nonce WHERE ctid IN
-			(SELECT ctid FROM nonce WHERE seen_at < $1 FOR UPDATE SKIP LOCKED)`, store.FormatTime(keepFrom)); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO nonce (site_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			siteID, nonce, store.FormatTime(now))
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		fresh = n == 1
-		return nil
-	})
-	return fresh, err
 }
 
 // storable says why PostgreSQL cannot keep an entry that check passed: its
@@ -346,27 +293,4 @@ func (s *PostgresStore) Missing(ctx context.Context, siteID string, ids []string
 		}
 	}
 	return missing, nil
-}
-
-// PublishDataset implements Store. The table lock makes the next version
-// per kind unique when two staff publish at once, as SQLite's single writer
-// does; publishing is rare and sites only read.
-func (s *PostgresStore) PublishDataset(ctx context.Context, d Dataset, now time.Time) (Dataset, error) {
-	d.Checksum, d.Size, d.PublishedAt = Checksum(d.Payload), len(d.Payload), now
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE dataset IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM dataset WHERE kind = $1`, d.Kind).Scan(&d.Version); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO dataset (kind, version, schema, checksum, note, published_at, published_by, payload)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.Kind, d.Version, d.Schema, d.Checksum, d.Note, store.FormatTime(now), d.PublishedBy, []byte(d.Payload))
-		return err
-	})
-	if err != nil {
-		return Dataset{}, fmt.Errorf("publish dataset %s: %w", d.Kind, err)
-	}
-	d.Payload = nil
-	return d, nil
 }

@@ -15,7 +15,6 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // database/sql driver "sqlite3"
 
-	"budayang/backend/apperr"
 	"budayang/backend/store"
 )
 
@@ -45,7 +44,7 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 		return nil, fmt.Errorf("open county database: %w", err)
 	}
 	db.SetMaxOpenConns(1)
-	s := &SQLiteStore{sqlStore{db: db, rebind: sqliteJSON.rebind}}
+	s := &SQLiteStore{sqlStore{db: db, rebind: sqliteJSON.rebind, pruneNonces: `DELETE FROM nonce WHERE seen_at < ?`}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -88,57 +87,6 @@ func (s *SQLiteStore) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// Enroll implements Store.
-func (s *SQLiteStore) Enroll(ctx context.Context, secretHash string, credential []byte, now time.Time) (Site, error) {
-	var site Site
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var siteID, expires string
-		var used sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT site_id, expires_at, used_at FROM enrol_code WHERE secret_hash = ?`, secretHash).
-			Scan(&siteID, &expires, &used)
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.Errorf(apperr.Invalid, "县平台不认识这个登记码，请向县平台管理员重新索取。")
-		}
-		if err != nil {
-			return err
-		}
-		if used.Valid {
-			return apperr.Errorf(apperr.Invalid, "这个登记码已经用过，每个登记码只能用一次；请向县平台管理员重新索取。")
-		}
-		if exp, _ := store.ParseTime(expires); now.After(exp) {
-			return apperr.Errorf(apperr.Invalid, "这个登记码已过期，请向县平台管理员重新索取。")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE enrol_code SET used_at = ? WHERE secret_hash = ?`, store.FormatTime(now), secretHash); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE site SET credential = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?`,
-			credential, store.FormatTime(now), siteID); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT id, name, kind FROM site WHERE id = ?`, siteID).Scan(&site.ID, &site.Name, &site.Kind)
-	})
-	return site, err
-}
-
-// SeeNonce implements Store.
-func (s *SQLiteStore) SeeNonce(ctx context.Context, siteID, nonce string, now, keepFrom time.Time) (bool, error) {
-	fresh := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM nonce WHERE seen_at < ?`, store.FormatTime(keepFrom)); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO nonce (site_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-			siteID, nonce, store.FormatTime(now))
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		fresh = n == 1
-		return nil
-	})
-	return fresh, err
 }
 
 // hasFullIDNumber reports whether s holds an unmasked mainland resident ID
@@ -280,24 +228,6 @@ func (s *SQLiteStore) Missing(ctx context.Context, siteID string, ids []string) 
 		}
 	}
 	return missing, nil
-}
-
-// PublishDataset implements Store.
-func (s *SQLiteStore) PublishDataset(ctx context.Context, d Dataset, now time.Time) (Dataset, error) {
-	d.Checksum, d.Size, d.PublishedAt = Checksum(d.Payload), len(d.Payload), now
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM dataset WHERE kind = ?`, d.Kind).Scan(&d.Version); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO dataset (kind, version, schema, checksum, note, published_at, published_by, payload)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, d.Kind, d.Version, d.Schema, d.Checksum, d.Note, store.FormatTime(now), d.PublishedBy, []byte(d.Payload))
-		return err
-	})
-	if err != nil {
-		return Dataset{}, fmt.Errorf("publish dataset %s: %w", d.Kind, err)
-	}
-	d.Payload = nil
-	return d, nil
 }
 
 func optTime(s sql.NullString) *time.Time {

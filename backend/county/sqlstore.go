@@ -23,6 +23,15 @@ import (
 type sqlStore struct {
 	db     *sql.DB
 	rebind func(q string) string
+	// The few statements where PostgreSQL, with many writers at once,
+	// needs locks that SQLite's single writer gives for nothing:
+	// lockRow ends the enrolment code's read (" FOR UPDATE"); lockDatasets
+	// runs before publishing, so the next version per kind is unique when
+	// two staff publish at once (publishing is rare, sites only read);
+	// pruneNonces forgets old nonces, skipping rows another request is
+	// already deleting so 400 sites signing at once never wait on or
+	// deadlock over each other's housekeeping.
+	lockRow, lockDatasets, pruneNonces string
 }
 
 // Close implements Store.
@@ -249,4 +258,80 @@ func (s *sqlStore) Records(ctx context.Context, siteID, kind, after string, limi
 		next = base64.RawURLEncoding.EncodeToString([]byte(last.Kind + "\n" + last.ID))
 	}
 	return out, next, nil
+}
+
+// Enroll implements Store. On PostgreSQL the code's row is read FOR UPDATE
+// (lockRow), so its single use holds when two sites present it at once, as
+// SQLite's single writer makes it hold.
+func (s *sqlStore) Enroll(ctx context.Context, secretHash string, credential []byte, now time.Time) (Site, error) {
+	var site Site
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var siteID, expires string
+		var used sql.NullString
+		err := tx.QueryRowContext(ctx, s.rebind(`SELECT site_id, expires_at, used_at FROM enrol_code WHERE secret_hash = ?`+s.lockRow), secretHash).
+			Scan(&siteID, &expires, &used)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.Errorf(apperr.Invalid, "县平台不认识这个登记码，请向县平台管理员重新索取。")
+		}
+		if err != nil {
+			return err
+		}
+		if used.Valid {
+			return apperr.Errorf(apperr.Invalid, "这个登记码已经用过，每个登记码只能用一次；请向县平台管理员重新索取。")
+		}
+		if exp, _ := store.ParseTime(expires); now.After(exp) {
+			return apperr.Errorf(apperr.Invalid, "这个登记码已过期，请向县平台管理员重新索取。")
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE enrol_code SET used_at = ? WHERE secret_hash = ?`), store.FormatTime(now), secretHash); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE site SET credential = ?, enrolled_at = ?, revoked_at = NULL WHERE id = ?`),
+			credential, store.FormatTime(now), siteID); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, s.rebind(`SELECT id, name, kind FROM site WHERE id = ?`), siteID).Scan(&site.ID, &site.Name, &site.Kind)
+	})
+	return site, err
+}
+
+// SeeNonce implements Store.
+func (s *sqlStore) SeeNonce(ctx context.Context, siteID, nonce string, now, keepFrom time.Time) (bool, error) {
+	fresh := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.rebind(s.pruneNonces), store.FormatTime(keepFrom)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO nonce (site_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`),
+			siteID, nonce, store.FormatTime(now))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		fresh = n == 1
+		return nil
+	})
+	return fresh, err
+}
+
+// PublishDataset implements Store.
+func (s *sqlStore) PublishDataset(ctx context.Context, d Dataset, now time.Time) (Dataset, error) {
+	d.Checksum, d.Size, d.PublishedAt = Checksum(d.Payload), len(d.Payload), now
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if s.lockDatasets != "" {
+			if _, err := tx.ExecContext(ctx, s.lockDatasets); err != nil {
+				return err
+			}
+		}
+		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT coalesce(max(version), 0) + 1 FROM dataset WHERE kind = ?`), d.Kind).Scan(&d.Version); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO dataset (kind, version, schema, checksum, note, published_at, published_by, payload)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), d.Kind, d.Version, d.Schema, d.Checksum, d.Note, store.FormatTime(now), d.PublishedBy, []byte(d.Payload))
+		return err
+	})
+	if err != nil {
+		return Dataset{}, fmt.Errorf("publish dataset %s: %w", d.Kind, err)
+	}
+	d.Payload = nil
+	return d, nil
 }
