@@ -63,9 +63,11 @@ type Env struct {
 	Stderr  io.Writer
 	Stdin   io.Reader
 	Getenv  func(string) string
-	// Relaunch starts this program again with the same arguments, once the
-	// first-run screen joined a hall and the site is closed; nil: relaunch.
-	Relaunch func() error
+	// Relaunch starts this program again with args (its arguments, without
+	// the program's name), once the first-run screen joined a hall or the
+	// start-up problem window forgot one, and the data directory is
+	// released; nil: relaunch this executable.
+	Relaunch func(args []string) error
 }
 
 const usage = `不打烊 Budayang — 镇村便民服务中心工作台
@@ -488,7 +490,7 @@ func openDesktop(ctx context.Context, args []string, env Env, st *desktopStart) 
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st.dataDir, st.ready = *data, *ready
+	st.dataDir, st.ready, st.args = *data, *ready, args
 	if *host != "" && *listen != "" {
 		return apperr.Errorf(apperr.Invalid, "--hall 与 --listen 不能同时使用：加入大厅主机的窗口不对外提供服务")
 	}
@@ -517,7 +519,7 @@ func openDesktop(ctx context.Context, args []string, env Env, st *desktopStart) 
 	}
 	if *host != "" {
 		err := runWindow(ctx, *data, *host, *join, *ready, env)
-		st.rejoinable = st.fromPin && pinUnusable(err)
+		st.rejoinable = needsRejoin(err)
 		return err
 	}
 	var lan *hall.LAN
@@ -540,7 +542,7 @@ func openDesktop(ctx context.Context, args []string, env Env, st *desktopStart) 
 	defer quit()
 	var rejoin *rejoinAsWindow
 	if lan == nil {
-		rejoin = &rejoinAsWindow{quit: quit}
+		rejoin = &rejoinAsWindow{quit: quit, args: args}
 	}
 	site, err := openSite(ctx, *data, lan, rejoin.joinedFunc(), env)
 	if err != nil {
@@ -585,6 +587,9 @@ func joinHall(ctx context.Context, dataDir, host, join string, bus *events.Bus, 
 			break
 		}
 		if pin, err = hall.JoinWithCode(ctx, dataDir, code, base, clk.Now()); err != nil {
+			if codeExpired(code, clk.Now()) {
+				return nil, &rejoinError{err}
+			}
 			return nil, err
 		}
 		fmt.Fprintf(env.Stdout, "已加入叫号主机 %s，证书指纹 %s 已记录\n", pin.Host, pin.Short())
@@ -609,10 +614,10 @@ func joinHall(ctx context.Context, dataDir, host, join string, bus *events.Bus, 
 	}
 	remote, err := hall.NewPinnedRemote(pin, bus, env.UI, log)
 	if err != nil {
-		return nil, &unusablePinError{apperr.Errorf(apperr.Invalid, "本机记录的大厅主机 %s 的证书指纹无法使用（%v）。", pin.Host, err)}
+		return nil, &rejoinError{apperr.Errorf(apperr.Invalid, "本机记录的大厅主机 %s 的证书指纹无法使用（%v）。", pin.Host, err)}
 	}
 	if err := remote.Check(ctx); err != nil {
-		return nil, &unusablePinError{apperr.Errorf(apperr.Forbidden, "%s", err.Error())}
+		return nil, &rejoinError{apperr.Errorf(apperr.Forbidden, "%s", err.Error())}
 	}
 	return remote, nil
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -325,8 +326,8 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 	winDir := t.TempDir()
 	// The hall host keeps the site: while the window runs, its data
 	// directory holds the pin and the lock, and no database (nor the backups
-	// and end-of-day jobs a database would bring), and its door follows the
-	// signed-in session.
+	// and end-of-day jobs a database would bring), its door follows the
+	// signed-in session, and it names the host by its address.
 	window := func(t *testing.T) func(context.Context, cli.DesktopOptions) error {
 		return func(ctx context.Context, opts cli.DesktopOptions) error {
 			if err := health(t)(ctx, opts); err != nil {
@@ -346,6 +347,10 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 			if opts.UseSession == nil {
 				t.Error("the window's door is not told who signs in")
 			}
+			// The tray names the host, never the join code it was reached by.
+			if opts.Host != "https://"+addr {
+				t.Errorf("the window names its host %q, want https://%s", opts.Host, addr)
+			}
 			return nil
 		}
 	}
@@ -364,8 +369,8 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 		})
 	}
 	// The installer's shortcut keeps the join code: once it has expired,
-	// the window uses the host it pinned; a window that never joined is
-	// told the code expired.
+	// the window uses the host it pinned; a window without a pin is told
+	// the code expired and offered 重新加入大厅 (ShortcutWithExpiredCode).
 	later := func(desktop func(context.Context, cli.DesktopOptions) error, errOut *bytes.Buffer) cli.Env {
 		e := env(desktop, errOut)
 		e.Getenv = func(k string) string {
@@ -382,10 +387,62 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, errOut.String())
 		}
 	})
-	t.Run("ExpiredCodeNeverJoined", func(t *testing.T) {
+	// On Windows the window's shortcut is `budayang.exe --hall CODE` for
+	// good. A window whose hall host was reinstalled (a new certificate),
+	// or that lost its pin, starts with that expired code: the problem
+	// window offers 重新加入大厅, which starts again without the code, at the
+	// first-run screen; there the person joins the new host with its code,
+	// and from then on the shortcut's old code opens the new host.
+	t.Run("ShortcutWithExpiredCode", func(t *testing.T) {
+		newHostDir := t.TempDir()
+		initSite(t, newHostDir)
+		newAddr, stopNew := serve(t, newHostDir)
+		defer stopNew()
+		_, body := call(t, "GET", "http://"+newAddr+"/api/v1/hall/join-code", login(t, newAddr), "")
+		var newCode struct{ Code string }
+		if json.Unmarshal([]byte(body), &newCode); newCode.Code == "" {
+			t.Fatalf("the new host's join code: %s", body)
+		}
+		dir := t.TempDir()
+		shortcut := []string{"--data", dir, "--hall", jc.Code}
 		var errOut bytes.Buffer
-		if code := cli.Main(context.Background(), []string{"--data", t.TempDir(), "--hall", jc.Code}, later(problemWindow(t, new([]shownProblem), "quit"), &errOut)); code == 0 || !strings.Contains(errOut.String(), "已于") {
-			t.Errorf("exit %d: %s", code, errOut.String())
+		var shown []shownProblem
+		e := later(problemWindow(t, &shown, "rejoin"), &errOut)
+		firstRuns := 0
+		e.Relaunch = func(again []string) error {
+			if want := []string{"--data", dir}; !slices.Equal(again, want) {
+				t.Errorf("started again with %q, want %q: without the shortcut's code", again, want)
+			}
+			joinNewHost := func(ctx context.Context, opts cli.DesktopOptions) error {
+				firstRuns++
+				if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+newCode.Code+`"}`, "", ""); opts.Host != "" || status != 200 {
+					t.Errorf("started again as %q; joining from the first-run screen: %d %s", opts.Host, status, body)
+				}
+				return nil
+			}
+			e := env(joinNewHost, &errOut)
+			e.Relaunch = func([]string) error { return nil }
+			if code := cli.Main(context.Background(), again, e); code != 0 {
+				return fmt.Errorf("the start at the first-run screen failed: %s", errOut.String())
+			}
+			return nil
+		}
+		if code := cli.Main(context.Background(), shortcut, e); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+		if len(shown) != 1 || !strings.Contains(shown[0].Error, "已于") || !shown[0].CanRejoin {
+			t.Fatalf("the window showed %+v, want the expired code and 重新加入大厅", shown)
+		}
+		if firstRuns != 1 {
+			t.Fatalf("%d first-run screens after 重新加入大厅, want 1", firstRuns)
+		}
+		opened := ""
+		newHostWindow := func(ctx context.Context, opts cli.DesktopOptions) error {
+			opened = opts.Host
+			return health(t)(ctx, opts)
+		}
+		if code := cli.Main(context.Background(), shortcut, later(newHostWindow, &errOut)); code != 0 || opened != "https://"+newAddr {
+			t.Errorf("the shortcut afterwards: exit %d, opened %q, want the new host https://%s: %s", code, opened, newAddr, errOut.String())
 		}
 	})
 	t.Run("HTTPSWithoutPin", func(t *testing.T) {
@@ -458,8 +515,11 @@ func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
 		}
 	}
 	e := env(firstRun, &out, &errOut)
-	e.Relaunch = func() error {
+	e.Relaunch = func(again []string) error {
 		relaunched++
+		if !slices.Equal(again, args) {
+			t.Errorf("started again with %q, want %q", again, args)
+		}
 		lock, err := dirlock.Acquire(winDir)
 		if err != nil {
 			t.Errorf("started again before the data directory was released: %v", err)
@@ -512,7 +572,10 @@ func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
 			var shown []shownProblem
 			e := env(problemWindow(t, &shown, "rejoin"), &out, &errOut)
 			firstRuns := 0
-			e.Relaunch = func() error {
+			e.Relaunch = func(again []string) error {
+				if want := []string{"--data", dir}; !slices.Equal(again, want) {
+					t.Errorf("started again with %q, want %q", again, want)
+				}
 				if _, err := os.Stat(filepath.Join(dir, hall.PinFile)); err == nil {
 					t.Error("started again with the pin still saved")
 				}
@@ -543,7 +606,7 @@ func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
 			var out, errOut bytes.Buffer
 			var shown []shownProblem
 			e := env(problemWindow(t, &shown, "quit"), &out, &errOut)
-			e.Relaunch = func() error { return fmt.Errorf("started again after 退出") }
+			e.Relaunch = func([]string) error { return fmt.Errorf("started again after 退出") }
 			if code := cli.Main(context.Background(), []string{"--data", dir}, e); code != watchdog.ExitRefused || !strings.Contains(errOut.String(), sentence) {
 				t.Errorf("exit %d: %s", code, errOut.String())
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"sync/atomic"
 	"syscall"
 
@@ -22,22 +23,43 @@ type desktopStart struct {
 	// dataDir and ready are the start's --data and --ready-file; dataDir
 	// is empty while the arguments are not yet read.
 	dataDir, ready string
+	// args are the start's arguments.
+	args []string
 	// fromPin: the window workstation's host came from the pin saved in
-	// dataDir, not from --hall, so starting again without it reaches the
-	// first-run screen and its join choice.
+	// dataDir, not from --hall.
 	fromPin bool
-	// rejoinable: the saved pin is what failed (unreadable, or its host
-	// presents another certificate), so forgetting it and joining the hall
-	// again is the way out.
+	// rejoinable: what the window workstation holds of its hall is what
+	// failed (see rejoinError), so forgetting the pin and joining the hall
+	// again from the first-run screen is the way out.
 	rejoinable bool
 }
 
-// unusablePinError is a saved hall pin that cannot be used: its host
-// presents another certificate, or its fingerprint is damaged.
-type unusablePinError struct{ err error }
+// rejoinError is a window workstation that cannot reach its hall with what
+// it holds: a saved pin whose host presents another certificate or whose
+// fingerprint is damaged, or — started by the Windows installer's shortcut,
+// which keeps the join code it was given — an expired join code and no pin.
+type rejoinError struct{ err error }
 
-func (e *unusablePinError) Error() string { return e.err.Error() }
-func (e *unusablePinError) Unwrap() error { return e.err }
+func (e *rejoinError) Error() string { return e.err.Error() }
+func (e *rejoinError) Unwrap() error { return e.err }
+
+// againAtFirstRun is args without --hall and --join (with their values):
+// the start after forgetting the pin must reach the first-run screen, not
+// the hall the failed start named.
+func againAtFirstRun(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if strings.HasPrefix(args[i], "-") && (name == "hall" || name == "join") {
+			if !hasValue {
+				i++
+			}
+			continue
+		}
+		out = append(out, args[i])
+	}
+	return out
+}
 
 // shownError is a start-up error the problem window showed before the
 // person closed it; the program exits watchdog.ExitRefused, so a watchdog
@@ -52,9 +74,9 @@ func shownInWindow(err error) bool {
 	return errors.As(err, &se)
 }
 
-func pinUnusable(err error) bool {
-	var pe *unusablePinError
-	return errors.As(err, &pe)
+func needsRejoin(err error) bool {
+	var re *rejoinError
+	return errors.As(err, &re)
 }
 
 // runDesktop opens the desktop window. Started from the menu or a
@@ -108,5 +130,5 @@ func showProblem(ctx context.Context, cause error, st *desktopStart, desktop fun
 		return &shownError{cause}
 	}
 	fmt.Fprintln(env.Stdout, "已删除本机记录的大厅主机，正在重新打开不打烊：请在首次使用画面选“本机是大厅的窗口：加入大厅”")
-	return startAgain(env, "已删除本机记录的大厅主机")
+	return startAgain(env, againAtFirstRun(st.args), "已删除本机记录的大厅主机")
 }

@@ -58,7 +58,7 @@ func problemWindow(t *testing.T, shown *[]shownProblem, press string) func(conte
 
 func problemEnv(desktop func(context.Context, cli.DesktopOptions) error, out, errOut *bytes.Buffer) cli.Env {
 	return cli.Env{UI: fstest.MapFS{}, Desktop: desktop, Stdout: out, Stderr: errOut,
-		Relaunch: func() error { return fmt.Errorf("started again, which this start must not") }}
+		Relaunch: func([]string) error { return fmt.Errorf("started again, which this start must not") }}
 }
 
 // A desktop start that fails before its window opens — nobody sees stderr

@@ -16,6 +16,8 @@ import (
 type rejoinAsWindow struct {
 	// quit ends the desktop window's context, which closes the window.
 	quit context.CancelFunc
+	// args are the program's arguments, to start again with.
+	args []string
 	mu   sync.Mutex
 	pin  *hall.Pin
 }
@@ -44,7 +46,7 @@ func (r *rejoinAsWindow) requested() bool {
 	return r.pin != nil
 }
 
-// relaunch starts the program again with its arguments, through
+// relaunch starts the program again with r.args, through
 // env.Relaunch when set. Call it only once the site is closed.
 func (r *rejoinAsWindow) relaunch(env Env, log *slog.Logger) error {
 	r.mu.Lock()
@@ -52,16 +54,16 @@ func (r *rejoinAsWindow) relaunch(env Env, log *slog.Logger) error {
 	r.mu.Unlock()
 	log.Info("joined a hall host from the first-run screen; starting again as its window", "host", pin.Host)
 	fmt.Fprintf(env.Stdout, "已加入大厅主机 %s（证书指纹 %s），正在以大厅的窗口重新打开\n", pin.Host, pin.Short())
-	return startAgain(env, "已加入大厅")
+	return startAgain(env, r.args, "已加入大厅")
 }
 
-// startAgain starts the program again with its arguments, through
-// env.Relaunch when set; done says, should that fail, what was done before.
-func startAgain(env Env, done string) error {
+// startAgain starts the program again with args, through env.Relaunch
+// when set; done says, should that fail, what was done before.
+func startAgain(env Env, args []string, done string) error {
 	if env.Relaunch != nil {
-		return env.Relaunch()
+		return env.Relaunch(args)
 	}
-	if err := relaunchSelf(); err != nil {
+	if err := relaunchSelf(args); err != nil {
 		return fmt.Errorf("%s，但未能重新打开不打烊（%v），请从菜单再次打开“不打烊”", done, err)
 	}
 	return nil

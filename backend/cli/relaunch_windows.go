@@ -13,16 +13,16 @@ import (
 // started it and is about to exit.
 const relaunchAfter = "BUDAYANG_RELAUNCH_AFTER"
 
-// relaunchSelf starts a new run of this executable with its arguments;
+// relaunchSelf starts a new run of this executable with args;
 // this process then exits (Windows has no exec). The new run waits for
 // this one to be gone (awaitRelauncher): until then the window's
 // single-instance lock would send it to this closing window instead.
-func relaunchSelf() error {
+func relaunchSelf(args []string) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(exe, os.Args[1:]...)
+	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), relaunchAfter+"="+strconv.Itoa(os.Getpid()))
 	return cmd.Start()
 }

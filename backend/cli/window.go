@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/hex"
-	"strings"
 	"time"
 
 	"budayang/backend/dirlock"
@@ -31,27 +29,28 @@ func runWindow(ctx context.Context, dataDir, host, join, ready string, env Env) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go remote.Follow(ctx)
-	return env.Desktop(ctx, DesktopOptions{Door: remote, Bus: bus, Log: log, DataDir: dataDir, Host: host,
+	// host may be the join code the shortcut keeps; the window names the
+	// host by its address.
+	return env.Desktop(ctx, DesktopOptions{Door: remote, Bus: bus, Log: log, DataDir: dataDir, Host: remote.Host(),
 		ReadyFile: ready, UseSession: remote.UseSession})
 }
 
-// savedPinForCode returns the pin this window saved when it joined with
-// code, once code has expired: the installer's shortcut keeps the join code
-// it was given (budayang.exe --hall CODE), and the window goes on using the
-// host it pinned then. ok is false while code is still valid (joining again
-// refreshes the pin), for a code that does not parse, and when no pin of
-// the code's host is saved.
+// savedPinForCode returns the pin saved in dataDir once code has expired:
+// the installer's shortcut keeps the join code it was given (budayang.exe
+// --hall CODE), and the window goes on using the host it pinned with it —
+// or the host it joined later, from the first-run screen after 重新加入大厅,
+// which the shortcut's old code does not know. ok is false while code is
+// still valid (joining again refreshes the pin), for a code that does not
+// parse, and when no pin is saved.
 func savedPinForCode(dataDir, code string, now time.Time) (hall.Pin, bool, error) {
+	if !codeExpired(code, now) {
+		return hall.Pin{}, false, nil
+	}
+	return hall.LoadPin(dataDir)
+}
+
+// codeExpired reports whether code is a join code that expired before now.
+func codeExpired(code string, now time.Time) bool {
 	jc, err := hall.ParseJoinCode(code, time.Time{})
-	if err != nil || !now.After(jc.Expires) {
-		return hall.Pin{}, false, nil
-	}
-	saved, ok, err := hall.LoadPin(dataDir)
-	if err != nil || !ok {
-		return hall.Pin{}, false, err
-	}
-	if !strings.HasPrefix(strings.ToLower(saved.Fingerprint), hex.EncodeToString(jc.Pin)) {
-		return hall.Pin{}, false, nil
-	}
-	return saved, true, nil
+	return err == nil && now.After(jc.Expires)
 }

@@ -168,6 +168,10 @@ func (r *Remote) Invoke(ctx context.Context, method, path, body, token, _ string
 // Reachable reports whether the last contact with the host succeeded.
 func (r *Remote) Reachable() bool { return r.up.Load() }
 
+// Host is the hall host's address (scheme, host and port), as the window
+// names it to the person.
+func (r *Remote) Host() string { return r.base.Scheme + "://" + r.base.Host }
+
 func (r *Remote) down(err error) {
 	if r.up.Swap(false) {
 		r.log.Warn("hall host unreachable", "host", r.base.Host, "err", err)
