@@ -200,6 +200,22 @@ func login(t *testing.T, addr string) string {
 	return s.Token
 }
 
+// hallHost starts a hall host with a site of its own and returns its
+// address and the admin's join code.
+func hallHost(t *testing.T) (addr, joinCode string) {
+	t.Helper()
+	dir := t.TempDir()
+	initSite(t, dir)
+	addr, stop := serve(t, dir)
+	t.Cleanup(func() { stop() })
+	code, body := call(t, "GET", "http://"+addr+"/api/v1/hall/join-code", login(t, addr), "")
+	var jc struct{ Code string }
+	if json.Unmarshal([]byte(body), &jc); code != 200 || jc.Code == "" {
+		t.Fatalf("join code: %d %s", code, body)
+	}
+	return addr, jc.Code
+}
+
 // A corrupt database at start puts serve into recovery: the status says so
 // and lists the backups, a restore brings the site back without a restart,
 // and the damaged file is kept.
@@ -294,18 +310,7 @@ func TestDesktop_HallAndListenConflict(t *testing.T) {
 // pins the host's certificate; later starts name the host by its https
 // address, and plain http to another machine is refused.
 func TestDesktop_WindowJoinsWithCode(t *testing.T) {
-	hostDir := t.TempDir()
-	initSite(t, hostDir)
-	addr, stop := serve(t, hostDir)
-	defer stop()
-	_, body := call(t, "POST", "http://"+addr+"/api/v1/login", "", `{"user":"admin","password":"Admin12345"}`)
-	var s struct{ Token string }
-	json.Unmarshal([]byte(body), &s)
-	code, body := call(t, "GET", "http://"+addr+"/api/v1/hall/join-code", s.Token, "")
-	var jc struct{ Code string }
-	if json.Unmarshal([]byte(body), &jc); code != 200 || jc.Code == "" {
-		t.Fatalf("join code: %d %s", code, body)
-	}
+	addr, joinCode := hallHost(t)
 	env := func(desktop func(context.Context, cli.DesktopOptions) error, errOut *bytes.Buffer) cli.Env {
 		return cli.Env{UI: fstest.MapFS{}, Desktop: desktop, Stdout: &bytes.Buffer{}, Stderr: errOut,
 			Getenv: func(k string) string {
@@ -355,7 +360,7 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 		}
 	}
 	for _, tt := range []struct{ name, hall string }{
-		{"JoinCode", jc.Code},
+		{"JoinCode", joinCode},
 		{"PinnedAddress", "https://" + addr},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -383,7 +388,7 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 	}
 	t.Run("ExpiredCodeOnceJoined", func(t *testing.T) {
 		var errOut bytes.Buffer
-		if code := cli.Main(context.Background(), []string{"--data", winDir, "--hall", jc.Code}, later(window(t), &errOut)); code != 0 {
+		if code := cli.Main(context.Background(), []string{"--data", winDir, "--hall", joinCode}, later(window(t), &errOut)); code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut.String())
 		}
 	})
@@ -394,17 +399,9 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 	// first-run screen; there the person joins the new host with its code,
 	// and from then on the shortcut's old code opens the new host.
 	t.Run("ShortcutWithExpiredCode", func(t *testing.T) {
-		newHostDir := t.TempDir()
-		initSite(t, newHostDir)
-		newAddr, stopNew := serve(t, newHostDir)
-		defer stopNew()
-		_, body := call(t, "GET", "http://"+newAddr+"/api/v1/hall/join-code", login(t, newAddr), "")
-		var newCode struct{ Code string }
-		if json.Unmarshal([]byte(body), &newCode); newCode.Code == "" {
-			t.Fatalf("the new host's join code: %s", body)
-		}
+		newAddr, newCode := hallHost(t)
 		dir := t.TempDir()
-		shortcut := []string{"--data", dir, "--hall", jc.Code}
+		shortcut := []string{"--data", dir, "--hall", joinCode}
 		var errOut bytes.Buffer
 		var shown []shownProblem
 		e := later(problemWindow(t, &shown, "rejoin"), &errOut)
@@ -415,7 +412,7 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 			}
 			joinNewHost := func(ctx context.Context, opts cli.DesktopOptions) error {
 				firstRuns++
-				if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+newCode.Code+`"}`, "", ""); opts.Host != "" || status != 200 {
+				if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+newCode+`"}`, "", ""); opts.Host != "" || status != 200 {
 					t.Errorf("started again as %q; joining from the first-run screen: %d %s", opts.Host, status, body)
 				}
 				return nil
@@ -465,15 +462,7 @@ func TestDesktop_WindowJoinsWithCode(t *testing.T) {
 // plain start after, opens as the hall's window. A saved pin whose host now
 // shows another certificate is refused with the sentence saying so.
 func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
-	hostDir := t.TempDir()
-	initSite(t, hostDir)
-	addr, stop := serve(t, hostDir)
-	defer stop()
-	code, body := call(t, "GET", "http://"+addr+"/api/v1/hall/join-code", login(t, addr), "")
-	var jc struct{ Code string }
-	if json.Unmarshal([]byte(body), &jc); code != 200 || jc.Code == "" {
-		t.Fatalf("join code: %d %s", code, body)
-	}
+	addr, joinCode := hallHost(t)
 	env := func(desktop func(context.Context, cli.DesktopOptions) error, out, errOut *bytes.Buffer) cli.Env {
 		return cli.Env{UI: fstest.MapFS{}, Desktop: desktop, Stdout: out, Stderr: errOut,
 			Getenv: func(k string) string {
@@ -504,7 +493,7 @@ func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
 		if status, body := opts.Door.Invoke(ctx, "GET", "/api/v1/setup", "", "", ""); status != 200 || !strings.Contains(body, `"join_hall":true`) {
 			t.Errorf("setup state: %d %s, want the join choice offered", status, body)
 		}
-		if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+jc.Code+`"}`, "", ""); status != 200 {
+		if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+joinCode+`"}`, "", ""); status != 200 {
 			t.Errorf("join from the first-run screen: %d %s", status, body)
 		}
 		select {
@@ -621,7 +610,7 @@ func TestDesktop_JoinFromFirstRunScreen(t *testing.T) {
 	t.Run("HallHostDoesNotOfferJoining", func(t *testing.T) {
 		var out, errOut bytes.Buffer
 		hostWindow := func(ctx context.Context, opts cli.DesktopOptions) error {
-			if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+jc.Code+`"}`, "", ""); status != 403 {
+			if status, body := opts.Door.Invoke(ctx, "POST", "/api/v1/setup/join-hall", `{"code":"`+joinCode+`"}`, "", ""); status != 403 {
 				t.Errorf("join on a hall host (--listen): %d %s, want 403", status, body)
 			}
 			return nil
