@@ -512,7 +512,6 @@ func openDesktop(ctx context.Context, args []string, env Env, st *desktopStart) 
 		case ok:
 			fmt.Fprintf(env.Stdout, "本机已加入大厅主机 %s（%s），以大厅的窗口打开\n", pin.Host, filepath.Join(*data, hall.PinFile))
 			*host = pin.Host
-			st.fromPin = true
 		default:
 			logger(env.Stderr).Info("no hall pin in the data directory: opening this computer's own site", "data", *data)
 		}

@@ -25,9 +25,6 @@ type desktopStart struct {
 	dataDir, ready string
 	// args are the start's arguments.
 	args []string
-	// fromPin: the window workstation's host came from the pin saved in
-	// dataDir, not from --hall.
-	fromPin bool
 	// rejoinable: what the window workstation holds of its hall is what
 	// failed (see rejoinError), so forgetting the pin and joining the hall
 	// again from the first-run screen is the way out.
